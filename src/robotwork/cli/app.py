@@ -1,0 +1,71 @@
+"""The `robotwork` command: global options and the command groups (each a thin layer)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+from rich.console import Console
+
+from robotwork import __version__
+from robotwork.cli import compliance_cmd, demo_cmd, policy_cmd, registry_cmd
+from robotwork.cli.state import State
+from robotwork.errors import RobotworkError
+
+class _Group(TyperGroup):
+    """Turns robotwork's own errors into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except RobotworkError as exc:
+            Console(stderr=True, highlight=False).print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="robotwork",
+    help="The evidence system of the MIIT/SASAC humanoid robots in real work program.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"robotwork {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[Path, typer.Option(envvar="ROBOTWORK_HOME", help="Data folder: the SQLite "
+        "registry and the telemetry store.")] = Path("robotwork-data"),
+    db: Annotated[str | None, typer.Option(envvar="ROBOTWORK_DB", help="Registry database URL "
+        "(any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); default: SQLite in HOME.")] = None,
+    policy: Annotated[Path | None, typer.Option(envvar="ROBOTWORK_POLICY", help="Policy TOML file "
+        "in force instead of the shipped default.")] = None,
+    actor: Annotated[str | None, typer.Option(envvar="ROBOTWORK_ACTOR", help="Who is making "
+        "changes, for the history (default: the login name).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Global options shared by every command."""
+    state = State(home=home, db_url=db, policy_path=policy)
+    if actor:
+        state.actor = actor
+    ctx.obj = state
+
+
+app.command("import")(registry_cmd.import_command)
+app.command("history")(registry_cmd.history_command)
+app.command("compliance")(compliance_cmd.compliance_command)
+app.command("demo")(demo_cmd.demo_command)
+app.add_typer(policy_cmd.app, name="policy")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,40 @@
+"""What every command shares: the home folder, the registry URL, the policy, the actor."""
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from robotwork.policy import Policy, load_policy
+from robotwork.registry.db import open_registry, sqlite_url
+
+
+@dataclass
+class State:
+    """Global options, resolved lazily so `--help` never touches the database."""
+
+    home: Path
+    db_url: str | None
+    policy_path: Path | None
+    actor: str = field(default_factory=getpass.getuser)
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The policy in force (the shipped default unless ``--policy`` names a file)."""
+        return load_policy(self.policy_path)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The migrated registry (SQLite in the home folder unless ``--db`` names another)."""
+        url = self.db_url
+        if url is None:
+            self.home.mkdir(parents=True, exist_ok=True)
+            url = sqlite_url(self.home)
+        return open_registry(url)
+
+    def today(self) -> date:
+        """Today's date in the program's time zone."""
+        return datetime.now(self.policy.zone).date()

@@ -1,0 +1,177 @@
+"""Compliance of each province and central SOE with the plan, as of a date.
+
+"As of D" means only what was nominated or submitted on or before D counts. The rules (quotas,
+deadlines) come from the policy; what counts as a real work scenario is in `counted_scenarios`.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from robotwork.errors import UnknownRecord
+from robotwork.policy import Policy
+from robotwork.registry.models import Organization, Scenario, Site, Submission
+from robotwork.registry.template import NOMINATOR_KINDS
+
+ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
+
+
+@dataclass
+class OrgCompliance:
+    """One province's or central SOE's standing; field names are the JSON contract."""
+
+    code: str
+    name: str
+    name_zh: str | None
+    kind: str
+    scenarios_counted: int
+    domains_covered: list[str]
+    quota_met: bool
+    implementation_plan: str
+    progress_report: str
+    declared_robots_in_operation: int
+    compliant: bool
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ComplianceReport:
+    """Every nominating organization's standing and the summary counts."""
+
+    as_of: date
+    policy_name: str
+    policy_version: str
+    organizations: list[OrgCompliance]
+    next_deadline: tuple[str, date] | None
+
+    def summary(self) -> dict[str, int]:
+        """Counts of provinces and central SOEs, and how many of each comply."""
+        out: dict[str, int] = {}
+        for kind, label in (("province", "provinces"), ("central_soe", "central_soes")):
+            rows = [o for o in self.organizations if o.kind == kind]
+            out[label] = len(rows)
+            out[f"{label}_compliant"] = sum(o.compliant for o in rows)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` document (keys are a public contract: add, never rename)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "policy": {"name": self.policy_name, "version": self.policy_version},
+            "organizations": [asdict(o) for o in self.organizations],
+            "summary": self.summary(),
+            "next_deadline": None if self.next_deadline is None else {
+                "kind": self.next_deadline[0],
+                "date": self.next_deadline[1].isoformat(),
+                "days_left": (self.next_deadline[1] - self.as_of).days,
+            },
+        }
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+def counted_scenarios(
+    scenarios: list[Scenario], sites: dict[str, Site], nominator_kind: str, as_of: date
+) -> tuple[list[Scenario], int]:
+    """The scenarios that count toward a quota, and how many duplicates were left out.
+
+    A scenario counts when nominated on or before `as_of`, not withdrawn, with a domain, a user,
+    a site with a city (in the nominator's province, for a province) and at least one task. The
+    same user + site + title nominated twice counts once (the earliest nomination).
+    """
+    seen: set[tuple[str, str, str]] = set()
+    counted: list[Scenario] = []
+    duplicates = 0
+    for s in sorted(scenarios, key=lambda s: (s.nominated_on, s.scenario_id)):
+        site = sites.get(s.site_id)
+        if s.nominated_on > as_of or s.status == "withdrawn" or not s.tasks or site is None:
+            continue
+        if not site.city or (nominator_kind == "province" and site.province != s.nominated_by):
+            continue
+        key = (s.user_org, s.site_id, _title_key(s.title))
+        if key in seen:
+            duplicates += 1
+            continue
+        seen.add(key)
+        counted.append(s)
+    return counted, duplicates
+
+
+def submission_status(dates: list[date], deadline: date, as_of: date) -> str:
+    """on_time / late by the first submission on or before `as_of`; else missing / not_due."""
+    made = sorted(d for d in dates if d <= as_of)
+    if made:
+        return ON_TIME if made[0] <= deadline else LATE
+    return MISSING if as_of > deadline else NOT_DUE
+
+
+def _org_compliance(
+    org: Organization, scenarios: list[Scenario], sites: dict[str, Site],
+    submissions: dict[str, list[date]], policy: Policy, as_of: date,
+) -> OrgCompliance:
+    quota = policy.quotas[org.kind]
+    counted, duplicates = counted_scenarios(scenarios, sites, org.kind, as_of)
+    domains = sorted({s.domain for s in counted})
+    quota_met = len(counted) >= quota.min_scenarios and len(domains) >= quota.min_domains
+    status = {
+        kind: submission_status(submissions.get(kind, []), policy.deadlines[kind], as_of)
+        for kind in ("implementation_plan", "progress_report")
+    }
+    problems: list[str] = []
+    if len(counted) < quota.min_scenarios:
+        problems.append(f"{len(counted)} of {quota.min_scenarios} scenarios nominated")
+    if len(domains) < quota.min_domains:
+        problems.append(f"{len(domains)} of {quota.min_domains} domains covered")
+    if duplicates:
+        problems.append(f"{duplicates} duplicate nomination(s) not counted")
+    for kind, label in (("implementation_plan", "implementation plan"),
+                        ("progress_report", "progress report")):
+        if status[kind] == MISSING:
+            problems.append(f"{label} missing (due {policy.deadlines[kind].isoformat()})")
+        elif status[kind] == LATE:
+            problems.append(f"{label} submitted late (due {policy.deadlines[kind].isoformat()})")
+    return OrgCompliance(
+        code=org.code, name=org.name, name_zh=org.name_zh, kind=org.kind,
+        scenarios_counted=len(counted), domains_covered=domains, quota_met=quota_met,
+        implementation_plan=status["implementation_plan"], progress_report=status["progress_report"],
+        declared_robots_in_operation=sum(s.declared_robots_in_operation or 0 for s in counted),
+        compliant=quota_met and MISSING not in status.values(), problems=problems,
+    )
+
+
+def next_deadline(policy: Policy, as_of: date) -> tuple[str, date] | None:
+    """The first deadline on or after `as_of`, or None when all have passed."""
+    ahead = sorted((d, k) for k, d in policy.deadlines.items() if d >= as_of)
+    return (ahead[0][1], ahead[0][0]) if ahead else None
+
+
+def compute_compliance(
+    engine: Engine, policy: Policy, as_of: date, org_code: str | None = None
+) -> ComplianceReport:
+    """Every province and central SOE (or the one `org_code`), non-compliant first."""
+    with Session(engine) as session:
+        query = select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS))
+        if org_code is not None:
+            query = query.where(Organization.code == org_code)
+        orgs = list(session.scalars(query))
+        if org_code is not None and not orgs:
+            raise UnknownRecord(f"{org_code}: not a province or central SOE in the registry")
+        sites = {s.site_id: s for s in session.scalars(select(Site))}
+        by_org: dict[str, list[Scenario]] = {}
+        for s in session.scalars(select(Scenario)):
+            by_org.setdefault(s.nominated_by, []).append(s)
+        subs: dict[str, dict[str, list[date]]] = {}
+        for sub in session.scalars(select(Submission)):
+            subs.setdefault(sub.org_code, {}).setdefault(sub.kind, []).append(sub.submitted_on)
+        rows = [
+            _org_compliance(o, by_org.get(o.code, []), sites, subs.get(o.code, {}), policy, as_of)
+            for o in orgs
+        ]
+    rows.sort(key=lambda r: (r.compliant, r.kind != "province", r.code))
+    return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of))

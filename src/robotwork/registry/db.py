@@ -1,0 +1,78 @@
+"""Opening the registry: engine from a URL, Alembic migrations on first use, reference rows seeded.
+
+SQLite is the embedded default (one file in the home folder); any SQLAlchemy URL works, and
+``postgresql+psycopg://`` is tested. Migrations and the reference seed are idempotent, so every
+command can call `open_registry` without a separate "init" step.
+"""
+
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session
+
+from robotwork.registry import reference
+from robotwork.registry.models import Change, Organization
+
+SYSTEM_ACTOR = "robotwork"
+
+
+def sqlite_url(home: Path) -> str:
+    """The URL of the embedded registry file inside the home folder."""
+    return f"sqlite:///{home / 'registry.sqlite'}"
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("robotwork.registry").joinpath("migrations"))
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def seed_reference(engine: Engine) -> None:
+    """Insert the shipped provinces and central SOEs that the registry does not hold yet."""
+    with Session(engine) as session, session.begin():
+        known = set(session.scalars(select(Organization.code)))
+        now = datetime.now(UTC)
+        for org in (*reference.provinces(), *reference.central_soes()):
+            if org.code in known:
+                continue
+            values = {"code": org.code, "name": org.name, "name_zh": org.name_zh, "kind": org.kind}
+            session.add(Organization(**values, province=None, notes={}))
+            session.add(
+                Change(
+                    entity="organizations",
+                    record_key=org.code,
+                    action="create",
+                    old=None,
+                    new=values,
+                    actor=SYSTEM_ACTOR,
+                    source="reference list",
+                    changed_at=now,
+                )
+            )
+
+
+def open_registry(url: str) -> Engine:
+    """An engine on a migrated, seeded registry at `url`."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _enable_sqlite_foreign_keys(engine)
+    migrate(engine)
+    seed_reference(engine)
+    return engine

@@ -1,0 +1,129 @@
+"""The registry's tables: one model per sheet of the import template, plus the change history.
+
+Column names follow the template in registry.md so that a row of a workbook, a row of the
+database and a key of the JSON form all carry the same names.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the registry."""
+
+
+class Organization(Base):
+    """A province, central SOE, ministry, user, integrator, algorithm team or manufacturer."""
+
+    __tablename__ = "organizations"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_zh: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    province: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Site(Base):
+    """A place where robots work: a factory hall, a warehouse, a hotel, a substation."""
+
+    __tablename__ = "sites"
+    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    province: Mapped[str] = mapped_column(String(16), index=True)
+    city: Mapped[str] = mapped_column(String(120))
+    user_org: Mapped[str] = mapped_column(ForeignKey("organizations.code"))
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Scenario(Base):
+    """A real work scenario nominated by a province or central SOE."""
+
+    __tablename__ = "scenarios"
+    scenario_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    domain: Mapped[str] = mapped_column(String(32))
+    nominated_by: Mapped[str] = mapped_column(ForeignKey("organizations.code"), index=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.site_id"))
+    user_org: Mapped[str] = mapped_column(ForeignKey("organizations.code"))
+    tasks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nominated_on: Mapped[date] = mapped_column(Date)
+    planned_robots: Mapped[int | None] = mapped_column(Integer)
+    declared_robots_in_operation: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="nominated")
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Consortium(Base):
+    """An innovation application consortium of users, integrators and algorithm teams."""
+
+    __tablename__ = "consortia"
+    consortium_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    scenario_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ConsortiumMember(Base):
+    """One organization's role in a consortium."""
+
+    __tablename__ = "consortium_members"
+    consortium_id: Mapped[str] = mapped_column(
+        ForeignKey("consortia.consortium_id"), primary_key=True
+    )
+    org_code: Mapped[str] = mapped_column(ForeignKey("organizations.code"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Robot(Base):
+    """One humanoid robot, known by its serial number."""
+
+    __tablename__ = "robots"
+    serial: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(120))
+    manufacturer: Mapped[str] = mapped_column(ForeignKey("organizations.code"))
+    built_on: Mapped[date | None] = mapped_column(Date)
+    owner_org: Mapped[str | None] = mapped_column(ForeignKey("organizations.code"))
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Deployment(Base):
+    """A robot put to work on a scenario at a site from a date (the site may replicate it)."""
+
+    __tablename__ = "deployments"
+    robot_serial: Mapped[str] = mapped_column(ForeignKey("robots.serial"), primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.scenario_id"), primary_key=True)
+    start_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.site_id"))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Submission(Base):
+    """A document an organization handed to the ministry: implementation plan or progress report."""
+
+    __tablename__ = "submissions"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organizations.code"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    submitted_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    document: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Change(Base):
+    """One change to one record: who, when, from where, the old and the new values."""
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(64), index=True)
+    record_key: Mapped[str] = mapped_column(String(300), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
