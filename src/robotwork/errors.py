@@ -19,3 +19,11 @@ class ImportRejected(RobotworkError):
 
 class UnknownRecord(RobotworkError):
     """A code or id asked for is not in the registry."""
+
+
+class IngestError(RobotworkError):
+    """A recording was refused; the message names the file and the byte offset or message index."""
+
+
+class StoreError(RobotworkError):
+    """The telemetry store could not complete a write or a read."""

@@ -58,8 +58,8 @@ class Known:
         """Load the keys the registry holds now."""
         d = models.Deployment
         return cls(
-            orgs=dict(session.execute(select(models.Organization.code, models.Organization.kind))),
-            sites=dict(session.execute(select(models.Site.site_id, models.Site.province))),
+            orgs={c: k for c, k in session.execute(select(models.Organization.code, models.Organization.kind))},
+            sites={s: p for s, p in session.execute(select(models.Site.site_id, models.Site.province))},
             scenarios=set(session.scalars(select(models.Scenario.scenario_id))),
             consortia=set(session.scalars(select(models.Consortium.consortium_id))),
             robots=set(session.scalars(select(models.Robot.serial))),

@@ -1,0 +1,90 @@
+"""The shape of decoded operating data: the Arrow schemas readers produce and the store keeps.
+
+Readers (MCAP json / ros2, rosbag2 folders, LeRobot folders) yield `TableBatch`es of these
+schemas; the store writes them as Parquet. Times are integer nanoseconds UTC (MCAP log_time).
+Joint vectors are fixed-size lists: one recording has one joint layout (its `joint_names`).
+"""
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+JOINT_STATES = "joint_states"
+JOINT_COMMANDS = "joint_commands"
+CONTROL_MODE = "control_mode"
+TASKS = "tasks"
+INTERVENTIONS = "interventions"
+TABLES = (JOINT_STATES, JOINT_COMMANDS, CONTROL_MODE, TASKS, INTERVENTIONS)
+
+CONTROL_MODES = ("autonomous", "teleoperated", "scripted", "idle", "fault")
+TASK_EVENTS = ("start", "success", "failure", "abort")
+INTERVENTION_KINDS = ("takeover", "correction", "estop", "assist")
+INITIATORS = ("system", "onsite_operator", "remote_operator")
+
+TOPICS = {
+    "/joint_states": JOINT_STATES,
+    "/joint_commands": JOINT_COMMANDS,
+    "/robotwork/control_mode": CONTROL_MODE,
+    "/robotwork/task": TASKS,
+    "/robotwork/intervention": INTERVENTIONS,
+}
+
+
+def joint_schema(n_joints: int) -> pa.Schema:
+    """Schema of `joint_states` / `joint_commands` for a recording with `n_joints` joints.
+
+    velocity and effort are null where the message carried none (commands usually carry none).
+    """
+    vec = pa.list_(pa.float64(), n_joints)
+    return pa.schema([
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("position", vec, nullable=False),
+        pa.field("velocity", vec),
+        pa.field("effort", vec),
+    ])
+
+
+EVENT_SCHEMAS: dict[str, pa.Schema] = {
+    CONTROL_MODE: pa.schema([
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("mode", pa.string(), nullable=False),
+        pa.field("operator", pa.string()),
+    ]),
+    TASKS: pa.schema([
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("event", pa.string(), nullable=False),
+        pa.field("task", pa.string()),
+    ]),
+    INTERVENTIONS: pa.schema([
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("initiated_by", pa.string()),
+        pa.field("reason", pa.string()),
+    ]),
+}
+
+
+@dataclass(frozen=True)
+class TableBatch:
+    """A batch of rows for one table of one recording."""
+
+    table: str
+    batch: pa.RecordBatch
+
+
+@dataclass
+class RecordingInfo:
+    """What a reader learned about a recording besides its rows.
+
+    `identity` holds robot_serial / scenario_id / site_id / software_version as found in the
+    file (MCAP metadata record ``robotwork`` or rosbag2 ``custom_data``); the command line may
+    override them. `topics` maps every topic found to (schema name, message count), so a
+    recording without the topics robotwork needs can be answered with what it does have.
+    """
+
+    identity: dict[str, str] = field(default_factory=dict)
+    topics: dict[str, tuple[str, int]] = field(default_factory=dict)
+    joint_names: list[str] = field(default_factory=list)
+    start_ns: int | None = None
+    end_ns: int | None = None
+    messages: int = 0
