@@ -25,7 +25,8 @@ class Archetype:
 
     ``sectors`` says who runs such sites: ``local`` for a province's firms, else the sectors of
     the central SOEs (see ``SoeProfile.sectors``). ``user_en``/``user_zh`` name a local user and
-    take ``{city}``/``{zh}`` (the city's Chinese name without its 市/区 suffix).
+    take ``{city}``/``{zh}`` (the city's Chinese name without its 市/区 suffix). ``provinces``
+    limits where such sites exist (mines, ports); empty means anywhere.
     """
 
     domain: str
@@ -34,6 +35,7 @@ class Archetype:
     works: tuple[Work, ...]
     user_en: str = ""
     user_zh: str = ""
+    provinces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,14 +69,22 @@ class RobotModel:
     manufacturer: str
 
 
+def _codes(provinces: str) -> tuple[str, ...]:
+    return tuple(f"CN-{p}" for p in provinces.split())
+
+
 def _arch(domain: str, sectors: str, site: str, works: dict[str, str], user_en: str = "",
-          user_zh: str = "") -> Archetype:
-    """Compact constructor: sectors space-separated, each work's tasks ``;``-separated."""
+          user_zh: str = "", provinces: str = "") -> Archetype:
+    """Compact constructor: sectors and provinces space-separated, tasks ``;``-separated."""
     return Archetype(
         domain, frozenset(sectors.split()), site,
         tuple(Work(t, tuple(s.strip() for s in tasks.split(";"))) for t, tasks in works.items()),
-        user_en, user_zh,
+        user_en, user_zh, _codes(provinces),
     )
+
+
+_MINING = "SX NM SN HE HA AH SD GZ HL XJ NX LN JS YN SC GS JX HN CQ QH XZ"
+_COAST = "TJ HE LN SH JS ZJ FJ SD GD GX HI"
 
 
 FW, SV, SP = "factory_warehouse", "service", "specialized"
@@ -155,7 +165,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "mark defects for rework",
         "Pipe spool handling": "carry pipe spools to fitting stations; check spool tags",
     }),
-    _arch(SV, "local tourism", "Hotel", {
+    _arch(SV, "local", "Hotel", {
         "Hotel room delivery": "take items from the front desk; ride the lift; deliver towels and "
         "amenities to rooms; return to the dock",
         "Front-desk reception and luggage handling": "greet guests; answer questions in Chinese and "
@@ -188,7 +198,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Metro station passenger guidance": "guide passengers to exits and transfers; help with "
         "ticket machines; report crowding",
     }, "{city} Metro Operation Co., Ltd.", "{zh}地铁运营有限公司"),
-    _arch(SV, "local tourism", "Exhibition hall", {
+    _arch(SV, "local", "Exhibition hall", {
         "Exhibition hall guided tours": "lead tour groups; explain exhibits; answer visitor "
         "questions",
     }, "{city} Science and Technology Museum", "{zh}科技馆"),
@@ -239,12 +249,14 @@ ARCHETYPES: tuple[Archetype, ...] = (
     _arch(SP, "pipeline petrochem", "Gas compressor station", {
         "Compressor station inspection": "read compressor gauges; detect gas leaks; listen for "
         "abnormal vibration",
+        "Pipeline valve-chamber inspection": "climb down into valve chambers; check valve "
+        "positions; measure gas concentration",
     }),
     _arch(SP, "local mining", "Underground coal mine", {
         "Mine tunnel patrol": "patrol roadways; measure methane and CO; check roof supports",
         "Underground belt conveyor inspection": "inspect idlers; detect belt deviation and tears; "
         "clear spillage",
-    }, "{city} Coal Industry Group Co., Ltd.", "{zh}煤业集团有限公司"),
+    }, "{city} Coal Industry Group Co., Ltd.", "{zh}煤业集团有限公司", _MINING),
     _arch(SP, "local", "Fire and rescue training base", {
         "Firefighting support": "carry hoses into smoke-filled buildings; open doors and valves; "
         "stream video to commanders",
@@ -269,7 +281,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
     _arch(SP, "local port_logistics", "Container terminal", {
         "Container lashing-cone handling": "remove twist-locks; insert lashing cones; check "
         "lashing bars",
-    }, "{city} Port Group Co., Ltd.", "{zh}港口集团有限公司"),
+    }, "{city} Port Group Co., Ltd.", "{zh}港口集团有限公司", _COAST),
     _arch(SP, "telecom", "Data centre", {
         "Data-centre inspection": "patrol server rooms; read rack indicator lights; measure "
         "temperature and humidity; swap faulty hard disks",
@@ -284,7 +296,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
 def _soe(short_en: str, short_zh: str, unit_en: str, unit_zh: str, sectors: str,
          provinces: str = "") -> SoeProfile:
     return SoeProfile(short_en, short_zh, unit_en, unit_zh, frozenset(sectors.split()),
-                      tuple(f"CN-{p}" for p in provinces.split()))
+                      _codes(provinces))
 
 
 _CSG_PROVINCES = "GD GX YN GZ HI"
