@@ -91,8 +91,8 @@ FW, SV, SP = "factory_warehouse", "service", "specialized"
 
 ARCHETYPES: tuple[Archetype, ...] = (
     _arch(FW, "local auto", "Final assembly plant", {
-        "Automotive final-assembly inspection": "inspect body panel gaps; verify dashboard connector "
-        "seating; check wheel-bolt torque marks; log defects to the MES",
+        "Automotive final-assembly inspection": "inspect body panel gaps; verify dashboard "
+        "connector seating; check wheel-bolt torque marks; log defects to the MES",
         "Automotive parts kitting": "pick parts from flow racks; fill kit trays per vehicle order; "
         "deliver kits to the line side",
         "Door and seat installation assistance": "carry door trim panels to the line; hold seats "
@@ -101,28 +101,28 @@ ARCHETYPES: tuple[Archetype, ...] = (
     _arch(FW, "local auto", "Battery module line", {
         "Battery module handling": "unload cell trays from AGVs; place modules into pack housings; "
         "scan module barcodes",
-        "Battery cell sorting and inspection": "measure cell voltage and resistance; sort cells into "
-        "grade bins; reject swollen or dented cells",
+        "Battery cell sorting and inspection": "measure cell voltage and resistance; sort cells "
+        "into grade bins; reject swollen or dented cells",
     }, "{city} Power Battery Co., Ltd.", "{zh}动力电池有限公司"),
     _arch(FW, "local electronics", "SMT workshop", {
         "SMT line material replenishment": "fetch component reels from the store; load feeders on "
         "the SMT line; return empty reels",
-        "Consumer-electronics final test": "place devices into test fixtures; press buttons and read "
-        "screen results; sort pass and fail units",
+        "Consumer-electronics final test": "place devices into test fixtures; press buttons and "
+        "read screen results; sort pass and fail units",
         "Circuit-board loading and unloading": "load boards into reflow carriers; unload boards "
         "onto racks",
     }, "{city} Electronics Manufacturing Co., Ltd.", "{zh}电子制造有限公司"),
     _arch(FW, "local logistics retail auto", "Fulfilment warehouse", {
-        "Warehouse tote picking": "pick items from shelf bins into totes; scan item barcodes; place "
-        "totes on the outbound conveyor",
+        "Warehouse tote picking": "pick items from shelf bins into totes; scan item barcodes; "
+        "place totes on the outbound conveyor",
         "Parcel sorting": "induct parcels onto the sorter; read shipping labels; divert irregular "
         "parcels to manual lanes; stack bags onto cages",
         "Returns processing": "open returned parcels; inspect item condition; reshelve sellable "
         "items",
     }, "{city} Supply Chain Management Co., Ltd.", "{zh}供应链管理有限公司"),
     _arch(FW, "local machinery aero electronics", "Machining workshop", {
-        "CNC machine tending": "load blanks into CNC machines; unload finished parts; blow off chips "
-        "and check fixtures; record part counts",
+        "CNC machine tending": "load blanks into CNC machines; unload finished parts; blow off "
+        "chips and check fixtures; record part counts",
         "Workpiece deburring and measurement": "deburr machined edges; measure key dimensions with "
         "gauges; label parts by batch",
     }, "{city} Precision Machinery Co., Ltd.", "{zh}精密机械有限公司"),
@@ -168,8 +168,8 @@ ARCHETYPES: tuple[Archetype, ...] = (
     _arch(SV, "local", "Hotel", {
         "Hotel room delivery": "take items from the front desk; ride the lift; deliver towels and "
         "amenities to rooms; return to the dock",
-        "Front-desk reception and luggage handling": "greet guests; answer questions in Chinese and "
-        "English; carry luggage to rooms",
+        "Front-desk reception and luggage handling": "greet guests; answer questions in Chinese "
+        "and English; carry luggage to rooms",
     }, "{city} Grand Hotel Co., Ltd.", "{zh}大酒店有限公司"),
     _arch(SV, "local health", "Elder-care home", {
         "Elder-care assistance": "remind residents to take medication; patrol rooms at night for "
@@ -184,8 +184,8 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "explain self-service kiosks",
     }, "{city} First People's Hospital", "{zh}第一人民医院"),
     _arch(SV, "local retail petrochem", "Supermarket", {
-        "Retail shelf restocking": "fetch cases from the back room; restock shelves; face products; "
-        "report out-of-stock items",
+        "Retail shelf restocking": "fetch cases from the back room; restock shelves; face "
+        "products; report out-of-stock items",
         "Price-tag and stock check": "scan shelves at night; compare price tags with the system; "
         "report gaps",
     }, "{city} Commercial Group Co., Ltd.", "{zh}商业集团有限公司"),
@@ -207,8 +207,8 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "load delivery carts",
     }, "{city} Catering Management Co., Ltd.", "{zh}餐饮管理有限公司"),
     _arch(SV, "telecom power_grid", "Customer service hall", {
-        "Customer service hall guidance": "greet customers; hand out queue numbers; guide customers "
-        "to self-service terminals; answer tariff questions",
+        "Customer service hall guidance": "greet customers; hand out queue numbers; guide "
+        "customers to self-service terminals; answer tariff questions",
     }),
     _arch(SP, "power_grid", "500 kV substation", {
         "Substation inspection": "read meters and gauges; take infrared temperature readings; "
@@ -303,7 +303,8 @@ _CSG_PROVINCES = "GD GX YN GZ HI"
 
 SOE_PROFILES: dict[str, SoeProfile] = {
     "SOE-SGCC": _soe("State Grid", "国网", "Power Supply Company", "供电公司", "power_grid",
-                     "BJ TJ HE SX NM LN JL HL SH JS ZJ AH FJ JX SD HA HB HN CQ SC XZ SN GS QH NX XJ"),
+                     "BJ TJ HE SX NM LN JL HL SH JS ZJ AH FJ JX SD HA HB HN CQ SC XZ SN GS QH "
+                     "NX XJ"),
     "SOE-CSG": _soe("China Southern Power Grid", "南方电网", "Power Supply Bureau", "供电局",
                     "power_grid", _CSG_PROVINCES),
     "SOE-SINOPEC": _soe("Sinopec", "中国石化", "Petrochemical Company", "石化公司", "petrochem"),
