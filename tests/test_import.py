@@ -152,6 +152,8 @@ BAD_ROWS = [
      "submissions", "kind", "'report' is not one of"),
     ("submission by a user", lambda d: edited(d, "submissions", 0, org_code="U-GD"),
      "submissions", "org_code", "only provinces and central SOEs submit"),
+    ("serial with a slash", lambda d: edited(d, "robots", 0, serial="R/1"), "robots", "serial",
+     "may hold only letters"),
     ("duplicate key", _duplicate_key, "robots", "serial", "duplicate key R-GD-1"),
 ]
 

@@ -8,7 +8,7 @@ from typer.core import TyperGroup
 from rich.console import Console
 
 from robotwork import __version__
-from robotwork.cli import compliance_cmd, demo_cmd, policy_cmd, registry_cmd
+from robotwork.cli import compliance_cmd, demo_cmd, ingest_cmd, policy_cmd, registry_cmd
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
 
@@ -47,13 +47,15 @@ def root(
         "(any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); default: SQLite in HOME.")] = None,
     policy: Annotated[Path | None, typer.Option(envvar="ROBOTWORK_POLICY", help="Policy TOML file "
         "in force instead of the shipped default.")] = None,
+    store: Annotated[str | None, typer.Option(envvar="ROBOTWORK_STORE", help="Telemetry store root "
+        "(a folder or fsspec URL); default: HOME/telemetry.")] = None,
     actor: Annotated[str | None, typer.Option(envvar="ROBOTWORK_ACTOR", help="Who is making "
         "changes, for the history (default: the login name).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
         help="Print the version and exit.")] = False,
 ) -> None:
     """Global options shared by every command."""
-    state = State(home=home, db_url=db, policy_path=policy)
+    state = State(home=home, db_url=db, policy_path=policy, store_url=store)
     if actor:
         state.actor = actor
     ctx.obj = state
@@ -63,6 +65,8 @@ app.command("import")(registry_cmd.import_command)
 app.command("history")(registry_cmd.history_command)
 app.command("compliance")(compliance_cmd.compliance_command)
 app.command("demo")(demo_cmd.demo_command)
+app.command("ingest")(ingest_cmd.ingest_command)
+app.add_typer(ingest_cmd.recordings_app, name="recordings")
 app.add_typer(policy_cmd.app, name="policy")
 
 

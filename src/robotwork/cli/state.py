@@ -6,10 +6,15 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
 from robotwork.policy import Policy, load_policy
 from robotwork.registry.db import open_registry, sqlite_url
+
+if TYPE_CHECKING:
+    from robotwork.store.telemetry import TelemetryStore
 
 
 @dataclass
@@ -19,6 +24,7 @@ class State:
     home: Path
     db_url: str | None
     policy_path: Path | None
+    store_url: str | None = None
     actor: str = field(default_factory=getpass.getuser)
 
     @cached_property
@@ -34,6 +40,13 @@ class State:
             self.home.mkdir(parents=True, exist_ok=True)
             url = sqlite_url(self.home)
         return open_registry(url)
+
+    @cached_property
+    def store(self) -> "TelemetryStore":
+        """The telemetry store (a folder in the home folder unless ``--store`` names a URL)."""
+        from robotwork.store.telemetry import TelemetryStore
+
+        return TelemetryStore(self.store_url or str(self.home / "telemetry"))
 
     def today(self) -> date:
         """Today's date in the program's time zone."""

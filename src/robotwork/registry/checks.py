@@ -17,6 +17,7 @@ from robotwork.registry.sources import RawDocument, RawRow
 from robotwork.registry.template import DOMAIN, NOMINATOR_KINDS, SHEETS, Column, Sheet
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SERIAL = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,9 @@ def _check_member(c: _RowCheck, known: Known) -> None:
 
 
 def _check_robot(c: _RowCheck, known: Known) -> None:
+    if not _SERIAL.match(str(c.row.values["serial"])):
+        c.fail("serial", "a serial may hold only letters, digits, '.', '_' and '-' (it names "
+               "the robot's folder in the telemetry store)")
     c.exists("manufacturer", known.orgs, "organization")
     c.exists("owner_org", known.orgs, "organization")
 

@@ -7,7 +7,7 @@ database and a key of the JSON form all carry the same names.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -127,3 +127,28 @@ class Change(Base):
     actor: Mapped[str] = mapped_column(String(120))
     source: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Recording(Base):
+    """A recording stored in the telemetry store; a row exists only once its files are whole.
+
+    `recording_id` is the SHA-256 of the upload's bytes, so the same upload is stored once.
+    """
+
+    __tablename__ = "recordings"
+    recording_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    robot_serial: Mapped[str] = mapped_column(ForeignKey("robots.serial"), index=True)
+    scenario_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    site_id: Mapped[str | None] = mapped_column(String(64))
+    software_version: Mapped[str | None] = mapped_column(String(120))
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_kind: Mapped[str] = mapped_column(String(16))
+    start_ns: Mapped[int] = mapped_column(BigInteger)
+    end_ns: Mapped[int] = mapped_column(BigInteger)
+    messages: Mapped[int] = mapped_column(BigInteger)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    joint_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rows: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ingested_by: Mapped[str] = mapped_column(String(120))

@@ -1,0 +1,98 @@
+"""The store root on its filesystem: one place that knows local folders from object stores.
+
+Everything above this module speaks in paths relative to the root (``joint_states/date=...``),
+so the same layout works on a local folder, ``memory://`` in tests and an S3 bucket at scale.
+"""
+
+import fnmatch
+import glob
+import os
+
+import pyarrow.fs as pafs
+from fsspec import AbstractFileSystem
+from fsspec.core import url_to_fs
+from fsspec.implementations.local import LocalFileSystem
+
+from robotwork.errors import StoreError
+
+
+class StoreFiles:
+    """A store root (fsspec URL or local path) and the few file operations the store needs."""
+
+    def __init__(self, root: str) -> None:
+        try:
+            fs, path = url_to_fs(root)
+        except (ValueError, ImportError) as exc:
+            raise StoreError(f"telemetry store root {root!r}: {exc}") from exc
+        self.fs: AbstractFileSystem = fs
+        self.root: str = path.rstrip("/")
+        self.local: bool = isinstance(fs, LocalFileSystem)
+        # pyarrow writes and scans through its own filesystem layer; the native local one is
+        # much faster than going through Python for every buffer.
+        self.arrow_fs: pafs.FileSystem = (
+            pafs.LocalFileSystem() if self.local else pafs.PyFileSystem(pafs.FSSpecHandler(fs))
+        )
+
+    def path(self, rel: str) -> str:
+        """Filesystem path (no protocol) of a path relative to the root."""
+        return f"{self.root}/{rel}"
+
+    def glob_url(self, rel_pattern: str) -> str:
+        """A glob for engines that take URLs (DuckDB): the root escaped, the pattern kept."""
+        root = self.root if self.local else self.fs.unstrip_protocol(self.root)
+        return f"{glob.escape(root)}/{rel_pattern}"
+
+    def find(self, rel_dir: str, rel_pattern: str = "*") -> list[str]:
+        """Files under `rel_dir` whose root-relative path matches `rel_pattern`, sorted.
+
+        Listing then matching, rather than globbing the full path, keeps glob characters in the
+        root (pytest folders have ``[``) from being read as patterns.
+        """
+        base = self.path(rel_dir)
+        if not self.fs.exists(base):
+            return []
+        prefix = len(self.root) + 1
+        found = (path[prefix:] for path in self.fs.find(base))
+        return sorted(rel for rel in found if fnmatch.fnmatchcase(rel, rel_pattern))
+
+    def subdirs(self, rel_dir: str) -> list[str]:
+        """Names of the folders directly under `rel_dir` (none when it does not exist)."""
+        base = self.path(rel_dir)
+        if not self.fs.exists(base):
+            return []
+        entries = self.fs.ls(base, detail=True)
+        return sorted(e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries
+                      if e["type"] == "directory")
+
+    def makedirs(self, rel_dir: str) -> None:
+        """Create a folder and its parents (a no-op on object stores without folders)."""
+        self.fs.makedirs(self.path(rel_dir), exist_ok=True)
+
+    def size(self, rel: str) -> int:
+        """Size in bytes of one file."""
+        return int(self.fs.size(self.path(rel)))
+
+    def publish(self, src_rel: str, dst_rel: str) -> None:
+        """Move a whole file into place, replacing any file of that name.
+
+        On a local filesystem this is one `os.replace`, atomic on POSIX: a reader sees the old
+        file or the new one, never part of one. Object stores copy then delete, and a copied
+        object only becomes visible once complete.
+        """
+        dst_dir = dst_rel.rsplit("/", 1)[0]
+        self.makedirs(dst_dir)
+        if self.local:
+            os.replace(self.path(src_rel), self.path(dst_rel))
+        else:
+            self.fs.mv(self.path(src_rel), self.path(dst_rel))
+
+    def remove(self, rels: list[str]) -> None:
+        """Delete files."""
+        if rels:
+            self.fs.rm([self.path(rel) for rel in rels])
+
+    def remove_tree(self, rel_dir: str) -> None:
+        """Delete a folder and everything in it, if it exists."""
+        path = self.path(rel_dir)
+        if self.fs.exists(path):
+            self.fs.rm(path, recursive=True)

@@ -1,0 +1,88 @@
+"""Every on-disk name of the telemetry store, in one place.
+
+Published files live at ``{table}/date=YYYY-MM-DD/robot={serial}/{recording_id}-{part:04d}.parquet``
+under the store root (hive partitioning, so DuckDB and pyarrow see `date` and `robot` columns).
+A recording is written first under ``_staging/{recording_id}/`` with the same relative paths;
+the leading underscore keeps it out of every table glob and out of pyarrow dataset discovery.
+"""
+
+import datetime as dt
+import re
+
+from robotwork.errors import StoreError
+from robotwork.ingest.schema import TABLES
+
+STAGING_DIR = "_staging"
+PART_SUFFIX = ".parquet"
+NS_PER_DAY = 86_400 * 1_000_000_000
+_EPOCH = dt.date(1970, 1, 1)
+
+# Recording ids are the hex SHA-256 of the upload; checking the shape also keeps glob and path
+# characters out of the names we build from them.
+_RECORDING_ID = re.compile(r"[0-9a-f]{64}")
+# A serial becomes a folder name: no separators, no glob characters, no "=" (hive), no dot first.
+_ROBOT_SERIAL = re.compile(r"[\w-][\w.-]*")
+
+
+def check_recording_id(recording_id: str) -> str:
+    """Return `recording_id` if it is a lowercase hex SHA-256, else raise StoreError."""
+    if not _RECORDING_ID.fullmatch(recording_id):
+        raise StoreError(f"recording id {recording_id!r} is not a lowercase hex SHA-256")
+    return recording_id
+
+
+def check_robot_serial(robot_serial: str) -> str:
+    """Return `robot_serial` if it is safe as a folder name, else raise StoreError."""
+    if not _ROBOT_SERIAL.fullmatch(robot_serial):
+        raise StoreError(
+            f"robot serial {robot_serial!r} cannot name a store folder "
+            "(letters, digits, '.', '_', '-' only, not starting with '.')"
+        )
+    return robot_serial
+
+
+def check_table(table: str) -> str:
+    """Return `table` if the store keeps it, else raise StoreError."""
+    if table not in TABLES:
+        raise StoreError(f"unknown telemetry table {table!r} (expected one of {', '.join(TABLES)})")
+    return table
+
+
+def day_of(time_ns: int) -> int:
+    """Days since 1970-01-01 of a UTC nanosecond time (floor, so times before 1970 work too)."""
+    return time_ns // NS_PER_DAY
+
+
+def date_text(day: int) -> str:
+    """ISO date of a day number, as it appears in the `date=` folder name."""
+    return (_EPOCH + dt.timedelta(days=day)).isoformat()
+
+
+def partition_dir(table: str, date: str, robot_serial: str) -> str:
+    """Folder of one table, date and robot, relative to the store root."""
+    return f"{table}/date={date}/robot={robot_serial}"
+
+
+def part_name(recording_id: str, part: int) -> str:
+    """File name of one part of a recording within a partition folder."""
+    return f"{recording_id}-{part:04d}{PART_SUFFIX}"
+
+
+def recording_pattern(recording_id: str) -> str:
+    """Glob, relative to a partition folder, matching every part of a recording."""
+    return f"{recording_id}-*{PART_SUFFIX}"
+
+
+def table_glob(table: str) -> str:
+    """Glob, relative to the store root, of every published file of a table."""
+    return f"{table}/date=*/robot=*/*{PART_SUFFIX}"
+
+
+def recording_glob(table: str, recording_id: str) -> str:
+    """Glob, relative to the store root, of every published file of a recording in a table."""
+    return f"{table}/date=*/robot=*/{recording_pattern(recording_id)}"
+
+
+def staging_dir(recording_id: str) -> str:
+    """Staging folder of a recording, relative to the store root."""
+    return f"{STAGING_DIR}/{recording_id}"

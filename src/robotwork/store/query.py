@@ -1,0 +1,91 @@
+"""Reading the telemetry store: DuckDB views for SQL, pyarrow scans for streaming.
+
+Both add the hive partition columns `date` (DATE) and `robot` (text: a serial such as "0042"
+must not turn into a number).
+"""
+
+from collections.abc import Iterator
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from robotwork.errors import StoreError
+from robotwork.ingest.schema import EVENT_SCHEMAS, TABLES, joint_schema
+from robotwork.store.layout import check_recording_id, check_table, table_glob
+from robotwork.store.telemetry import TelemetryStore
+
+_PARTITIONING = ds.partitioning(
+    pa.schema([pa.field("date", pa.date32()), pa.field("robot", pa.string())]), flavor="hive"
+)
+_DUCKDB_TYPES = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
+
+
+def connect(store: TelemetryStore) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per table of the store.
+
+    Views over files re-read the folder at each query, so files committed later are seen; a
+    table without files at connect time gets an empty view with the right columns instead
+    (DuckDB refuses a glob that matches nothing), until the next `connect`.
+    """
+    con = duckdb.connect()
+    if not store.files.local:
+        con.register_filesystem(store.files.fs)
+    for table in TABLES:
+        con.execute(f"CREATE VIEW {table} AS {_view_query(store, table)}")
+    return con
+
+
+def scan_table(
+    store: TelemetryStore,
+    table: str,
+    recording_id: str | None = None,
+    *,
+    columns: list[str] | None = None,
+) -> Iterator[pa.RecordBatch]:
+    """Stream a table's rows (of one recording, or all) as record batches, file by file.
+
+    Each file is scanned on its own because recordings differ in joint count, and a dataset
+    over many files would force the first file's fixed-size lists on all of them.
+    """
+    check_table(table)
+    if recording_id is None:
+        rels = store.table_files(table)
+    else:
+        rels = store.recording_files(check_recording_id(recording_id), table)
+    base = store.files.path(table)
+    for rel in rels:
+        dataset = ds.dataset(
+            [store.files.path(rel)],
+            format="parquet",
+            filesystem=store.files.arrow_fs,
+            partitioning=_PARTITIONING,
+            partition_base_dir=base,
+        )
+        yield from dataset.to_batches(columns=columns)
+
+
+def _view_query(store: TelemetryStore, table: str) -> str:
+    """SELECT over the table's files, or an empty SELECT of its columns when it has none."""
+    if store.table_files(table):
+        url = store.files.glob_url(table_glob(table)).replace("'", "''")
+        return (
+            f"SELECT * FROM read_parquet('{url}', hive_partitioning = true, "
+            "hive_types = {'date': DATE, 'robot': VARCHAR})"
+        )
+    schema = EVENT_SCHEMAS.get(table) or joint_schema(1)
+    columns = [f"NULL::{_duckdb_type(f.type)} AS {f.name}" for f in schema]
+    columns += ["NULL::DATE AS date", "NULL::VARCHAR AS robot"]
+    return f"SELECT {', '.join(columns)} WHERE false"
+
+
+def _duckdb_type(arrow_type: pa.DataType) -> str:
+    """DuckDB type of a contract column as DuckDB reads it back from Parquet.
+
+    Fixed-size lists come back as plain lists (DOUBLE[]), whatever the joint count.
+    """
+    if pa.types.is_fixed_size_list(arrow_type):
+        return f"{_duckdb_type(arrow_type.value_type)}[]"
+    if arrow_type not in _DUCKDB_TYPES:
+        raise StoreError(f"no DuckDB type for {arrow_type}")
+    return _DUCKDB_TYPES[arrow_type]

@@ -1,0 +1,218 @@
+"""Writing one recording: stream batches to staged part files, then publish them by rename.
+
+Nothing a reader can see is ever partial: files grow under ``_staging/{recording_id}/`` and a
+whole file appears in its table folder in one rename. Re-running a recording after a crash
+writes the same files under the same names, so a half-published set is completed, not doubled.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from robotwork.errors import StoreError
+from robotwork.ingest.schema import EVENT_SCHEMAS, TableBatch, joint_schema
+from robotwork.store.files import StoreFiles
+from robotwork.store.layout import (
+    NS_PER_DAY,
+    check_table,
+    date_text,
+    day_of,
+    partition_dir,
+    recording_pattern,
+    staging_dir,
+)
+from robotwork.store.parts import PartitionWriter, StoredFile, WriteOptions
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit published: every file, whole, with its rows and bytes."""
+
+    recording_id: str
+    files: tuple[StoredFile, ...]
+
+    @property
+    def rows(self) -> dict[str, int]:
+        """Rows written per table (tables without rows are absent)."""
+        rows: dict[str, int] = {}
+        for f in self.files:
+            rows[f.table] = rows.get(f.table, 0) + f.rows
+        return rows
+
+    @property
+    def bytes(self) -> int:
+        """Total size of the published files."""
+        return sum(f.bytes for f in self.files)
+
+
+class RecordingWriter:
+    """Writes the tables of one recording; nothing is visible until `commit`.
+
+    Use it as a context manager: leaving the block without `commit` (on an exception or not)
+    aborts, so a half-written recording never reaches the table folders.
+    """
+
+    def __init__(
+        self,
+        files: StoreFiles,
+        recording_id: str,
+        robot_serial: str,
+        options: WriteOptions,
+        on_finish: Callable[[str], None],
+    ) -> None:
+        self.recording_id = recording_id
+        self.robot_serial = robot_serial
+        self._files = files
+        self._options = options
+        self._on_finish = on_finish
+        self._staging = staging_dir(recording_id)
+        self._partitions: dict[tuple[str, int], PartitionWriter] = {}
+        self._schemas: dict[str, pa.Schema] = {}
+        self._open = True
+
+    def write(self, table_batch: TableBatch) -> None:
+        """Append a batch to its table; batches of all tables may come in any order."""
+        self._require_open()
+        batch = self._conform(table_batch)
+        with self._errors("write"):
+            for day, rows in _split_by_day(batch):
+                self._partition(table_batch.table, day, batch.schema).append(rows)
+
+    def commit(self) -> CommitResult:
+        """Close every file and move each into its table folder; return what was published."""
+        self._require_open()
+        with self._errors("commit"):
+            staged = [f for part in self._partitions.values() for f in part.close()]
+            for f in staged:
+                self._files.publish(f"{self._staging}/{f.path}", f.path)
+            self._remove_stale(staged)
+            self._files.remove_tree(self._staging)
+        self._finish()
+        return CommitResult(self.recording_id, tuple(staged))
+
+    def abort(self) -> None:
+        """Drop everything staged; published files of an earlier commit stay as they are."""
+        if not self._open:
+            return
+        try:
+            with self._errors("abort"):
+                for part in self._partitions.values():
+                    part.discard()
+                self._files.remove_tree(self._staging)
+        finally:
+            self._finish()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.abort()
+
+    def _require_open(self) -> None:
+        if not self._open:
+            raise StoreError(f"recording {self.recording_id}: writer already committed or aborted")
+
+    def _finish(self) -> None:
+        self._open = False
+        self._on_finish(self.recording_id)
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn filesystem and Arrow failures into one StoreError naming the recording."""
+        try:
+            yield
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(f"recording {self.recording_id}: {action} failed: {exc}") from exc
+
+    def _conform(self, table_batch: TableBatch) -> pa.RecordBatch:
+        """The batch in its table's contract schema; one joint layout per table per recording."""
+        table = check_table(table_batch.table)
+        where = f"recording {self.recording_id}, table {table}"
+        expected = _expected_schema(table, table_batch.batch, where)
+        batch = _to_schema(table_batch.batch, expected, where)
+        known = self._schemas.setdefault(table, batch.schema)
+        if not known.equals(batch.schema):
+            raise StoreError(
+                f"{where}: batches disagree on the joint layout "
+                f"({known.field('position').type} then {batch.schema.field('position').type})"
+            )
+        return batch
+
+    def _partition(self, table: str, day: int, schema: pa.Schema) -> PartitionWriter:
+        key = (table, day)
+        if key not in self._partitions:
+            rel_dir = partition_dir(table, date_text(day), self.robot_serial)
+            self._partitions[key] = PartitionWriter(
+                self._files, self._staging, rel_dir, table, self.recording_id, schema,
+                self._options,
+            )
+        return self._partitions[key]
+
+    def _remove_stale(self, published: list[StoredFile]) -> None:
+        """Delete earlier parts of this recording that this commit did not rewrite.
+
+        An earlier commit with other write options may have cut a partition into more parts;
+        left in place they would count twice. Only the partitions written now are looked at.
+        """
+        keep = {f.path for f in published}
+        folders = {f.path.rsplit("/", 1)[0] for f in published}
+        stale = [
+            rel
+            for folder in sorted(folders)
+            for rel in self._files.find(folder, f"{folder}/{recording_pattern(self.recording_id)}")
+            if rel not in keep
+        ]
+        self._files.remove(stale)
+
+
+def _expected_schema(table: str, batch: pa.RecordBatch, where: str) -> pa.Schema:
+    """The contract schema of `table`; joint tables take the joint count from the batch."""
+    if table in EVENT_SCHEMAS:
+        return EVENT_SCHEMAS[table]
+    if "position" not in batch.schema.names:
+        raise StoreError(f"{where}: no position column in {batch.schema.names}")
+    position = batch.schema.field("position").type
+    if not pa.types.is_fixed_size_list(position):
+        raise StoreError(f"{where}: joint vectors must be fixed-size lists, not {position}")
+    return joint_schema(position.list_size)
+
+
+def _to_schema(batch: pa.RecordBatch, schema: pa.Schema, where: str) -> pa.RecordBatch:
+    """Cast a batch to `schema` (readers may differ in nullability or metadata), or refuse it."""
+    if batch.schema.names != schema.names:
+        raise StoreError(f"{where}: columns {batch.schema.names} do not match {schema.names}")
+    if not batch.schema.equals(schema):
+        try:
+            columns = [col.cast(f.type) for col, f in zip(batch.columns, schema, strict=True)]
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+            raise StoreError(f"{where}: batch does not fit the table schema: {exc}") from exc
+        batch = pa.RecordBatch.from_arrays(columns, schema=schema)
+    for field, col in zip(schema, batch.columns, strict=True):
+        if not field.nullable and col.null_count:
+            raise StoreError(f"{where}: column {field.name} has {col.null_count} nulls")
+    return batch
+
+
+def _split_by_day(batch: pa.RecordBatch) -> Iterator[tuple[int, pa.RecordBatch]]:
+    """The batch's rows grouped by UTC date, each group in its original order."""
+    if not batch.num_rows:
+        return
+    bounds = pc.min_max(batch.column("time_ns"))
+    first, last = day_of(bounds["min"].as_py()), day_of(bounds["max"].as_py())
+    if first == last:
+        yield first, batch
+        return
+    days = batch.column("time_ns").to_numpy() // NS_PER_DAY
+    for day in np.unique(days):
+        yield int(day), batch.filter(pa.array(days == day))
