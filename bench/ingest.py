@@ -33,7 +33,7 @@ JOINT_STATE_MSGDEF = ("std_msgs/Header header\nstring[] name\nfloat64[] position
 
 
 def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
-    """Serialize one JointState and one String with mcap_ros2, to reuse as templates."""
+    """Serialize one JointState (marker values) and one String with mcap_ros2, as templates."""
     import io
 
     buf = io.BytesIO()
@@ -42,8 +42,8 @@ def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
     st = writer.register_msgdef("std_msgs/msg/String", "string data\n")
     names = [f"joint_{i:02d}" for i in range(joints)]
     writer.write_message("/joint_states", js, {"header": {"stamp": {"sec": 0, "nanosec": 0}, "frame_id": "base"},
-                         "name": names, "position": [0.0] * joints, "velocity": [0.0] * joints,
-                         "effort": [0.0] * joints}, log_time=0)
+                         "name": names, "position": [1.25] * joints, "velocity": [2.5] * joints,
+                         "effort": [5.0] * joints}, log_time=0)
     writer.write_message("/robotwork/control_mode", st, {"data": '{"mode": "autonomous"}'}, log_time=0)
     writer.finish()
     buf.seek(0)
@@ -65,7 +65,10 @@ def write_recording(path: Path, encoding: str, messages: int, joints: int) -> No
             js = w.register_schema("sensor_msgs/msg/JointState", "ros2msg", JOINT_STATE_MSGDEF.encode())
             st = w.register_schema("std_msgs/msg/String", "ros2msg", b"string data\n")
             enc = "cdr"
-            head = len(template) - 3 * (4 + 8 * joints)
+            width = 8 * joints
+            cuts = [template.find(np.float64(v).tobytes() * joints) for v in (1.25, 2.5, 5.0)]
+            pieces = [template[: cuts[0]], template[cuts[0] + width: cuts[1]],
+                      template[cuts[1] + width: cuts[2]], template[cuts[2] + width:]]
         else:
             js = w.register_schema("sensor_msgs/msg/JointState", "jsonschema", b'{"type":"object"}')
             st = w.register_schema("control_mode", "jsonschema", b'{"type":"object"}')
@@ -78,8 +81,8 @@ def write_recording(path: Path, encoding: str, messages: int, joints: int) -> No
             t = START_NS + i * PERIOD_NS
             row = noise[i % 4096] + i * 1e-6
             if encoding == "ros2":
-                vec = np.uint32(joints).tobytes() + row.tobytes()
-                data = template[:head] + vec + vec + vec
+                vec = row.tobytes()
+                data = pieces[0] + vec + pieces[1] + vec + pieces[2] + vec + pieces[3]
             else:
                 vals = json.dumps(row.tolist())
                 data = (f'{{"header":{{"stamp":{{"sec":{t // 10**9},"nanosec":{t % 10**9}}}}},"name":{names},'

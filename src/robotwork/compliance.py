@@ -4,7 +4,6 @@
 deadlines) come from the policy; what counts as a real work scenario is in `counted_scenarios`.
 """
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from robotwork.errors import UnknownRecord
 from robotwork.policy import Policy
 from robotwork.registry.models import Organization, Scenario, Site, Submission
+from robotwork.registry.scenarios import counted_scenarios
 from robotwork.registry.template import NOMINATOR_KINDS
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
@@ -70,37 +70,6 @@ class ComplianceReport:
                 "days_left": (self.next_deadline[1] - self.as_of).days,
             },
         }
-
-
-def _title_key(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip().casefold()
-
-
-def counted_scenarios(
-    scenarios: list[Scenario], sites: dict[str, Site], nominator_kind: str, as_of: date
-) -> tuple[list[Scenario], int]:
-    """The scenarios that count toward a quota, and how many duplicates were left out.
-
-    A scenario counts when nominated on or before `as_of`, not withdrawn, with a domain, a user,
-    a site with a city (in the nominator's province, for a province) and at least one task. The
-    same user + site + title nominated twice counts once (the earliest nomination).
-    """
-    seen: set[tuple[str, str, str]] = set()
-    counted: list[Scenario] = []
-    duplicates = 0
-    for s in sorted(scenarios, key=lambda s: (s.nominated_on, s.scenario_id)):
-        site = sites.get(s.site_id)
-        if s.nominated_on > as_of or s.status == "withdrawn" or not s.tasks or site is None:
-            continue
-        if not site.city or (nominator_kind == "province" and site.province != s.nominated_by):
-            continue
-        key = (s.user_org, s.site_id, _title_key(s.title))
-        if key in seen:
-            duplicates += 1
-            continue
-        seen.add(key)
-        counted.append(s)
-    return counted, duplicates
 
 
 def submission_status(dates: list[date], deadline: date, as_of: date) -> str:

@@ -24,6 +24,7 @@ from robotwork.ingest.schema import CONTROL_MODE, JOINT_STATES, TOPICS, Recordin
 from robotwork.policy import Policy
 from robotwork.registry.models import Deployment, Recording, Robot, Scenario
 from robotwork.store.telemetry import TelemetryStore
+from robotwork.store.writer import CommitResult
 
 _HASH_BLOCK = 1 << 20
 REQUIRED_TOPICS = {"/joint_states": JOINT_STATES, "/robotwork/control_mode": CONTROL_MODE}
@@ -186,7 +187,7 @@ def _ingest(engine: Engine, store: TelemetryStore, policy: Policy, path: Path, o
         writer.abort()
         raise
     try:
-        _record(engine, path, recording_id, serial, identity, info, committed.rows, actor, policy)
+        _record(engine, path, recording_id, serial, identity, info, committed, actor, policy)
     except BaseException:
         store.remove_recording(recording_id)
         raise
@@ -194,7 +195,7 @@ def _ingest(engine: Engine, store: TelemetryStore, policy: Policy, path: Path, o
 
 
 def _record(engine: Engine, path: Path, recording_id: str, serial: str, identity: dict[str, str],
-            info: RecordingInfo, rows: dict[str, int], actor: str, policy: Policy) -> None:
+            info: RecordingInfo, committed: CommitResult, actor: str, policy: Policy) -> None:
     start, end = info.start_ns or 0, info.end_ns or 0
     day = datetime.fromtimestamp(start / 1e9, policy.zone).date()
     with Session(engine) as session, session.begin():
@@ -204,6 +205,7 @@ def _record(engine: Engine, path: Path, recording_id: str, serial: str, identity
             software_version=identity.get("software_version"), source_name=path.name,
             source_kind=_source_kind(path), start_ns=start, end_ns=end, messages=info.messages,
             size_bytes=_size(path), joint_names=list(info.joint_names),
-            topics={t: list(v) for t, v in info.topics.items()}, rows=dict(rows),
+            topics={t: list(v) for t, v in info.topics.items()}, rows=dict(committed.rows),
+            files=sorted(f.path for f in committed.files),
             ingested_at=datetime.now(UTC), ingested_by=actor,
         ))

@@ -49,6 +49,7 @@ class Policy:
     high_value: dict[str, Any]
     autonomy_levels: tuple[AutonomyRule, ...]
     motion_epsilon_rad: float
+    integrity: dict[str, float]
     raw: dict[str, Any]
     source: str
 
@@ -156,6 +157,10 @@ def parse_policy(raw: dict[str, Any], *, source: str) -> Policy:
         high_value=high_value,
         autonomy_levels=levels,
         motion_epsilon_rad=_number(raw, "integrity.motion_epsilon_rad", source),
+        integrity={
+            key: _number(raw, f"integrity.{key}", source)
+            for key in ("replay_min_share", "static_min_claimed_hours", "static_max_moving_share")
+        },
         raw=raw,
         source=source,
     )

@@ -7,7 +7,7 @@ database and a key of the JSON form all carry the same names.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -152,3 +152,66 @@ class Recording(Base):
     rows: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ingested_by: Mapped[str] = mapped_column(String(120))
+    content_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    files: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class RecordingDay(Base):
+    """Derived: what one recording shows for one calendar day (program time zone).
+
+    Rebuildable from the raw telemetry at any time (`robotwork rebuild`); every figure of the
+    plan is a sum over these rows, so answers never rescan raw joint data.
+    """
+
+    __tablename__ = "recording_days"
+    recording_id: Mapped[str] = mapped_column(
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    robot_serial: Mapped[str] = mapped_column(String(64), index=True)
+    autonomous_s: Mapped[float] = mapped_column(Float, default=0.0)
+    teleoperated_s: Mapped[float] = mapped_column(Float, default=0.0)
+    scripted_s: Mapped[float] = mapped_column(Float, default=0.0)
+    idle_s: Mapped[float] = mapped_column(Float, default=0.0)
+    fault_s: Mapped[float] = mapped_column(Float, default=0.0)
+    claimed_operating_s: Mapped[float] = mapped_column(Float, default=0.0)
+    moving_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_started: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_succeeded: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_failed: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_aborted: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_incomplete: Mapped[int] = mapped_column(Integer, default=0)
+    takeover: Mapped[int] = mapped_column(Integer, default=0)
+    correction: Mapped[int] = mapped_column(Integer, default=0)
+    estop: Mapped[int] = mapped_column(Integer, default=0)
+    assist: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Episode(Base):
+    """Derived: one task episode (a start and its terminal event) of one recording."""
+
+    __tablename__ = "episodes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recording_id: Mapped[str] = mapped_column(
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True)
+    robot_serial: Mapped[str] = mapped_column(String(64), index=True)
+    start_ns: Mapped[int] = mapped_column(BigInteger)
+    end_ns: Mapped[int | None] = mapped_column(BigInteger)
+    task: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    mode_seconds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+
+
+class Flag(Base):
+    """An integrity flag on a recording: kept, not counted, until a reviewer clears it."""
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("recording_id", "rule"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recording_id: Mapped[str] = mapped_column(
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    flagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cleared_by: Mapped[str | None] = mapped_column(String(120))
+    clear_reason: Mapped[str | None] = mapped_column(Text)
