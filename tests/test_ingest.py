@@ -38,7 +38,7 @@ def visible_files(store: Path) -> dict[str, int]:
     if not store.exists():
         return {}
     return {str(p.relative_to(store)): pq.ParquetFile(p).metadata.num_rows
-            for p in store.rglob("*.parquet") if "_staging" not in p.parts}
+            for p in store.rglob("*.parquet") if not {"_staging", "derived"} & set(p.parts)}
 
 
 def ingest_json(cli, *paths: Path, extra: tuple[str, ...] = ()) -> list[dict]:

@@ -12,10 +12,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.errors import UnknownRecord
+from robotwork.evidence.metrics import gather, national_level, org_level
 from robotwork.policy import Policy
 from robotwork.registry.models import Organization, Scenario, Site, Submission
 from robotwork.registry.scenarios import counted_scenarios
-from robotwork.registry.template import NOMINATOR_KINDS
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
@@ -34,6 +34,7 @@ class OrgCompliance:
     implementation_plan: str
     progress_report: str
     declared_robots_in_operation: int
+    verified_robots_in_routine_operation: int
     compliant: bool
     problems: list[str] = field(default_factory=list)
 
@@ -47,6 +48,7 @@ class ComplianceReport:
     policy_version: str
     organizations: list[OrgCompliance]
     next_deadline: tuple[str, date] | None
+    national: dict[str, Any]
 
     def summary(self) -> dict[str, int]:
         """Counts of provinces and central SOEs, and how many of each comply."""
@@ -64,6 +66,7 @@ class ComplianceReport:
             "policy": {"name": self.policy_name, "version": self.policy_version},
             "organizations": [asdict(o) for o in self.organizations],
             "summary": self.summary(),
+            "national": self.national,
             "next_deadline": None if self.next_deadline is None else {
                 "kind": self.next_deadline[0],
                 "date": self.next_deadline[1].isoformat(),
@@ -82,7 +85,7 @@ def submission_status(dates: list[date], deadline: date, as_of: date) -> str:
 
 def _org_compliance(
     org: Organization, scenarios: list[Scenario], sites: dict[str, Site],
-    submissions: dict[str, list[date]], policy: Policy, as_of: date,
+    submissions: dict[str, list[date]], policy: Policy, as_of: date, verified: int,
 ) -> OrgCompliance:
     quota = policy.quotas[org.kind]
     counted, duplicates = counted_scenarios(scenarios, sites, org.kind, as_of)
@@ -110,6 +113,7 @@ def _org_compliance(
         scenarios_counted=len(counted), domains_covered=domains, quota_met=quota_met,
         implementation_plan=status["implementation_plan"], progress_report=status["progress_report"],
         declared_robots_in_operation=sum(s.declared_robots_in_operation or 0 for s in counted),
+        verified_robots_in_routine_operation=verified,
         compliant=quota_met and MISSING not in status.values(), problems=problems,
     )
 
@@ -124,23 +128,24 @@ def compute_compliance(
     engine: Engine, policy: Policy, as_of: date, org_code: str | None = None
 ) -> ComplianceReport:
     """Every province and central SOE (or the one `org_code`), non-compliant first."""
+    ev = gather(engine, policy, as_of)
+    orgs = [o for o in ev.orgs if org_code is None or o.code == org_code]
+    if org_code is not None and not orgs:
+        raise UnknownRecord(f"{org_code}: not a province or central SOE in the registry")
+    by_org: dict[str, list[Scenario]] = {}
+    for scenario in ev.scenarios:
+        by_org.setdefault(scenario.nominated_by, []).append(scenario)
+    subs: dict[str, dict[str, list[date]]] = {}
     with Session(engine) as session:
-        query = select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS))
-        if org_code is not None:
-            query = query.where(Organization.code == org_code)
-        orgs = list(session.scalars(query))
-        if org_code is not None and not orgs:
-            raise UnknownRecord(f"{org_code}: not a province or central SOE in the registry")
-        sites = {s.site_id: s for s in session.scalars(select(Site))}
-        by_org: dict[str, list[Scenario]] = {}
-        for s in session.scalars(select(Scenario)):
-            by_org.setdefault(s.nominated_by, []).append(s)
-        subs: dict[str, dict[str, list[date]]] = {}
         for sub in session.scalars(select(Submission)):
             subs.setdefault(sub.org_code, {}).setdefault(sub.kind, []).append(sub.submitted_on)
-        rows = [
-            _org_compliance(o, by_org.get(o.code, []), sites, subs.get(o.code, {}), policy, as_of)
-            for o in orgs
-        ]
+    verified = {o["code"]: o["robots_in_routine_operation"] for o in org_level(ev)}
+    rows = [
+        _org_compliance(o, by_org.get(o.code, []), ev.sites, subs.get(o.code, {}), policy, as_of,
+                        verified.get(o.code, 0))
+        for o in orgs
+    ]
     rows.sort(key=lambda r: (r.compliant, r.kind != "province", r.code))
-    return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of))
+    [national] = national_level(ev)
+    return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of),
+                            national)

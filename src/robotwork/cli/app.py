@@ -8,7 +8,14 @@ from typer.core import TyperGroup
 from rich.console import Console
 
 from robotwork import __version__
-from robotwork.cli import compliance_cmd, demo_cmd, ingest_cmd, policy_cmd, registry_cmd
+from robotwork.cli import (
+    compliance_cmd,
+    demo_cmd,
+    evidence_cmd,
+    ingest_cmd,
+    policy_cmd,
+    registry_cmd,
+)
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
 
@@ -67,6 +74,9 @@ app.command("compliance")(compliance_cmd.compliance_command)
 app.command("demo")(demo_cmd.demo_command)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.add_typer(ingest_cmd.recordings_app, name="recordings")
+app.command("metrics")(evidence_cmd.metrics_command)
+app.add_typer(evidence_cmd.flags_app, name="flags")
+app.command("rebuild")(evidence_cmd.rebuild_command)
 app.add_typer(policy_cmd.app, name="policy")
 
 

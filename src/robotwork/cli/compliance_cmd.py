@@ -27,7 +27,7 @@ def parse_as_of(text: str | None, state: State) -> date:
 def _render(report: ComplianceReport) -> None:
     table = Table(title=f"Compliance as of {report.as_of} ({report.policy_name} {report.policy_version})")
     for col in ("code", "name", "kind", "scenarios", "domains", "quota", "plan", "report",
-                "declared robots", "compliant", "problems"):
+                "robots declared / verified", "compliant", "problems"):
         table.add_column(col)
     for o in report.organizations:
         table.add_row(
@@ -35,7 +35,7 @@ def _render(report: ComplianceReport) -> None:
             "[green]met[/]" if o.quota_met else "[red]short[/]",
             f"[{_STATUS_STYLE[o.implementation_plan]}]{o.implementation_plan}[/]",
             f"[{_STATUS_STYLE[o.progress_report]}]{o.progress_report}[/]",
-            str(o.declared_robots_in_operation),
+            f"{o.declared_robots_in_operation} / {o.verified_robots_in_routine_operation}",
             "[green]yes[/]" if o.compliant else "[bold red]no[/]",
             "; ".join(o.problems),
         )
@@ -43,6 +43,11 @@ def _render(report: ComplianceReport) -> None:
     s = report.summary()
     stdout.print(f"provinces compliant: {s['provinces_compliant']} of {s['provinces']}; "
                  f"central SOEs compliant: {s['central_soes_compliant']} of {s['central_soes']}")
+    n = report.national
+    stdout.print(f"national: {n['robots_in_routine_operation']:,} robots in routine operation verified "
+                 f"(target {n['target_robots']:,}; declared {n['declared_robots_in_operation']:,}), "
+                 f"{n['high_value_applications']} high-value applications (target more than "
+                 f"{n['target_high_value_applications']})")
     if report.next_deadline:
         kind, due = report.next_deadline
         stdout.print(f"next deadline: {kind.replace('_', ' ')} due {due}, "

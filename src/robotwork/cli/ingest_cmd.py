@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from robotwork.cli.output import print_json, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.ingest.pipeline import IngestResult, Overrides, ingest_path
+from robotwork.ingest.pipeline import IngestResult, Overrides
+from robotwork.intake import Intake
 from robotwork.registry.models import Recording
 
 recordings_app = typer.Typer(help="What the telemetry store holds.", no_args_is_help=True)
@@ -44,14 +45,14 @@ def ingest_command(
     state: State = ctx.obj
     overrides = Overrides(robot, scenario, parse_start(start))
     results: list[IngestResult] = []
+    intake = Intake(state.engine, state.store, state.policy, actor=state.actor)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:,.0f} rows"), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
         for path in paths:
             task = progress.add_task(path.name, total=None)
-            results.append(ingest_path(
-                state.engine, state.store, state.policy, path, overrides=overrides,
-                actor=state.actor, on_rows=lambda n, t=task: progress.advance(t, n)))
+            results.append(intake.take(path, overrides=overrides,
+                                       on_rows=lambda n, t=task: progress.advance(t, n)))
             progress.remove_task(task)
     for r in results:
         if as_json:

@@ -1,0 +1,93 @@
+"""Derived tables: one recording's evidence written to the registry (days, episodes, flags).
+
+Kept current by ingest (called once per new recording) and rebuilt from the raw telemetry by
+`rebuild_all`. The raw files of a recording are listed in its registry row, so deriving never
+lists the store's folders.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pyarrow.parquet as pq
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.orm import Session
+
+from robotwork.evidence.flags import check_recording
+from robotwork.evidence.fingerprint_index import FingerprintIndex
+from robotwork.evidence.model import RecordingEvidence
+from robotwork.evidence.recording import summarize
+from robotwork.ingest.schema import EVENT_SCHEMAS, TableBatch
+from robotwork.policy import Policy
+from robotwork.registry.models import Episode, Recording, RecordingDay
+from robotwork.store.telemetry import TelemetryStore
+
+_JOINT_COLUMNS = ["time_ns", "position", "velocity", "effort"]
+
+
+def _columns(table: str) -> list[str]:
+    return EVENT_SCHEMAS[table].names if table in EVENT_SCHEMAS else _JOINT_COLUMNS
+
+
+def read_recording(store: TelemetryStore, files: list[str]) -> Iterator[TableBatch]:
+    """Stream a recording's stored rows table by table (files sorted: date, then part)."""
+    for rel in sorted(files):
+        table = rel.split("/", 1)[0]
+        with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
+            for batch in pq.ParquetFile(handle).iter_batches(columns=_columns(table)):
+                yield TableBatch(table, batch)
+
+
+def _write_rows(session: Session, rec: Recording, ev: RecordingEvidence) -> None:
+    session.execute(delete(RecordingDay).where(RecordingDay.recording_id == rec.recording_id))
+    session.execute(delete(Episode).where(Episode.recording_id == rec.recording_id))
+    days = [
+        {"recording_id": rec.recording_id, "robot_serial": rec.robot_serial, **day.to_row()}
+        for day in ev.days
+    ]
+    if days:
+        session.execute(insert(RecordingDay), days)
+    episodes = [
+        {"recording_id": rec.recording_id, "robot_serial": rec.robot_serial, "start_ns": e.start_ns,
+         "end_ns": e.end_ns, "task": e.task, "outcome": e.outcome, "mode_seconds": e.mode_seconds}
+        for e in ev.episodes
+    ]
+    if episodes:
+        session.execute(insert(Episode), episodes)
+    rec.content_digest = ev.content_digest
+
+
+def derive_recording(
+    engine: Engine, store: TelemetryStore, policy: Policy, recording_id: str,
+    index: FingerprintIndex | None = None,
+) -> RecordingEvidence:
+    """Summarize one stored recording and write its derived rows and integrity flags."""
+    index = index or FingerprintIndex(store)
+    with Session(engine) as session, session.begin():
+        rec = session.get_one(Recording, recording_id)
+        ev = summarize(read_recording(store, rec.files), policy, end_ns=rec.end_ns)
+        _write_rows(session, rec, ev)
+        session.flush()
+        check_recording(session, index, policy, rec, ev)
+        index.add(recording_id, ev.fingerprints)
+    return ev
+
+
+def rebuild_all(
+    engine: Engine, store: TelemetryStore, policy: Policy, *,
+    on_recording: Callable[[str], None] | None = None,
+) -> int:
+    """Recompute every recording's derived rows and flags, in ingest order (flags depend on it).
+
+    Cleared flags stay cleared when the same rule fires again: a reviewer's decision is kept.
+    """
+    index = FingerprintIndex(store)
+    index.clear()
+    with Session(engine) as session:
+        ids = list(session.scalars(
+            select(Recording.recording_id).order_by(Recording.ingested_at, Recording.recording_id)))
+    for recording_id in ids:
+        derive_recording(engine, store, policy, recording_id, index)
+        if on_recording:
+            on_recording(recording_id)
+    return len(ids)
+
+
