@@ -43,13 +43,7 @@ def visible_files(store: Path) -> dict[str, int]:
 
 def ingest_json(cli, *paths: Path, extra: tuple[str, ...] = ()) -> list[dict]:
     result = cli("ingest", *map(str, paths), *extra, "--json")
-    decoder = json.JSONDecoder()
-    out, text = [], result.stdout.strip()
-    while text:
-        obj, end = decoder.raw_decode(text)
-        out.append(obj)
-        text = text[end:].strip()
-    return out
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def content(**kw):

@@ -10,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from robotwork.cli.output import print_json, say, stderr, stdout
+from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.ingest.pipeline import IngestResult, Overrides
@@ -39,7 +39,8 @@ def ingest_command(
     robot: Annotated[str | None, typer.Option(help="Robot serial (wins over the file's metadata).")] = None,
     scenario: Annotated[str | None, typer.Option(help="Scenario id (wins over the deployment).")] = None,
     start: Annotated[str | None, typer.Option(help="Start time of a LeRobot dataset (ISO-8601).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON result object per input.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON result object per input, "
+        "one per line.")] = False,
 ) -> None:
     """Ingest recordings into the telemetry store; exit 1 when any input was rejected."""
     state: State = ctx.obj
@@ -56,7 +57,7 @@ def ingest_command(
             progress.remove_task(task)
     for r in results:
         if as_json:
-            print_json(r.to_json())
+            print_json_line(r.to_json())
         elif r.status == "rejected":
             say(f"rejected: {r.error}")
         else:

@@ -18,3 +18,8 @@ def print_json(data: Any) -> None:
 def say(message: str) -> None:
     """A one-line message for the person at the terminal, on stderr."""
     stderr.print(message, markup=False, soft_wrap=True)
+
+
+def print_json_line(data: Any) -> None:
+    """One compact JSON object on its own line (JSON Lines: one result per input)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
