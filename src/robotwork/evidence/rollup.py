@@ -89,17 +89,20 @@ def _placements(session: Session, window: Window) -> dict[str, Deployment]:
     return chosen
 
 
+_SUMMED = [c for c in RecordingDay.__table__.columns if c.name not in ("recording_id", "day", "robot_serial")]
+
+
 def _day_sums(session: Session, window: Window) -> dict[str, dict[date, dict[str, float]]]:
+    """Per robot and day, the derived columns summed over its unflagged recordings (in SQL)."""
     flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
-    query = select(RecordingDay).where(RecordingDay.day >= window.start, RecordingDay.day <= window.end,
-                                       RecordingDay.recording_id.not_in(flagged))
-    sums: dict[str, dict[date, dict[str, float]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
-    columns = [c.name for c in RecordingDay.__table__.columns
-               if c.name not in ("recording_id", "day", "robot_serial")]
-    for row in session.scalars(query):
-        day = sums[row.robot_serial][row.day]
-        for name in columns:
-            day[name] += getattr(row, name)
+    query = (select(RecordingDay.robot_serial, RecordingDay.day, *[func.sum(c) for c in _SUMMED])
+             .where(RecordingDay.day >= window.start, RecordingDay.day <= window.end,
+                    RecordingDay.recording_id.not_in(flagged))
+             .group_by(RecordingDay.robot_serial, RecordingDay.day))
+    names = [c.name for c in _SUMMED]
+    sums: dict[str, dict[date, dict[str, float]]] = defaultdict(dict)
+    for serial, day, *values in session.execute(query):
+        sums[serial][day] = dict(zip(names, values, strict=True))
     return sums
 
 
