@@ -10,6 +10,7 @@ so malformed-input tests can send non-JSON or wrong values.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,6 +96,12 @@ class Content:
         return sorted(items, key=lambda item: item[0])
 
 
+def message_index(content: Content, item: JointSample | Event) -> int:
+    """The index of `item` among all messages of the file written from `content` (0-based,
+    file order), as readers report it in errors."""
+    return next(i for i, (_, _, other) in enumerate(content.messages()) if other is item)
+
+
 def control_mode(time_ns: int, mode: str, operator: str | None = None) -> Event:
     """A `/robotwork/control_mode` event."""
     payload: dict[str, Any] = {"mode": mode}
@@ -155,17 +162,17 @@ def synthetic_content(*, states: int = 1000, joints: int = 7, rate_hz: int = 100
 
 
 def write_json_mcap(path: Path, content: Content, *, chunk_size: int = 1024 * 1024,
-                    compression: str = "zstd", summary: bool = True) -> Path:
+                    compression: str = "zstd", summary: bool = True,
+                    chunked: bool = True) -> Path:
     """Write `content` as an MCAP file with JSON messages (JSON Schema channels).
 
-    `summary=False` writes no summary section and no indexes, like a recorder that crashed
-    after its last chunk was flushed (readers must not depend on the summary).
+    `summary=False` writes no summary section and no indexes (readers must not depend on
+    them); `chunked=False` writes messages as top-level records, as streaming writers may.
     """
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"use_chunking": chunked}
     if not summary:
-        options = dict(index_types=IndexType.NONE, repeat_channels=False,
-                       repeat_schemas=False, use_statistics=False,
-                       use_summary_offsets=False)
+        options.update(index_types=IndexType.NONE, repeat_channels=False,
+                       repeat_schemas=False, use_statistics=False, use_summary_offsets=False)
     with open(path, "wb") as stream:
         writer = McapWriter(stream, chunk_size=chunk_size,
                             compression=_COMPRESSION[compression], **options)
@@ -262,7 +269,7 @@ def _write_ros2_messages(writer: Ros2Writer, messages: list[tuple[int, str, Any]
 def _split(messages: list[Any], parts: int) -> Iterator[list[Any]]:
     """Cut `messages` into `parts` consecutive runs of nearly equal length."""
     bounds = np.linspace(0, len(messages), parts + 1).astype(int)
-    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, end in itertools.pairwise(bounds):
         yield messages[start:end]
 
 

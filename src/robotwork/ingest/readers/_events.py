@@ -37,9 +37,10 @@ Row = tuple[Any, ...]  # (time_ns, *fields) in the order of EVENT_SCHEMAS[table]
 
 
 def event_row(table: str, time_ns: int, message: object) -> Row:
-    """Check one decoded JSON value and return its row (raises ValueError with the reason)."""
+    """Check one decoded JSON value and return its row (raises TypeError / ValueError with
+    the reason)."""
     if not isinstance(message, dict):
-        raise ValueError(f"not a JSON object ({type(message).__name__})")
+        raise TypeError(f"not a JSON object ({type(message).__name__})")
     row: list[Any] = [time_ns]
     for name, allowed, required in _FIELDS[table]:
         value = message.get(name)
@@ -47,7 +48,7 @@ def event_row(table: str, time_ns: int, message: object) -> Row:
             row.append(None)
             continue
         if not isinstance(value, str):
-            raise ValueError(f"{name} is {'missing' if value is None else 'not a string'}")
+            raise TypeError(f"{name} is {'missing' if value is None else 'not a string'}")
         if allowed is not None and value not in allowed:
             raise ValueError(f"unknown {name} {value!r} (expected one of {', '.join(allowed)})")
         row.append(value)
@@ -72,7 +73,7 @@ def decode_events(table: str, block: MessageBlock, encoding: str) -> list[Row]:
             raise BadMessage(index, f"not JSON ({exc}): {text[:60]!r}") from None
         try:
             rows.append(event_row(table, times[index], message))
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:
             raise BadMessage(index, str(exc)) from None
     return rows
 

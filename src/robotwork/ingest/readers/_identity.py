@@ -20,7 +20,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(text: str, where: Path) -> object:
     """Parse YAML, refusing it with the file named."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_Loader)  # a safe loader (C when built)
     except yaml.YAMLError as exc:
         raise IngestError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
 
@@ -43,7 +43,8 @@ def identity(records: list[tuple[Path, str, dict[str, str]]],
         if name == "rosbag2":
             document = load_yaml(entries.get("serialized_metadata", ""), path)
             if isinstance(document, dict):
-                embedded.update(custom_data(document.get("custom_data"), path))
+                bag = document.get("rosbag2_bagfile_information", document)
+                embedded.update(custom_data(bag.get("custom_data"), path))
         elif name == "robotwork":
             own.update(entries)
     merged = {**embedded, **bag_custom_data, **own}

@@ -27,7 +27,8 @@ def decode_joint_states(block: MessageBlock, check: LayoutCheck) -> JointRows:
     """Decode a block of JSON JointStates; one layout for all rows (else BadMessage)."""
     table = _parse(block)
     position = table.column("position").combine_chunks()
-    n = int(_lengths(position, -1)[0])
+    counts = _lengths(position, -1)
+    n = int(counts[0])
     if n < 0:
         raise BadMessage(0, "JointState without a position array")
     names = table.column("name").combine_chunks()
@@ -36,7 +37,6 @@ def decode_joint_states(block: MessageBlock, check: LayoutCheck) -> JointRows:
     if problem:
         raise BadMessage(0, problem)
     _check_names(names, first_names)
-    counts = _lengths(position, -1)
     bad = np.flatnonzero(counts != n)
     if len(bad):
         raise BadMessage(int(bad[0]), f"joint layout changed: {counts[bad[0]]} positions "
@@ -109,7 +109,8 @@ def _check_names(names: pa.ListArray, first: list[str]) -> None:
     bad = np.flatnonzero(counts != len(first))
     if not len(bad) and first:
         flat = names.flatten()
-        offsets = np.frombuffer(flat.buffers()[1], np.int32)[flat.offset:flat.offset + len(flat) + 1]
+        offsets = np.frombuffer(flat.buffers()[1], np.int32)
+        offsets = offsets[flat.offset:flat.offset + len(flat) + 1]
         expected = np.tile(np.array([len(name.encode()) for name in first], np.int32),
                            len(names))
         same_length = (np.diff(offsets) == expected).reshape(len(names), len(first)).all(axis=1)

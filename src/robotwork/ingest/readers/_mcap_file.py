@@ -79,7 +79,7 @@ class McapFile:
     def metadata(self) -> list[tuple[str, dict[str, str]]]:
         """(name, map) of every metadata record: through the summary's index when there is
         one, else by walking the records (a file without a summary must still be read)."""
-        with open(self.path, "rb") as stream:
+        with self._open() as stream:
             offsets = self._indexed_metadata(stream)
             if offsets is not None:
                 return [self._metadata_at(stream, offset) for offset in offsets]
@@ -95,9 +95,18 @@ class McapFile:
         """
         self._schemas, self._channels, self._next_index = {}, set(), 0
         self._on_channel = on_channel
-        with open(self.path, "rb") as stream:
+        with self._open() as stream:
             check_crc = self._stored_data_crc(stream) != 0
-            yield from self._data_section(stream, check_crc)
+            try:
+                yield from self._data_section(stream, check_crc)
+            except OSError as exc:
+                raise self.error(f"cannot read ({exc.strerror})") from None
+
+    def _open(self) -> BinaryIO:
+        try:
+            return open(self.path, "rb")
+        except OSError as exc:
+            raise self.error(f"cannot read ({exc.strerror})") from None
 
     def _data_section(self, stream: BinaryIO, check_crc: bool) -> Iterator[ChunkMessages]:
         at = len(MAGIC)
@@ -295,7 +304,7 @@ class McapFile:
         return offsets if offsets or counted == 0 else None
 
     def _metadata_at(self, stream: BinaryIO, at: int) -> tuple[str, dict[str, str]]:
-        stream.seek(at)
+        stream.seek(min(at, self.size))
         head = stream.read(9)
         op, length = _RECORD.unpack(head) if len(head) == 9 else (0, 0)
         if op != _METADATA or at + 9 + length > self.size:

@@ -15,7 +15,6 @@ Layout (huggingface/lerobot `datasets/utils.py`): `meta/info.json`, `meta/tasks.
 """
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import pyarrow.parquet as pq
 from robotwork.errors import IngestError
 from robotwork.ingest.readers._events import EventTable, Row, event_row
 from robotwork.ingest.readers._joints import JointRows, JointTable
+from robotwork.ingest.readers.rosbag2 import natural_key
 from robotwork.ingest.schema import (
     CONTROL_MODE,
     JOINT_COMMANDS,
@@ -84,37 +84,43 @@ class LeRobotRecording:
             raise ValueError("batch_rows must be positive")
         self.info = RecordingInfo(joint_names=list(self._meta.joint_names))
         timeline = _Timeline(self._meta, self._start_ns)
-        tables = {JOINT_STATES: JointTable(JOINT_STATES), JOINT_COMMANDS: JointTable(
-            JOINT_COMMANDS), TASKS: EventTable(TASKS), CONTROL_MODE: EventTable(CONTROL_MODE)}
+        joints = {STATE: JointTable(JOINT_STATES), ACTION: JointTable(JOINT_COMMANDS)}
+        events = {TASKS: EventTable(TASKS), CONTROL_MODE: EventTable(CONTROL_MODE)}
+        tables: list[JointTable | EventTable] = [*joints.values(), *events.values()]
+        n = len(self._meta.joint_names)
         for path in self._meta.files:
             for first_row, batch in _frames(path, batch_rows):
-                times = timeline.place(path, first_row, batch)
-                for column, table in ((STATE, JOINT_STATES), (ACTION, JOINT_COMMANDS)):
-                    if column in self._meta.columns:
-                        n = len(self._meta.joint_names)
-                        position = _positions(batch, column, n, path, first_row)
-                        tables[table].add(JointRows(times, position))
-                        self._count(table, times)
-                self._drain(timeline, tables)
-                for accumulator in tables.values():
+                try:
+                    times = timeline.place(path, first_row, batch)
+                    positions = {c: _positions(batch, c, n, path, first_row)
+                                 for c in self._meta.columns}
+                except (pa.ArrowException, ValueError, TypeError) as exc:
+                    raise IngestError(f"{path}: rows {first_row} to {first_row + len(batch) - 1}"
+                                      f": unreadable frame columns ({exc})") from None
+                for column, position in positions.items():
+                    joints[column].add(JointRows(times, position))
+                    self._count(joints[column].table, column, times)
+                self._drain(timeline, events)
+                for accumulator in tables:
                     yield from accumulator.batches(batch_rows)
         timeline.finish()
-        self._drain(timeline, tables)
-        for accumulator in tables.values():
+        self._drain(timeline, events)
+        for accumulator in tables:
             yield from accumulator.batches(batch_rows, final=True)
 
-    def _drain(self, timeline: "_Timeline", tables: dict) -> None:
-        for table, rows in ((TASKS, timeline.tasks), (CONTROL_MODE, timeline.modes)):
-            tables[table].add(rows)
-            self._count(table, np.array([row[0] for row in rows], np.int64))
+    def _drain(self, timeline: "_Timeline", events: dict[str, EventTable]) -> None:
+        """Move the events the timeline emitted into their tables."""
+        for table, rows, source in ((TASKS, timeline.tasks, "task_index"),
+                                    (CONTROL_MODE, timeline.modes, timeline.mode_source)):
+            events[table].add(rows)
+            self._count(table, source, np.array([row[0] for row in rows], np.int64))
             rows.clear()
 
-    def _count(self, table: str, times: np.ndarray) -> None:
+    def _count(self, table: str, source: str, times: np.ndarray) -> None:
+        """info.topics lists the robotwork topic each table stands for, named by its source."""
         if not len(times):
             return
         topic = _TOPIC_OF[table]
-        source = {JOINT_STATES: STATE, JOINT_COMMANDS: ACTION, TASKS: "task_index",
-                  CONTROL_MODE: MODE if MODE in self._meta.columns else "default"}[table]
         self.info.topics[topic] = (source, self.info.topics.get(topic, ("", 0))[1] + len(times))
         self.info.messages += len(times)
         start, end = int(times.min()), int(times.max())
@@ -127,13 +133,13 @@ class _Timeline:
 
     def __init__(self, meta: _Meta, start_ns: int) -> None:
         self.meta = meta
-        self.start_ns = start_ns
         self.tasks: list[Row] = []
         self.modes: list[Row] = []
+        self.mode_source = "teleoperated (default)"
         self.episode: int | None = None
         self.episode_start = start_ns
         self.frames = 0
-        self.last_time = start_ns - meta.period_ns
+        self.last_time = start_ns - meta.period_ns  # so that the first episode starts at start_ns
         self.last_success: bool | None = None
         self.last_mode: str | None = None
         self.task_text = ""
@@ -156,8 +162,9 @@ class _Timeline:
             self.last_time = int(times[b - 1])
             self.last_success = None if success is None else bool(success[b - 1])
         if MODE in batch.schema.names:
+            self.mode_source = MODE
             self._modes(batch.column(MODE).to_pylist(), times, path, first_row)
-        elif not self.modes and self.last_mode is None and len(times):
+        elif self.last_mode is None and len(times):
             self.last_mode = "teleoperated"
             self.modes.append((int(times[0]), "teleoperated", None))
         return times
@@ -165,7 +172,7 @@ class _Timeline:
     def finish(self) -> None:
         """End the last episode; every episode of meta/episodes must have been seen."""
         if self.episode is not None:
-            self._end()
+            self._end(self.episode)
         missing = sorted(set(self.meta.lengths) - self.seen)
         if missing:
             raise IngestError(f"{self.meta.folder / 'meta/episodes'}: episode {missing[0]} "
@@ -176,7 +183,7 @@ class _Timeline:
             if episode < self.episode:
                 raise IngestError(f"{path}: row {row}: episode {episode} after episode "
                                   f"{self.episode}; frames must be in episode order")
-            self._end()
+            self._end(self.episode)
         task_index = int(batch.column("task_index")[a].as_py())
         if task_index not in self.meta.tasks:
             raise IngestError(f"{path}: row {row}: task_index {task_index} is not in "
@@ -184,14 +191,14 @@ class _Timeline:
         self.episode, self.frames = episode, 0
         self.seen.add(episode)
         self.episode_start = self.last_time + self.meta.period_ns
-        first = self.episode_start + int(round(float(batch.column("timestamp")[a].as_py()) * 1e9))
+        first = self.episode_start + round(float(batch.column("timestamp")[a].as_py()) * 1e9)
         self.task_text = self.meta.tasks[task_index]
         self.tasks.append((first, "start", self.task_text))
 
-    def _end(self) -> None:
-        expected = self.meta.lengths.get(self.episode)  # type: ignore[arg-type]
+    def _end(self, episode: int) -> None:
+        expected = self.meta.lengths.get(episode)
         if expected is not None and expected != self.frames:
-            raise IngestError(f"{self.meta.folder / 'meta/episodes'}: episode {self.episode} "
+            raise IngestError(f"{self.meta.folder / 'meta/episodes'}: episode {episode} "
                               f"has length {expected} but {self.frames} frames in data/")
         if self.last_success is not None:
             outcome = "success" if self.last_success else "failure"
@@ -202,7 +209,7 @@ class _Timeline:
             if mode != self.last_mode:
                 try:
                     self.modes.append(event_row(CONTROL_MODE, time, {"mode": mode}))
-                except ValueError as exc:
+                except (TypeError, ValueError) as exc:
                     raise IngestError(f"{path}: row {first_row + row}: {exc}") from None
                 self.last_mode = mode
 
@@ -212,6 +219,8 @@ def _read_meta(folder: Path) -> _Meta:
     info = _read_info(folder / INFO_PATH)
     features = info.get("features") or {}
     columns = tuple(c for c in (STATE, ACTION) if c in features)
+    if not isinstance(features, dict) or not all(isinstance(features[c], dict) for c in columns):
+        raise IngestError(f"{folder / INFO_PATH}: features is not a map of feature maps")
     if not columns:
         raise IngestError(f"{folder / INFO_PATH}: no {STATE} or {ACTION} feature")
     sizes = {c: _size(features[c], folder / INFO_PATH, c) for c in columns}
@@ -220,7 +229,7 @@ def _read_meta(folder: Path) -> _Meta:
                           f"{STATE} {sizes[STATE]}; robotwork needs one joint layout")
     n = sizes[columns[0]]
     names = _names(features[columns[0]].get("names"))
-    files = sorted(folder.glob(DATA_GLOB), key=lambda p: _natural(p.relative_to(folder)))
+    files = _numbered(folder, DATA_GLOB)
     if not files:
         raise IngestError(f"{folder}: no {DATA_GLOB} files")
     return _Meta(folder, round(1e9 / info["fps"]),
@@ -271,7 +280,7 @@ def _read_tasks(path: Path) -> dict[int, str]:
 
 def _read_lengths(folder: Path) -> dict[int, int]:
     """Frames per episode, from meta/episodes (only the two columns; stats are skipped)."""
-    files = sorted(folder.glob(EPISODES_GLOB), key=lambda p: _natural(p.relative_to(folder)))
+    files = _numbered(folder, EPISODES_GLOB)
     if not files:
         raise IngestError(f"{folder}: no {EPISODES_GLOB} files")
     lengths: dict[int, int] = {}
@@ -312,6 +321,9 @@ def _positions(batch: pa.RecordBatch, column: str, n: int, path: Path,
     if column not in batch.schema.names:
         raise IngestError(f"{path}: no {column} column")
     array = batch.column(column)
+    if not (pa.types.is_list(array.type) or pa.types.is_fixed_size_list(array.type)
+            or pa.types.is_large_list(array.type)):
+        raise IngestError(f"{path}: {column} is {array.type}, not a list of joint values")
     lengths = pc.fill_null(pc.list_value_length(array), -1).to_numpy()
     bad = np.flatnonzero(lengths != n)
     if len(bad):
@@ -321,5 +333,6 @@ def _positions(batch: pa.RecordBatch, column: str, n: int, path: Path,
     return values.astype(np.float64).reshape(len(array), n)
 
 
-def _natural(path: Path) -> list[int | str]:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path.as_posix())]
+def _numbered(folder: Path, pattern: str) -> list[Path]:
+    """The files matching `pattern`, in chunk and file number order."""
+    return sorted(folder.glob(pattern), key=lambda p: natural_key(p.relative_to(folder).as_posix()))

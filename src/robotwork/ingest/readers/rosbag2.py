@@ -19,7 +19,7 @@ def open_rosbag2(folder: Path) -> McapRecording:
     """Open a rosbag2 folder in MCAP storage."""
     metadata_path = folder / METADATA
     if not metadata_path.is_file():
-        files = sorted(folder.glob("*.mcap"), key=lambda p: _natural(p.name))
+        files = sorted(folder.glob("*.mcap"), key=lambda p: natural_key(p.name))
         if not files:
             raise IngestError(f"{folder}: not a recording (no {METADATA}, no .mcap files, "
                               "no meta/info.json)")
@@ -57,5 +57,6 @@ def _resolve(folder: Path, name: str, where: Path) -> Path:
     raise IngestError(f"{where}: lists {name}, which is missing")
 
 
-def _natural(name: str) -> list[int | str]:
+def natural_key(name: str) -> list[int | str]:
+    """Sort key that orders numbered files by number: file_2 before file_10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
