@@ -11,10 +11,10 @@ def test_demo_builds_a_program_that_compliance_can_judge(db_url, tmp_path):
     def cli(*args: str):
         return CliRunner().invoke(app, ["--home", str(tmp_path), "--db", db_url, *args])
 
-    first = cli("demo", "--seed", "3")
+    first = cli("demo", "--seed", "3", "--no-telemetry")
     assert first.exit_code == 0, first.output
     assert "scenarios:" in first.stderr
-    again = cli("demo", "--seed", "3")
+    again = cli("demo", "--seed", "3", "--no-telemetry")
     sheets = [line for line in again.stderr.splitlines() if " rows (" in line]
     assert len(sheets) == 8 and all("(0 new, 0 updated" in line for line in sheets)  # deterministic
     out = json.loads(cli("compliance", "--json", "--as-of", "2026-11-25").stdout)
@@ -28,3 +28,29 @@ def test_demo_builds_a_program_that_compliance_can_judge(db_url, tmp_path):
     assert len(soes) >= 20
     assert {d for o in out["organizations"] for d in o["domains_covered"]} == {
         "factory_warehouse", "service", "specialized"}
+
+
+def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, policy):
+    """A slice of the demo fleet (two scenarios) through the real intake, on SQLite."""
+    from datetime import date
+
+    from robotwork.demo.loader import load_demo_program, load_demo_telemetry
+    from robotwork.evidence.metrics import metrics
+    from robotwork.registry.db import open_registry, sqlite_url
+    from robotwork.store.telemetry import TelemetryStore
+
+    engine = open_registry(sqlite_url(tmp_path))
+    program, _ = load_demo_program(engine, policy, seed=0, actor="demo")
+    keep = {"SC-CREC-0008", "SC-AH-0027"}
+    sliced = dict(program, deployments=[d for d in program["deployments"] if d["scenario_id"] in keep])
+    store = TelemetryStore(str(tmp_path / "telemetry"))
+    lines = load_demo_telemetry(engine, store, policy, sliced, folder=tmp_path / "rec", seed=0,
+                                today=date(2026, 11, 25), actor="demo")
+    assert "planted integrity cases: copy, replay, static" in lines[0]
+    rows = {r["scenario_id"]: r for r in metrics(engine, policy, date(2026, 11, 24), "scenario")["rows"]}
+    assert (rows["SC-CREC-0008"]["stage"], rows["SC-CREC-0008"]["high_value"]) == ("region", True)
+    assert rows["SC-AH-0027"]["stage"] == "batch"
+    national = metrics(engine, policy, date(2026, 11, 24), "national")["rows"][0]
+    assert national["flagged_recordings"] == 3
+    robots = metrics(engine, policy, date(2026, 11, 24), "robot")["rows"]
+    assert {r["autonomy_level"] for r in robots if r["operating_hours"]} >= {"L2", "L3", "L4"}

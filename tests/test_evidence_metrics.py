@@ -115,21 +115,27 @@ def test_integrity_rules_and_clearing(cli, tmp_path):
         sample.time_ns += 86_400 * 10**9  # replayed a day later
     half.events = [e for e in workdays("R-GD-1", days[1:], seed=9).events]
     static = workdays("R-GD-3", days[:1], static=True)
+    whole = workdays("R-GD-5", days[:1], seed=1, shift_ns=0)
+    for item in [*whole.joint_states, *whole.events]:
+        item.time_ns += 3 * 86_400 * 10**9  # R-GD-1's day sent again under R-GD-5, 3 days on
     overlapping = workdays("R-GD-1", days[:1], seed=5, shift_ns=3600 * 10**9)
     honest = workdays("R-GD-4", days[:1], seed=4)  # same scripted motion, its own sensor noise
     paths = [write_json_mcap(tmp_path / f"{n}.mcap", c) for n, c in [
-        ("original", original), ("copy", copy), ("replay", half), ("static", static),
+        ("original", original), ("copy", copy), ("replay", half), ("static", static), ("whole", whole),
         ("overlap", overlapping), ("honest", honest)]]
     ingest(cli, *paths)
     found = flags(cli)
-    assert set(found) == {"R-GD-2:duplicate_content", "R-GD-1:replay", "R-GD-3:static", "R-GD-1:overlap"}
+    assert set(found) == {"R-GD-2:duplicate_content", "R-GD-1:replay", "R-GD-3:static", "R-GD-1:overlap",
+                          "R-GD-5:replay"}
     assert found["R-GD-1:replay"]["evidence"]["share"] >= 0.5
+    assert found["R-GD-5:replay"]["evidence"]["whole"] is True
+    assert found["R-GD-5:replay"]["evidence"]["shifted_by_seconds"] == 3 * 86_400
     assert found["R-GD-3:static"]["evidence"]["moving_share"] == 0
     assert found["R-GD-1:overlap"]["recording_id"] != found["R-GD-1:replay"]["recording_id"]
     robots = {r["robot_serial"]: r for r in rows(cli, "robot")}
     assert robots["R-GD-2"]["operating_hours"] == 0 and robots["R-GD-2"]["flagged"] is True
     assert robots["R-GD-4"]["operating_hours"] == pytest.approx(2.5) and not robots["R-GD-4"]["flagged"]
-    assert rows(cli, "national")[0]["flagged_recordings"] == 4
+    assert rows(cli, "national")[0]["flagged_recordings"] == 5
     flag_id = str(found["R-GD-2:duplicate_content"]["id"])
     assert cli("flags", "clear", flag_id, "--reason", "").exit_code == 1
     assert cli("flags", "clear", flag_id, "--reason", "two robots, one demo script").exit_code == 0

@@ -1,20 +1,31 @@
-"""`robotwork demo`: fill the registry with a believable national program."""
+"""`robotwork demo`: a believable national program, with weeks of operating data."""
 
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
-from robotwork.cli.output import say
+from robotwork.cli.output import say, stderr
+from robotwork.cli.state import State
 
 
 def demo_command(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Same seed, same program.")] = 0,
+    telemetry: Annotated[bool, typer.Option(help="Also write and ingest 45 days of MCAP "
+        "recordings for the fleet (a few minutes).")] = True,
 ) -> None:
-    """Build the demo program (31 provinces, central SOEs, scenarios, consortia, robots)."""
-    from robotwork.demo.loader import load_demo_program  # the generator is only loaded when asked
+    """Build the demo program: 31 provinces, central SOEs, scenarios, consortia, robots, recordings."""
+    from robotwork.demo.loader import load_demo_program, load_demo_telemetry  # loaded only when asked
 
-    state = ctx.obj
-    report = load_demo_program(state.engine, state.policy, seed=seed, actor=state.actor)
-    for line in report:
+    state: State = ctx.obj
+    program, lines = load_demo_program(state.engine, state.policy, seed=seed, actor=state.actor)
+    if telemetry:
+        with Progress(console=stderr, transient=True) as progress:
+            task = progress.add_task("writing and ingesting demo recordings", total=None)
+            lines += load_demo_telemetry(
+                state.engine, state.store, state.policy, program, folder=state.home / "demo-recordings",
+                seed=seed, today=state.today(), actor=state.actor,
+                on_file=lambda i, n: progress.update(task, completed=i, total=n))
+    for line in lines:
         say(line)

@@ -1,18 +1,28 @@
-"""Loading the demo program through the same importer officials use, so it obeys every check."""
+"""Loading the demo through the same doors officials and robots use, so it obeys every check.
 
+The registry goes in through the importer; the operating data is written as real MCAP files
+(both encodings) and goes in through `Intake`, so its evidence and integrity flags are derived
+exactly as for any robot's upload.
+"""
+
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from robotwork.demo.program import build_program
+from robotwork.demo.telemetry import plan_fleet, write_demo_recordings
 from robotwork.errors import RobotworkError
+from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.registry.importer import import_document
 from robotwork.registry.sources import RawDocument, RawRow
-from robotwork.demo.program import build_program
+from robotwork.store.telemetry import TelemetryStore
 
 
-def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) -> list[str]:
-    """Import the demo program for `seed`; returns what was built, line by line."""
+def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) -> tuple[dict, list[str]]:
+    """Import the demo registry for `seed`; returns the program and what was built, line by line."""
     program = build_program(seed=seed)
     doc = RawDocument(Path(f"demo-seed-{seed}.json"))
     for sheet, rows in program.items():
@@ -25,4 +35,27 @@ def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) 
     for sheet, counts in report.sheets.items():
         lines.append(f"  {sheet}: {len(program[sheet])} rows ({counts.created} new, "
                      f"{counts.updated} updated, {counts.unchanged} unchanged)")
-    return lines
+    return program, lines
+
+
+def load_demo_telemetry(
+    engine: Engine, store: TelemetryStore, policy: Policy, program: dict, *, folder: Path,
+    seed: int, today: date, actor: str, on_file: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Write the fleet's recordings up to yesterday into `folder` and take them in."""
+    recordings = write_demo_recordings(folder, plan_fleet(program), seed=seed, today=today)
+    intake = Intake(engine, store, policy, actor=actor)
+    statuses: dict[str, int] = {}
+    messages = 0
+    for i, rec in enumerate(recordings, start=1):
+        result = intake.take(rec.path)
+        if result.status == "rejected":
+            raise RobotworkError(f"demo recording refused: {result.error}")
+        statuses[result.status] = statuses.get(result.status, 0) + 1
+        messages += result.messages
+        if on_file:
+            on_file(i, len(recordings))
+    planted = sorted({r.planted for r in recordings if r.planted})
+    return [f"  recordings: {len(recordings)} MCAP files in {folder} "
+            f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
+            f"planted integrity cases: {', '.join(planted) or 'none'}"]

@@ -27,15 +27,22 @@ def _earlier(rec: Recording):  # type: ignore[no-untyped-def]
                and_(Recording.ingested_at == rec.ingested_at, Recording.recording_id < rec.recording_id))
 
 
-def _duplicate(session: Session, rec: Recording, ev: RecordingEvidence) -> dict[str, Any] | None:
+def _same_content(session: Session, rec: Recording, ev: RecordingEvidence) -> Recording | None:
+    """An earlier recording with exactly the same joint positions, under any robot."""
     if not ev.samples:
         return None
-    other = session.scalars(select(Recording).where(
+    return session.scalars(select(Recording).where(
         Recording.content_digest == ev.content_digest, _earlier(rec)).limit(1)).first()
-    if other is None:
-        return None
-    return {"same_content_as": other.recording_id, "other_robot": other.robot_serial,
-            "this_robot": rec.robot_serial, "content_digest": ev.content_digest}
+
+
+def _content_flag(rec: Recording, other: Recording) -> tuple[str, dict[str, Any]]:
+    """Same content at the same time is a duplicate; shifted in time it is a whole replay."""
+    shift_s = (rec.start_ns - other.start_ns) / 1e9
+    if shift_s:
+        return REPLAY, {"replays": other.recording_id, "other_robot": other.robot_serial,
+                        "share": 1.0, "shifted_by_seconds": round(shift_s, 3), "whole": True}
+    return DUPLICATE, {"same_content_as": other.recording_id, "other_robot": other.robot_serial,
+                       "this_robot": rec.robot_serial}
 
 
 def _replay(index: FingerprintIndex, policy: Policy, ev: RecordingEvidence) -> dict[str, Any] | None:
@@ -82,13 +89,15 @@ def _overlap(session: Session, rec: Recording) -> dict[str, Any] | None:
 def check_recording(session: Session, index: FingerprintIndex, policy: Policy, rec: Recording,
                     ev: RecordingEvidence) -> list[Flag]:
     """Apply every rule to `rec`; new flags are added, cleared ones stay cleared."""
-    duplicate = _duplicate(session, rec, ev)
-    found = {
-        DUPLICATE: duplicate,
-        REPLAY: None if duplicate else _replay(index, policy, ev),
-        STATIC: _static(policy, ev),
-        OVERLAP: _overlap(session, rec),
-    }
+    found: dict[str, dict[str, Any] | None] = dict.fromkeys(RULES)
+    same = _same_content(session, rec, ev)
+    if same is not None:
+        rule, evidence = _content_flag(rec, same)
+        found[rule] = evidence
+    else:
+        found[REPLAY] = _replay(index, policy, ev)
+    found[STATIC] = _static(policy, ev)
+    found[OVERLAP] = _overlap(session, rec)
     existing = {f.rule: f for f in session.scalars(select(Flag).where(Flag.recording_id == rec.recording_id))}
     now = datetime.now(UTC)
     for rule, evidence in found.items():
