@@ -34,17 +34,46 @@ def _registry(home: Path, robots: int):  # type: ignore[no-untyped-def]
 
     engine, policy = open_registry(sqlite_url(home)), load_policy()
     rows = {
-        "organizations": [{"code": "U-1", "name": "User", "kind": "user"},
-                          {"code": "M-1", "name": "Maker", "kind": "manufacturer"}],
-        "sites": [{"site_id": f"S-{i}", "name": f"Site {i}", "province": "CN-GD",
-                   "city": ("Shenzhen", "Guangzhou", "Foshan")[i % 3], "user_org": "U-1"} for i in range(30)],
-        "scenarios": [{"scenario_id": f"SC-{i}", "title": f"Line {i}", "domain": "service",
-                       "nominated_by": "CN-GD", "site_id": f"S-{i % 30}", "user_org": "U-1",
-                       "tasks": ["pick"], "nominated_on": "2026-07-01"} for i in range(100)],
-        "robots": [{"serial": f"R-{i:05d}", "model": "H1", "manufacturer": "M-1", "built_on": "2026-01-01"}
-                   for i in range(robots)],
-        "deployments": [{"robot_serial": f"R-{i:05d}", "scenario_id": f"SC-{i % 100}", "site_id": f"S-{i % 30}",
-                         "start_date": "2026-08-01"} for i in range(robots)],
+        "organizations": [
+            {"code": "U-1", "name": "User", "kind": "user"},
+            {"code": "M-1", "name": "Maker", "kind": "manufacturer"},
+        ],
+        "sites": [
+            {
+                "site_id": f"S-{i}",
+                "name": f"Site {i}",
+                "province": "CN-GD",
+                "city": ("Shenzhen", "Guangzhou", "Foshan")[i % 3],
+                "user_org": "U-1",
+            }
+            for i in range(30)
+        ],
+        "scenarios": [
+            {
+                "scenario_id": f"SC-{i}",
+                "title": f"Line {i}",
+                "domain": "service",
+                "nominated_by": "CN-GD",
+                "site_id": f"S-{i % 30}",
+                "user_org": "U-1",
+                "tasks": ["pick"],
+                "nominated_on": "2026-07-01",
+            }
+            for i in range(100)
+        ],
+        "robots": [
+            {"serial": f"R-{i:05d}", "model": "H1", "manufacturer": "M-1", "built_on": "2026-01-01"}
+            for i in range(robots)
+        ],
+        "deployments": [
+            {
+                "robot_serial": f"R-{i:05d}",
+                "scenario_id": f"SC-{i % 100}",
+                "site_id": f"S-{i % 30}",
+                "start_date": "2026-08-01",
+            }
+            for i in range(robots)
+        ],
     }
     doc = RawDocument(home / "bench.json")
     for sheet, items in rows.items():
@@ -64,13 +93,29 @@ def _summaries(robots: int, days: int) -> list[dict]:
             hours = rng.uniform(2.0, 6.0) if worked else rng.uniform(0, 1.5)
             tasks = rng.randint(10, 40) if worked else 0
             ok = int(tasks * rng.uniform(0.7, 1.0))
-            out.append({"recording_id": f"{i:032x}{d:032x}", "day": day, "robot_serial": f"R-{i:05d}",
-                        "autonomous_s": hours * 3600 * 0.8, "teleoperated_s": hours * 3600 * 0.2,
-                        "scripted_s": 0.0, "idle_s": 1800.0, "fault_s": 0.0,
-                        "claimed_operating_s": hours * 3600, "moving_minutes": int(hours * 60),
-                        "tasks_started": tasks, "tasks_succeeded": ok, "tasks_failed": tasks - ok,
-                        "tasks_aborted": 0, "tasks_incomplete": 0, "takeover": rng.randint(0, 3),
-                        "correction": 0, "estop": 0, "assist": 0})
+            out.append(
+                {
+                    "recording_id": f"{i:032x}{d:032x}",
+                    "day": day,
+                    "robot_serial": f"R-{i:05d}",
+                    "autonomous_s": hours * 3600 * 0.8,
+                    "teleoperated_s": hours * 3600 * 0.2,
+                    "scripted_s": 0.0,
+                    "idle_s": 1800.0,
+                    "fault_s": 0.0,
+                    "claimed_operating_s": hours * 3600,
+                    "moving_minutes": int(hours * 60),
+                    "tasks_started": tasks,
+                    "tasks_succeeded": ok,
+                    "tasks_failed": tasks - ok,
+                    "tasks_aborted": 0,
+                    "tasks_incomplete": 0,
+                    "takeover": rng.randint(0, 3),
+                    "correction": 0,
+                    "estop": 0,
+                    "assist": 0,
+                }
+            )
     return out
 
 
@@ -78,10 +123,25 @@ def _load(engine, summaries: list[dict]) -> None:  # type: ignore[no-untyped-def
     from robotwork.registry.models import Recording, RecordingDay
 
     now = datetime.now(UTC)
-    recordings = [{"recording_id": s["recording_id"], "robot_serial": s["robot_serial"], "source_name": "x",
-                   "source_kind": "mcap", "start_ns": 0, "end_ns": 0, "messages": 0, "size_bytes": 0,
-                   "joint_names": [], "topics": {}, "rows": {}, "files": [], "ingested_at": now,
-                   "ingested_by": "bench"} for s in summaries]
+    recordings = [
+        {
+            "recording_id": s["recording_id"],
+            "robot_serial": s["robot_serial"],
+            "source_name": "x",
+            "source_kind": "mcap",
+            "start_ns": 0,
+            "end_ns": 0,
+            "messages": 0,
+            "size_bytes": 0,
+            "joint_names": [],
+            "topics": {},
+            "rows": {},
+            "files": [],
+            "ingested_at": now,
+            "ingested_by": "bench",
+        }
+        for s in summaries
+    ]
     with engine.begin() as conn:
         conn.execute(insert(Recording), recordings)
         conn.execute(insert(RecordingDay), summaries)
@@ -104,8 +164,12 @@ def _all_figures(engine, policy) -> dict:  # type: ignore[no-untyped-def]
     from robotwork.evidence.metrics import gather, national_level, org_level, robot_level, scenario_level
 
     ev = gather(engine, policy, AS_OF)
-    return {"robot": robot_level(ev), "scenario": scenario_level(ev), "province": org_level(ev),
-            "national": national_level(ev)}
+    return {
+        "robot": robot_level(ev),
+        "scenario": scenario_level(ev),
+        "province": org_level(ev),
+        "national": national_level(ev),
+    }
 
 
 def _one_new_recording(engine, policy, home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +188,9 @@ def _one_new_recording(engine, policy, home: Path) -> None:  # type: ignore[no-u
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--robots", type=int, default=1000)
     parser.add_argument("--days", type=int, default=30)
     args = parser.parse_args()
@@ -144,8 +210,10 @@ def main() -> None:
         t_incr = time.perf_counter() - t0
         start = AS_OF - timedelta(days=policy.routine_operation["window_days"] - 1)
         t0 = time.perf_counter()
-        base = duckdb.sql(BASELINE_SQL.replace("?", "$1", 1).replace("?", "$2", 1).replace("?", "$3", 1),
-                          params=[str(home / "recording_days.parquet"), start, AS_OF]).fetchall()
+        base = duckdb.sql(
+            BASELINE_SQL.replace("?", "$1", 1).replace("?", "$2", 1).replace("?", "$3", 1),
+            params=[str(home / "recording_days.parquet"), start, AS_OF],
+        ).fetchall()
         t_base = time.perf_counter() - t0
         routine = sum(r["in_routine_operation"] for r in figures["robot"])
         assert routine == sum(1 for r in base if r[3]), "robotwork and the baseline disagree"

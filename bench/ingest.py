@@ -27,9 +27,11 @@ from mcap_ros2.writer import Writer as Ros2Writer
 START_NS = int(datetime(2026, 9, 1, tzinfo=UTC).timestamp()) * 10**9
 PERIOD_NS = 2_000_000  # 500 Hz
 SERIAL = "BENCH-1"
-JOINT_STATE_MSGDEF = ("std_msgs/Header header\nstring[] name\nfloat64[] position\nfloat64[] velocity\n"
-                      "float64[] effort\n" + "=" * 80 + "\nMSG: std_msgs/Header\nbuiltin_interfaces/Time stamp\n"
-                      "string frame_id\n" + "=" * 80 + "\nMSG: builtin_interfaces/Time\nint32 sec\nuint32 nanosec\n")
+JOINT_STATE_MSGDEF = (
+    "std_msgs/Header header\nstring[] name\nfloat64[] position\nfloat64[] velocity\n"
+    "float64[] effort\n" + "=" * 80 + "\nMSG: std_msgs/Header\nbuiltin_interfaces/Time stamp\n"
+    "string frame_id\n" + "=" * 80 + "\nMSG: builtin_interfaces/Time\nint32 sec\nuint32 nanosec\n"
+)
 
 
 def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
@@ -41,9 +43,18 @@ def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
     js = writer.register_msgdef("sensor_msgs/msg/JointState", JOINT_STATE_MSGDEF)
     st = writer.register_msgdef("std_msgs/msg/String", "string data\n")
     names = [f"joint_{i:02d}" for i in range(joints)]
-    writer.write_message("/joint_states", js, {"header": {"stamp": {"sec": 0, "nanosec": 0}, "frame_id": "base"},
-                         "name": names, "position": [1.25] * joints, "velocity": [2.5] * joints,
-                         "effort": [5.0] * joints}, log_time=0)
+    writer.write_message(
+        "/joint_states",
+        js,
+        {
+            "header": {"stamp": {"sec": 0, "nanosec": 0}, "frame_id": "base"},
+            "name": names,
+            "position": [1.25] * joints,
+            "velocity": [2.5] * joints,
+            "effort": [5.0] * joints,
+        },
+        log_time=0,
+    )
     writer.write_message("/robotwork/control_mode", st, {"data": '{"mode": "autonomous"}'}, log_time=0)
     writer.finish()
     buf.seek(0)
@@ -67,8 +78,12 @@ def write_recording(path: Path, encoding: str, messages: int, joints: int) -> No
             enc = "cdr"
             width = 8 * joints
             cuts = [template.find(np.float64(v).tobytes() * joints) for v in (1.25, 2.5, 5.0)]
-            pieces = [template[: cuts[0]], template[cuts[0] + width: cuts[1]],
-                      template[cuts[1] + width: cuts[2]], template[cuts[2] + width:]]
+            pieces = [
+                template[: cuts[0]],
+                template[cuts[0] + width : cuts[1]],
+                template[cuts[1] + width : cuts[2]],
+                template[cuts[2] + width :],
+            ]
         else:
             js = w.register_schema("sensor_msgs/msg/JointState", "jsonschema", b'{"type":"object"}')
             st = w.register_schema("control_mode", "jsonschema", b'{"type":"object"}')
@@ -85,8 +100,10 @@ def write_recording(path: Path, encoding: str, messages: int, joints: int) -> No
                 data = pieces[0] + vec + pieces[1] + vec + pieces[2] + vec + pieces[3]
             else:
                 vals = json.dumps(row.tolist())
-                data = (f'{{"header":{{"stamp":{{"sec":{t // 10**9},"nanosec":{t % 10**9}}}}},"name":{names},'
-                        f'"position":{vals},"velocity":{vals},"effort":{vals}}}').encode()
+                data = (
+                    f'{{"header":{{"stamp":{{"sec":{t // 10**9},"nanosec":{t % 10**9}}}}},"name":{names},'
+                    f'"position":{vals},"velocity":{vals},"effort":{vals}}}'
+                ).encode()
             w.add_message(ch_js, log_time=t, data=data, publish_time=t)
         w.add_metadata("robotwork", {"robot_serial": SERIAL})
         w.finish()
@@ -117,12 +134,19 @@ def ingest(path: Path, work: Path) -> int:
 
     work.mkdir(parents=True, exist_ok=True)
     engine, policy = open_registry(sqlite_url(work)), load_policy()
-    doc = RawDocument(work / "robot.json", sheets={
-        "organizations": [RawRow(1, {"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"})],
-        "robots": [RawRow(1, {"serial": SERIAL, "model": "B1", "manufacturer": "M-BENCH"})]})
+    doc = RawDocument(
+        work / "robot.json",
+        sheets={
+            "organizations": [
+                RawRow(1, {"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"})
+            ],
+            "robots": [RawRow(1, {"serial": SERIAL, "model": "B1", "manufacturer": "M-BENCH"})],
+        },
+    )
     import_document(engine, doc, policy, actor="bench")
-    result = ingest_path(engine, TelemetryStore(str(work / "telemetry")), policy, path,
-                         overrides=Overrides(), actor="bench")
+    result = ingest_path(
+        engine, TelemetryStore(str(work / "telemetry")), policy, path, overrides=Overrides(), actor="bench"
+    )
     if result.status != "ingested":
         raise SystemExit(f"ingest failed: {result.error}")
     return result.messages
@@ -130,13 +154,19 @@ def ingest(path: Path, work: Path) -> int:
 
 def child_peak(path: Path, work: Path) -> float:
     """Peak RSS (MiB) of a fresh process that ingests `path`."""
-    out = subprocess.run([sys.executable, __file__, "--child", str(path), str(work)],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), str(work)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return float(out.strip())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--joints", type=int, default=32)
     parser.add_argument("--scale", type=int, default=8)
@@ -160,16 +190,21 @@ def main() -> None:
             n_ours = ingest(path, root / f"home-{encoding}")
             t_ours = time.perf_counter() - t0
             print(f"\n[{encoding}] file {mb:,.1f} MiB")
-            print(f"  baseline mcap read+decode: {n_base / t_base:12,.0f} msg/s {mb / t_base:8,.1f} MiB/s ({t_base:.2f} s)")
-            print(f"  robotwork ingest:          {n_ours / t_ours:12,.0f} msg/s {mb / t_ours:8,.1f} MiB/s ({t_ours:.2f} s)")
+            for label, n, t in (
+                ("baseline mcap read+decode", n_base, t_base),
+                ("robotwork ingest", n_ours, t_ours),
+            ):
+                print(f"  {label + ':':27}{n / t:12,.0f} msg/s {mb / t:8,.1f} MiB/s ({t:.2f} s)")
             print(f"  ratio ingest / baseline:   {t_base / t_ours:.2f}x")
             big = root / f"{encoding}-x{args.scale}.mcap"
             write_recording(big, encoding, args.messages * args.scale, args.joints)
             peak1 = child_peak(path, root / f"mem1-{encoding}")
             peak8 = child_peak(big, root / f"mem8-{encoding}")
             big.unlink()
-            print(f"  peak RSS: {peak1:,.0f} MiB at 1x, {peak8:,.0f} MiB at {args.scale}x "
-                  f"({big.name} ~{mb * args.scale:,.0f} MiB)")
+            print(
+                f"  peak RSS: {peak1:,.0f} MiB at 1x, {peak8:,.0f} MiB at {args.scale}x "
+                f"({big.name} ~{mb * args.scale:,.0f} MiB)"
+            )
 
 
 if __name__ == "__main__":

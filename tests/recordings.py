@@ -43,18 +43,19 @@ uint32 nanosec
 """
 STRING_MSGDEF = "string data\n"
 
-_COMPRESSION = {"zstd": CompressionType.ZSTD, "lz4": CompressionType.LZ4,
-                "none": CompressionType.NONE}
-_JOINT_STATE_JSON_SCHEMA = json.dumps({
-    "type": "object",
-    "properties": {
-        "header": {"type": "object"},
-        "name": {"type": "array", "items": {"type": "string"}},
-        "position": {"type": "array", "items": {"type": "number"}},
-        "velocity": {"type": "array", "items": {"type": "number"}},
-        "effort": {"type": "array", "items": {"type": "number"}},
-    },
-}).encode()
+_COMPRESSION = {"zstd": CompressionType.ZSTD, "lz4": CompressionType.LZ4, "none": CompressionType.NONE}
+_JOINT_STATE_JSON_SCHEMA = json.dumps(
+    {
+        "type": "object",
+        "properties": {
+            "header": {"type": "object"},
+            "name": {"type": "array", "items": {"type": "string"}},
+            "position": {"type": "array", "items": {"type": "number"}},
+            "velocity": {"type": "array", "items": {"type": "number"}},
+            "effort": {"type": "array", "items": {"type": "number"}},
+        },
+    }
+).encode()
 
 
 @dataclass
@@ -118,8 +119,9 @@ def task(time_ns: int, event: str, text: str | None = None) -> Event:
     return Event(time_ns, TASK_TOPIC, payload)
 
 
-def intervention(time_ns: int, kind: str, initiated_by: str | None = None,
-                 reason: str | None = None) -> Event:
+def intervention(
+    time_ns: int, kind: str, initiated_by: str | None = None, reason: str | None = None
+) -> Event:
     """A `/robotwork/intervention` event."""
     payload: dict[str, Any] = {"kind": kind}
     if initiated_by is not None:
@@ -129,9 +131,16 @@ def intervention(time_ns: int, kind: str, initiated_by: str | None = None,
     return Event(time_ns, INTERVENTION_TOPIC, payload)
 
 
-def synthetic_content(*, states: int = 1000, joints: int = 7, rate_hz: int = 100,
-                      start_ns: int = 1_767_225_600_000_000_000, seed: int = 0,
-                      commands: bool = True, events: bool = True) -> Content:
+def synthetic_content(
+    *,
+    states: int = 1000,
+    joints: int = 7,
+    rate_hz: int = 100,
+    start_ns: int = 1_767_225_600_000_000_000,
+    seed: int = 0,
+    commands: bool = True,
+    events: bool = True,
+) -> Content:
     """A deterministic recording: `states` joint samples at `rate_hz`, commands on every other
     sample, and a few control-mode, task and intervention events spread over it."""
     rng = np.random.default_rng(seed)
@@ -144,11 +153,12 @@ def synthetic_content(*, states: int = 1000, joints: int = 7, rate_hz: int = 100
     content = Content(joint_names=names)
     content.joint_states = [
         JointSample(t, p.tolist(), v.tolist(), e.tolist())
-        for t, p, v, e in zip(times, position, velocity, effort, strict=True)]
+        for t, p, v, e in zip(times, position, velocity, effort, strict=True)
+    ]
     if commands:
         content.joint_commands = [
-            JointSample(times[i] + period // 2, (position[i] + 0.001).tolist())
-            for i in range(0, states, 2)]
+            JointSample(times[i] + period // 2, (position[i] + 0.001).tolist()) for i in range(0, states, 2)
+        ]
     if events and states:
         end = times[-1]
         content.events = [
@@ -161,9 +171,15 @@ def synthetic_content(*, states: int = 1000, joints: int = 7, rate_hz: int = 100
     return content
 
 
-def write_json_mcap(path: Path, content: Content, *, chunk_size: int = 1024 * 1024,
-                    compression: str = "zstd", summary: bool = True,
-                    chunked: bool = True) -> Path:
+def write_json_mcap(
+    path: Path,
+    content: Content,
+    *,
+    chunk_size: int = 1024 * 1024,
+    compression: str = "zstd",
+    summary: bool = True,
+    chunked: bool = True,
+) -> Path:
     """Write `content` as an MCAP file with JSON messages (JSON Schema channels).
 
     `summary=False` writes no summary section and no indexes (readers must not depend on
@@ -171,36 +187,43 @@ def write_json_mcap(path: Path, content: Content, *, chunk_size: int = 1024 * 10
     """
     options: dict[str, Any] = {"use_chunking": chunked}
     if not summary:
-        options.update(index_types=IndexType.NONE, repeat_channels=False,
-                       repeat_schemas=False, use_statistics=False, use_summary_offsets=False)
+        options.update(
+            index_types=IndexType.NONE,
+            repeat_channels=False,
+            repeat_schemas=False,
+            use_statistics=False,
+            use_summary_offsets=False,
+        )
     with open(path, "wb") as stream:
-        writer = McapWriter(stream, chunk_size=chunk_size,
-                            compression=_COMPRESSION[compression], **options)
+        writer = McapWriter(stream, chunk_size=chunk_size, compression=_COMPRESSION[compression], **options)
         writer.start(profile="", library="robotwork-tests")
         joint_schema = writer.register_schema(
-            "sensor_msgs/msg/JointState", "jsonschema", _JOINT_STATE_JSON_SCHEMA)
+            "sensor_msgs/msg/JointState", "jsonschema", _JOINT_STATE_JSON_SCHEMA
+        )
         channels: dict[str, int] = {}
         for time_ns, topic, item in content.messages():
             if topic not in channels:
-                schema = joint_schema if isinstance(item, JointSample) else writer.register_schema(
-                    topic.rsplit("/", 1)[-1], "jsonschema", b'{"type": "object"}')
+                schema = (
+                    joint_schema
+                    if isinstance(item, JointSample)
+                    else writer.register_schema(topic.rsplit("/", 1)[-1], "jsonschema", b'{"type": "object"}')
+                )
                 channels[topic] = writer.register_channel(topic, "json", schema)
             data = _json_payload(item, content.joint_names)
-            writer.add_message(channels[topic], log_time=time_ns, data=data,
-                               publish_time=time_ns)
+            writer.add_message(channels[topic], log_time=time_ns, data=data, publish_time=time_ns)
         if content.identity is not None:
             writer.add_metadata("robotwork", content.identity)
         writer.finish()
     return path
 
 
-def write_ros2_mcap(path: Path, content: Content, *, chunk_size: int = 1024 * 1024,
-                    compression: str = "zstd") -> Path:
+def write_ros2_mcap(
+    path: Path, content: Content, *, chunk_size: int = 1024 * 1024, compression: str = "zstd"
+) -> Path:
     """Write `content` as a ROS 2 MCAP (CDR), as rosbag2 does: JointState for the joint topics,
     std_msgs/msg/String holding the JSON object for `/robotwork/*`."""
     with open(path, "wb") as stream:
-        writer = Ros2Writer(stream, chunk_size=chunk_size,
-                            compression=_COMPRESSION[compression])
+        writer = Ros2Writer(stream, chunk_size=chunk_size, compression=_COMPRESSION[compression])
         _write_ros2_messages(writer, content.messages(), content.joint_names)
         if content.identity is not None:
             writer.add_metadata("robotwork", content.identity)
@@ -208,9 +231,14 @@ def write_ros2_mcap(path: Path, content: Content, *, chunk_size: int = 1024 * 10
     return path
 
 
-def write_rosbag2(folder: Path, content: Content, *, files: int = 3,
-                  custom_data: dict[str, str] | None = None,
-                  metadata_yaml: bool = True) -> Path:
+def write_rosbag2(
+    folder: Path,
+    content: Content,
+    *,
+    files: int = 3,
+    custom_data: dict[str, str] | None = None,
+    metadata_yaml: bool = True,
+) -> Path:
     """Write `content` as a rosbag2 folder: `files` CDR .mcap files split by message count, and
     a `metadata.yaml` listing them (with `custom_data`) unless `metadata_yaml` is False."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -226,27 +254,30 @@ def write_rosbag2(folder: Path, content: Content, *, files: int = 3,
         paths.append(path.name)
     if metadata_yaml:
         (folder / "metadata.yaml").write_text(
-            yaml.safe_dump(_bag_metadata(messages, paths, custom_data), sort_keys=False))
+            yaml.safe_dump(_bag_metadata(messages, paths, custom_data), sort_keys=False)
+        )
     return folder
 
 
 def _json_payload(item: JointSample | Event, joint_names: list[str]) -> bytes:
     """The JSON bytes of one message (an Event's `str` payload is sent verbatim)."""
     if isinstance(item, Event):
-        return item.payload.encode() if isinstance(item.payload, str) else json.dumps(
-            item.payload).encode()
+        return item.payload.encode() if isinstance(item.payload, str) else json.dumps(item.payload).encode()
     sec, nanosec = divmod(item.time_ns, 1_000_000_000)
-    return json.dumps({
-        "header": {"stamp": {"sec": sec, "nanosec": nanosec}, "frame_id": ""},
-        "name": item.names if item.names is not None else joint_names,
-        "position": item.position,
-        "velocity": item.velocity or [],
-        "effort": item.effort or [],
-    }).encode()
+    return json.dumps(
+        {
+            "header": {"stamp": {"sec": sec, "nanosec": nanosec}, "frame_id": ""},
+            "name": item.names if item.names is not None else joint_names,
+            "position": item.position,
+            "velocity": item.velocity or [],
+            "effort": item.effort or [],
+        }
+    ).encode()
 
 
-def _write_ros2_messages(writer: Ros2Writer, messages: list[tuple[int, str, Any]],
-                         joint_names: list[str]) -> None:
+def _write_ros2_messages(
+    writer: Ros2Writer, messages: list[tuple[int, str, Any]], joint_names: list[str]
+) -> None:
     """Write messages through mcap_ros2, registering the two schemas once."""
     joint_state = writer.register_msgdef("sensor_msgs/msg/JointState", JOINT_STATE_MSGDEF)
     string = writer.register_msgdef("std_msgs/msg/String", STRING_MSGDEF)
@@ -273,31 +304,42 @@ def _split(messages: list[Any], parts: int) -> Iterator[list[Any]]:
         yield messages[start:end]
 
 
-def _bag_metadata(messages: list[tuple[int, str, Any]], paths: list[str],
-                  custom_data: dict[str, str] | None) -> dict[str, Any]:
+def _bag_metadata(
+    messages: list[tuple[int, str, Any]], paths: list[str], custom_data: dict[str, str] | None
+) -> dict[str, Any]:
     """A rosbag2 `metadata.yaml` document (format version 8) describing the written files."""
     counts: dict[str, int] = {}
     for _, topic, _item in messages:
         counts[topic] = counts.get(topic, 0) + 1
     start = messages[0][0] if messages else 0
     end = messages[-1][0] if messages else 0
-    return {"rosbag2_bagfile_information": {
-        "version": 8,
-        "storage_identifier": "mcap",
-        "duration": {"nanoseconds": end - start},
-        "starting_time": {"nanoseconds_since_epoch": start},
-        "message_count": len(messages),
-        "topics_with_message_count": [
-            {"topic_metadata": {
-                "name": topic, "serialization_format": "cdr",
-                "type": ("std_msgs/msg/String" if topic.startswith("/robotwork/")
-                         else "sensor_msgs/msg/JointState")},
-             "message_count": count}
-            for topic, count in counts.items()],
-        "compression_format": "",
-        "compression_mode": "",
-        "relative_file_paths": paths,
-        "files": [{"path": p} for p in paths],
-        "custom_data": custom_data,
-        "ros_distro": "jazzy",
-    }}
+    return {
+        "rosbag2_bagfile_information": {
+            "version": 8,
+            "storage_identifier": "mcap",
+            "duration": {"nanoseconds": end - start},
+            "starting_time": {"nanoseconds_since_epoch": start},
+            "message_count": len(messages),
+            "topics_with_message_count": [
+                {
+                    "topic_metadata": {
+                        "name": topic,
+                        "serialization_format": "cdr",
+                        "type": (
+                            "std_msgs/msg/String"
+                            if topic.startswith("/robotwork/")
+                            else "sensor_msgs/msg/JointState"
+                        ),
+                    },
+                    "message_count": count,
+                }
+                for topic, count in counts.items()
+            ],
+            "compression_format": "",
+            "compression_mode": "",
+            "relative_file_paths": paths,
+            "files": [{"path": p} for p in paths],
+            "custom_data": custom_data,
+            "ros_distro": "jazzy",
+        }
+    }

@@ -11,41 +11,86 @@ Doc = dict[str, list[dict[str, object]]]
 
 
 def province_program(
-    province: str = "CN-GD", *, scenarios: int = 20, domains: tuple[str, ...] = ("factory_warehouse", "service"),
-    nominated_on: str = "2026-07-01", city: str = "Shenzhen",
+    province: str = "CN-GD",
+    *,
+    scenarios: int = 20,
+    domains: tuple[str, ...] = ("factory_warehouse", "service"),
+    nominated_on: str = "2026-07-01",
+    city: str = "Shenzhen",
 ) -> Doc:
     """A province with `scenarios` nominations spread over `domains`, one site, one user."""
     tag = province.split("-")[1]
     doc: Doc = {
         "organizations": [
-            {"code": f"U-{tag}", "name": f"{tag} Logistics Co.", "name_zh": "物流公司", "kind": "user",
-             "province": province},
+            {
+                "code": f"U-{tag}",
+                "name": f"{tag} Logistics Co.",
+                "name_zh": "物流公司",
+                "kind": "user",
+                "province": province,
+            },
             {"code": f"I-{tag}", "name": f"{tag} Integrator", "kind": "integrator", "province": province},
             {"code": f"A-{tag}", "name": f"{tag} Robot Learning Lab", "kind": "algorithm_team"},
             {"code": "M-UNITREE", "name": "Unitree Robotics", "kind": "manufacturer", "province": "CN-ZJ"},
         ],
-        "sites": [{"site_id": f"S-{tag}-1", "name": "Warehouse 1", "province": province, "city": city,
-                   "user_org": f"U-{tag}"}],
+        "sites": [
+            {
+                "site_id": f"S-{tag}-1",
+                "name": "Warehouse 1",
+                "province": province,
+                "city": city,
+                "user_org": f"U-{tag}",
+            }
+        ],
         "scenarios": [
-            {"scenario_id": f"SC-{tag}-{i:03d}", "title": f"Tote picking line {i}",
-             "domain": domains[i % len(domains)], "nominated_by": province, "site_id": f"S-{tag}-1",
-             "user_org": f"U-{tag}", "tasks": ["pick tote", "place tote"], "nominated_on": nominated_on,
-             "planned_robots": 5, "declared_robots_in_operation": 3}
+            {
+                "scenario_id": f"SC-{tag}-{i:03d}",
+                "title": f"Tote picking line {i}",
+                "domain": domains[i % len(domains)],
+                "nominated_by": province,
+                "site_id": f"S-{tag}-1",
+                "user_org": f"U-{tag}",
+                "tasks": ["pick tote", "place tote"],
+                "nominated_on": nominated_on,
+                "planned_robots": 5,
+                "declared_robots_in_operation": 3,
+            }
             for i in range(scenarios)
         ],
-        "consortia": [{"consortium_id": f"C-{tag}", "name": f"{tag} consortium",
-                       "scenario_ids": [f"SC-{tag}-000"]}],
+        "consortia": [
+            {"consortium_id": f"C-{tag}", "name": f"{tag} consortium", "scenario_ids": [f"SC-{tag}-000"]}
+        ],
         "consortium_members": [
             {"consortium_id": f"C-{tag}", "org_code": f"U-{tag}", "role": "user"},
             {"consortium_id": f"C-{tag}", "org_code": f"I-{tag}", "role": "integrator"},
             {"consortium_id": f"C-{tag}", "org_code": f"A-{tag}", "role": "algorithm_team"},
         ],
-        "robots": [{"serial": f"R-{tag}-1", "model": "H1", "manufacturer": "M-UNITREE",
-                    "built_on": "2026-01-10", "owner_org": f"I-{tag}"}],
-        "deployments": [{"robot_serial": f"R-{tag}-1", "scenario_id": f"SC-{tag}-000",
-                         "site_id": f"S-{tag}-1", "start_date": "2026-08-01", "end_date": ""}],
-        "submissions": [{"org_code": province, "kind": "implementation_plan", "submitted_on": "2026-06-28",
-                         "document": "plan.pdf"}],
+        "robots": [
+            {
+                "serial": f"R-{tag}-1",
+                "model": "H1",
+                "manufacturer": "M-UNITREE",
+                "built_on": "2026-01-10",
+                "owner_org": f"I-{tag}",
+            }
+        ],
+        "deployments": [
+            {
+                "robot_serial": f"R-{tag}-1",
+                "scenario_id": f"SC-{tag}-000",
+                "site_id": f"S-{tag}-1",
+                "start_date": "2026-08-01",
+                "end_date": "",
+            }
+        ],
+        "submissions": [
+            {
+                "org_code": province,
+                "kind": "implementation_plan",
+                "submitted_on": "2026-06-28",
+                "document": "plan.pdf",
+            }
+        ],
     }
     return doc
 

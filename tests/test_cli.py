@@ -1,12 +1,11 @@
 """The `robotwork` command: global options, exit codes, one-line errors, JSON contracts."""
 
 import json
-from pathlib import Path
 
 import pytest
+from registry_docs import edited, province_program, write_json
 from typer.testing import CliRunner
 
-from registry_docs import edited, province_program, write_json
 from robotwork.cli.app import app
 
 
@@ -17,8 +16,10 @@ def run(*args: str, env: dict[str, str] | None = None):
 @pytest.fixture
 def cli(db_url, tmp_path):
     """Run robotwork against the test database of each kind."""
+
     def _run(*args: str):
         return run("--home", str(tmp_path / "home"), "--db", db_url, "--actor", "tester", *args)
+
     return _run
 
 
@@ -40,12 +41,26 @@ def test_import_then_compliance(cli, tmp_path):
     out = json.loads(cli("compliance", "--json", "--as-of", "2026-11-25").stdout)
     assert out["as_of"] == "2026-11-25"
     assert set(out["policy"]) == {"name", "version"}
-    assert set(out["summary"]) == {"provinces", "provinces_compliant", "central_soes",
-                                   "central_soes_compliant"}
+    assert set(out["summary"]) == {
+        "provinces",
+        "provinces_compliant",
+        "central_soes",
+        "central_soes_compliant",
+    }
     gd = next(o for o in out["organizations"] if o["code"] == "CN-GD")
-    assert {"code", "name", "kind", "scenarios_counted", "domains_covered", "quota_met",
-            "implementation_plan", "progress_report", "declared_robots_in_operation", "compliant",
-            "problems"} <= set(gd)
+    assert {
+        "code",
+        "name",
+        "kind",
+        "scenarios_counted",
+        "domains_covered",
+        "quota_met",
+        "implementation_plan",
+        "progress_report",
+        "declared_robots_in_operation",
+        "compliant",
+        "problems",
+    } <= set(gd)
     assert gd["compliant"] is True and gd["kind"] == "province"
     first_compliant = [o["compliant"] for o in out["organizations"]].index(True)
     assert not any(o["compliant"] for o in out["organizations"][:first_compliant])
@@ -54,14 +69,20 @@ def test_import_then_compliance(cli, tmp_path):
 
 
 def test_rejected_import_exit_code_and_report(cli, tmp_path):
-    path = write_json(edited(province_program(), "scenarios", 1, nominated_on="yesterday"), tmp_path / "bad.json")
+    path = write_json(
+        edited(province_program(), "scenarios", 1, nominated_on="yesterday"), tmp_path / "bad.json"
+    )
     result = cli("import", str(path))
     assert result.exit_code == 1
     assert "scenarios row 2, column nominated_on: date 'yesterday' is not YYYY-MM-DD" in result.stdout
     assert result.stderr.strip().count("\n") == 0 and "nothing written" in result.stderr
     report = json.loads(cli("import", str(path), "--json").stdout)
-    assert report["problems"][0] == {"sheet": "scenarios", "row": 2, "column": "nominated_on",
-                                     "message": "date 'yesterday' is not YYYY-MM-DD"}
+    assert report["problems"][0] == {
+        "sheet": "scenarios",
+        "row": 2,
+        "column": "nominated_on",
+        "message": "date 'yesterday' is not YYYY-MM-DD",
+    }
     partial = cli("import", str(path), "--partial", "--json")
     assert partial.exit_code == 1 and json.loads(partial.stdout)["written"] is True
 
@@ -88,7 +109,10 @@ def test_table_output_lists_days_left(cli):
 
 def test_history_shows_an_update(cli, tmp_path):
     cli("import", str(write_json(province_program(), tmp_path / "a.json")))
-    cli("import", str(write_json(edited(province_program(), "sites", 0, city="Dongguan"), tmp_path / "b.json")))
+    cli(
+        "import",
+        str(write_json(edited(province_program(), "sites", 0, city="Dongguan"), tmp_path / "b.json")),
+    )
     rows = json.loads(cli("history", "--entity", "sites", "--key", "S-GD-1", "--json").stdout)
     assert [r["action"] for r in rows] == ["update", "create"]
     assert rows[0]["old"] == {"city": "Shenzhen"} and rows[0]["new"] == {"city": "Dongguan"}
@@ -100,7 +124,9 @@ def test_policy_show_and_swap(tmp_path):
     assert shown.exit_code == 0 and "min_scenarios = 20" in shown.stdout
     custom = tmp_path / "p.toml"
     custom.write_text(shown.stdout.replace("min_scenarios = 20", "min_scenarios = 25"))
-    as_json = json.loads(run("--home", str(tmp_path), "--policy", str(custom), "policy", "show", "--json").stdout)
+    as_json = json.loads(
+        run("--home", str(tmp_path), "--policy", str(custom), "policy", "show", "--json").stdout
+    )
     assert as_json["quotas"]["province"]["min_scenarios"] == 25
     broken = tmp_path / "broken.toml"
     broken.write_text("[policy\n")

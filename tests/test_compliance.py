@@ -3,12 +3,11 @@
 from datetime import date
 
 import pytest
+from registry_docs import province_program, write_json
 
-from registry_docs import province_program
 from robotwork.compliance import compute_compliance
 from robotwork.errors import UnknownRecord
 from robotwork.registry.importer import import_file
-from registry_docs import write_json
 
 
 def load(engine, policy, tmp_path, doc):
@@ -34,7 +33,10 @@ def test_quota_met_and_compliant(engine, policy, tmp_path):
     load(engine, policy, tmp_path, province_program())
     gd = org(engine, policy, "CN-GD", "2026-11-25")
     assert (gd.scenarios_counted, gd.domains_covered, gd.quota_met) == (
-        20, ["factory_warehouse", "service"], True)
+        20,
+        ["factory_warehouse", "service"],
+        True,
+    )
     assert gd.implementation_plan == "on_time" and gd.progress_report == "not_due"
     assert gd.declared_robots_in_operation == 60 and gd.compliant and gd.problems == []
 
@@ -50,8 +52,9 @@ def test_plan_deadline_edge(engine, policy, tmp_path, submitted_on, status):
     assert ("implementation plan submitted late (due 2026-06-30)" in gd.problems) == (status == "late")
 
 
-@pytest.mark.parametrize("as_of,status,compliant", [("2026-11-30", "not_due", True),
-                                                    ("2026-12-01", "missing", False)])
+@pytest.mark.parametrize(
+    "as_of,status,compliant", [("2026-11-30", "not_due", True), ("2026-12-01", "missing", False)]
+)
 def test_progress_report_due_edge(engine, policy, tmp_path, as_of, status, compliant):
     load(engine, policy, tmp_path, province_program())
     gd = org(engine, policy, "CN-GD", as_of)

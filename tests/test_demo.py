@@ -27,7 +27,10 @@ def test_demo_builds_a_program_that_compliance_can_judge(db_url, tmp_path):
     soes = [o for o in out["organizations"] if o["kind"] == "central_soe" and o["scenarios_counted"]]
     assert len(soes) >= 20
     assert {d for o in out["organizations"] for d in o["domains_covered"]} == {
-        "factory_warehouse", "service", "specialized"}
+        "factory_warehouse",
+        "service",
+        "specialized",
+    }
 
 
 def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, policy):
@@ -44,8 +47,9 @@ def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, po
     keep = {"SC-CREC-0008", "SC-AH-0027"}
     sliced = dict(program, deployments=[d for d in program["deployments"] if d["scenario_id"] in keep])
     store = TelemetryStore(str(tmp_path / "telemetry"))
-    lines = load_demo_telemetry(engine, store, policy, sliced, folder=tmp_path / "rec", seed=0,
-                                today=date(2026, 11, 25), actor="demo")
+    lines = load_demo_telemetry(
+        engine, store, policy, sliced, folder=tmp_path / "rec", seed=0, today=date(2026, 11, 25), actor="demo"
+    )
     assert "planted integrity cases: copy, replay, static" in lines[0]
     rows = {r["scenario_id"]: r for r in metrics(engine, policy, date(2026, 11, 24), "scenario")["rows"]}
     assert (rows["SC-CREC-0008"]["stage"], rows["SC-CREC-0008"]["high_value"]) == ("region", True)

@@ -19,8 +19,19 @@ Doc = dict[str, list[dict[str, object]]]
 COLUMNS = {
     "organizations": ("code", "name", "name_zh", "kind", "province"),
     "sites": ("site_id", "name", "province", "city", "user_org"),
-    "scenarios": ("scenario_id", "title", "domain", "nominated_by", "site_id", "user_org", "tasks",
-                  "nominated_on", "planned_robots", "declared_robots_in_operation", "status"),
+    "scenarios": (
+        "scenario_id",
+        "title",
+        "domain",
+        "nominated_by",
+        "site_id",
+        "user_org",
+        "tasks",
+        "nominated_on",
+        "planned_robots",
+        "declared_robots_in_operation",
+        "status",
+    ),
     "consortia": ("consortium_id", "name", "scenario_ids"),
     "consortium_members": ("consortium_id", "org_code", "role"),
     "robots": ("serial", "model", "manufacturer", "built_on", "owner_org"),
@@ -30,16 +41,28 @@ COLUMNS = {
 REQUIRED = {
     "organizations": ("code", "name", "kind"),
     "sites": COLUMNS["sites"],
-    "scenarios": ("scenario_id", "title", "domain", "nominated_by", "site_id", "user_org", "tasks",
-                  "nominated_on"),
+    "scenarios": (
+        "scenario_id",
+        "title",
+        "domain",
+        "nominated_by",
+        "site_id",
+        "user_org",
+        "tasks",
+        "nominated_on",
+    ),
     "consortia": ("consortium_id", "name"),
     "consortium_members": COLUMNS["consortium_members"],
     "robots": ("serial", "model", "manufacturer"),
     "deployments": ("robot_serial", "scenario_id", "site_id", "start_date"),
     "submissions": ("org_code", "kind", "submitted_on"),
 }
-DATES = {"scenarios": ("nominated_on",), "robots": ("built_on",),
-         "deployments": ("start_date", "end_date"), "submissions": ("submitted_on",)}
+DATES = {
+    "scenarios": ("nominated_on",),
+    "robots": ("built_on",),
+    "deployments": ("start_date", "end_date"),
+    "submissions": ("submitted_on",),
+}
 PROVINCES = {p.code for p in provinces()}
 SOES = {s.code for s in central_soes()}
 
@@ -75,8 +98,11 @@ def counted(doc: Doc) -> dict[str, tuple[int, set[str]]]:
 
 
 def plan_dates(doc: Doc) -> dict[str, str]:
-    return {str(s["org_code"]): str(s["submitted_on"]) for s in doc["submissions"]
-            if s["kind"] == "implementation_plan"}
+    return {
+        str(s["org_code"]): str(s["submitted_on"])
+        for s in doc["submissions"]
+        if s["kind"] == "implementation_plan"
+    }
 
 
 def test_numbers_are_ints(doc: Doc) -> None:
@@ -167,8 +193,9 @@ def test_province_quota_mix(doc: Doc) -> None:
 
 
 def test_duplicates_and_withdrawals_exercise_the_counting_rule(doc: Doc) -> None:
-    keys = Counter((s["user_org"], s["site_id"], s["title"]) for s in doc["scenarios"]
-                   if s["status"] != "withdrawn")
+    keys = Counter(
+        (s["user_org"], s["site_id"], s["title"]) for s in doc["scenarios"] if s["status"] != "withdrawn"
+    )
     assert 2 <= sum(n - 1 for n in keys.values()) <= 3
     assert 5 <= sum(s["status"] == "withdrawn" for s in doc["scenarios"]) <= 8
     naive = Counter(s["nominated_by"] for s in doc["scenarios"] if s["status"] != "withdrawn")
@@ -241,13 +268,17 @@ def test_fleet_sizes_reach_every_stage(doc: Doc) -> None:
     assert sum(n == 1 for n in robots.values()) >= 5
     assert sum(2 <= n <= 4 for n in robots.values()) >= 5
     assert sum(n >= 5 for n in robots.values()) >= 10
-    regional = [s for s, n in robots.items()
-                if n >= 5 and len(sites[s]) >= 3 and len({city[x] for x in sites[s]}) >= 2]
+    regional = [
+        s
+        for s, n in robots.items()
+        if n >= 5 and len(sites[s]) >= 3 and len({city[x] for x in sites[s]}) >= 2
+    ]
     assert len(regional) >= 3
     status = {s["scenario_id"]: s for s in doc["scenarios"]}
     assert all(status[s]["status"] == "nominated" for s in robots)
-    assert all(str(status[d["scenario_id"]]["nominated_on"]) <= str(d["start_date"])
-               for d in doc["deployments"])
+    assert all(
+        str(status[d["scenario_id"]]["nominated_on"]) <= str(d["start_date"]) for d in doc["deployments"]
+    )
 
 
 def test_declarations_run_ahead_of_deployments(doc: Doc) -> None:

@@ -51,8 +51,7 @@ def fleet(program: dict) -> list[FleetRobot]:
 
 
 @pytest.fixture(scope="module")
-def written(fleet: list[FleetRobot], tmp_path_factory: pytest.TempPathFactory
-            ) -> list[DemoRecording]:
+def written(fleet: list[FleetRobot], tmp_path_factory: pytest.TempPathFactory) -> list[DemoRecording]:
     out = tmp_path_factory.mktemp("demo")
     return write_demo_recordings(out, fleet, seed=1, today=TODAY, days=DAYS)
 
@@ -75,10 +74,12 @@ def test_plan_fleet_takes_every_deployed_robot_from_the_program(program: dict) -
     robot = fleet[0]
     deployment = next(d for d in program["deployments"] if d["robot_serial"] == robot.serial)
     site = next(s for s in program["sites"] if s["site_id"] == deployment["site_id"])
-    scenario = next(s for s in program["scenarios"]
-                    if s["scenario_id"] == deployment["scenario_id"])
+    scenario = next(s for s in program["scenarios"] if s["scenario_id"] == deployment["scenario_id"])
     assert (robot.site_id, robot.city, robot.deployed_from.isoformat()) == (
-        site["site_id"], site["city"], deployment["start_date"])
+        site["site_id"],
+        site["city"],
+        deployment["start_date"],
+    )
     assert robot.tasks == tuple(scenario["tasks"])
 
 
@@ -90,7 +91,12 @@ def test_targets_put_scenarios_on_every_rung_and_robots_on_every_level(program: 
     assert all(t.stage in ("batch", "region") for t in targets.values() if t.high_value)
     traits = assign_traits(fleet, 0)
     assert set(Counter(t.profile for t in traits.values())) == {
-        "remote_piloted", "scripted", "supervised", "conditional", "high"}
+        "remote_piloted",
+        "scripted",
+        "supervised",
+        "conditional",
+        "high",
+    }
     for scenario_id, target in targets.items():
         routine = [r for r in fleet if r.scenario_id == scenario_id and traits[r.serial].routine]
         if target.stage in ("batch", "region"):
@@ -100,8 +106,7 @@ def test_targets_put_scenarios_on_every_rung_and_robots_on_every_level(program: 
 
 
 def test_routine_robots_work_enough_days_in_any_30_and_others_too_few() -> None:
-    robot = FleetRobot("T-1", "Unitree H1", "SC-1", "ST-1", "Wuhan", date(2025, 1, 1),
-                       date(2026, 1, 1))
+    robot = FleetRobot("T-1", "Unitree H1", "SC-1", "ST-1", "Wuhan", date(2025, 1, 1), date(2026, 1, 1))
     blocks = block_days(date(2026, 6, 1), date(2026, 9, 1))
     for routine, bound in ((True, 20), (False, 10)):
         rng = random.Random(7)
@@ -112,20 +117,16 @@ def test_routine_robots_work_enough_days_in_any_30_and_others_too_few() -> None:
         assert (min(counts) >= bound) if routine else (max(counts) <= bound)
 
 
-def test_same_seed_same_bytes(fleet: list[FleetRobot], written: list[DemoRecording],
-                              tmp_path: Path) -> None:
+def test_same_seed_same_bytes(fleet: list[FleetRobot], written: list[DemoRecording], tmp_path: Path) -> None:
     again = write_demo_recordings(tmp_path / "again", fleet, seed=1, today=TODAY, days=DAYS)
     assert [r.path.name for r in again] == [r.path.name for r in written]
-    assert all(a.path.read_bytes() == b.path.read_bytes() for a, b in zip(again, written,
-                                                                          strict=True))
+    assert all(a.path.read_bytes() == b.path.read_bytes() for a, b in zip(again, written, strict=True))
     other = write_demo_recordings(tmp_path / "other", fleet[:2], seed=2, today=TODAY, days=DAYS)
     assert other[0].path.read_bytes() != written[0].path.read_bytes()
 
 
-def test_recordings_stream_in_both_encodings(fleet: list[FleetRobot],
-                                             written: list[DemoRecording]) -> None:
-    assert Counter(r.encoding for r in written if r.planted is None).keys() == {
-        "ros2msg", "json"}
+def test_recordings_stream_in_both_encodings(fleet: list[FleetRobot], written: list[DemoRecording]) -> None:
+    assert Counter(r.encoding for r in written if r.planted is None).keys() == {"ros2msg", "json"}
     tasks = {r.serial: set(r.tasks) for r in fleet}
     for rec in written:
         tables, identity = _tables(rec.path)
@@ -138,8 +139,9 @@ def test_recordings_stream_in_both_encodings(fleet: list[FleetRobot],
             assert set(tables["tasks"].column("task").to_pylist()) <= tasks[rec.serial]
 
 
-def test_times_fall_in_each_robots_working_life(fleet: list[FleetRobot],
-                                                written: list[DemoRecording]) -> None:
+def test_times_fall_in_each_robots_working_life(
+    fleet: list[FleetRobot], written: list[DemoRecording]
+) -> None:
     robots = {r.serial: r for r in fleet}
     window = _midnight_ns(TODAY - timedelta(days=DAYS))
     for rec in written:
@@ -156,18 +158,21 @@ def test_recordings_of_one_robot_never_overlap(written: list[DemoRecording]) -> 
         assert all(a.end_ns < b.start_ns for a, b in pairwise(recs))
 
 
-def test_minutes_inside_operating_segments_hold_two_samples_that_move(
-        written: list[DemoRecording]) -> None:
-    for rec in [next(r for r in written if r.planted is None and r.encoding == e)
-                for e in ("ros2msg", "json")]:
+def test_minutes_inside_operating_segments_hold_two_samples_that_move(written: list[DemoRecording]) -> None:
+    for rec in [
+        next(r for r in written if r.planted is None and r.encoding == e) for e in ("ros2msg", "json")
+    ]:
         tables, _ = _tables(rec.path)
         minute = tables["joint_states"].column("time_ns").to_numpy() // MINUTE
         position = _positions(tables["joint_states"])
         changes = tables["control_mode"].column("time_ns").to_pylist() + [rec.end_ns]
         modes = tables["control_mode"].column("mode").to_pylist()
-        inside = [m for start, end, mode in zip(changes, changes[1:], modes, strict=False)
-                  if mode in ("autonomous", "teleoperated", "scripted")
-                  for m in range(-(-start // MINUTE), end // MINUTE)]
+        inside = [
+            m
+            for start, end, mode in zip(changes, changes[1:], modes, strict=False)
+            if mode in ("autonomous", "teleoperated", "scripted")
+            for m in range(-(-start // MINUTE), end // MINUTE)
+        ]
         assert len(inside) > 120  # hours of operating time
         for m in inside:
             samples = position[minute == m]
@@ -175,8 +180,7 @@ def test_minutes_inside_operating_segments_hold_two_samples_that_move(
 
 
 def test_every_planted_case_is_there_once(written: list[DemoRecording]) -> None:
-    assert Counter(r.planted for r in written if r.planted) == {
-        "copy": 1, "replay": 1, "static": 1}
+    assert Counter(r.planted for r in written if r.planted) == {"copy": 1, "replay": 1, "static": 1}
 
 
 def test_static_robot_claims_autonomy_without_moving(written: list[DemoRecording]) -> None:
@@ -191,22 +195,29 @@ def test_static_robot_claims_autonomy_without_moving(written: list[DemoRecording
 
 def test_replay_repeats_an_earlier_week_whole_days_later(written: list[DemoRecording]) -> None:
     replay = next(r for r in written if r.planted == "replay")
-    original = next(r for r in written if r.serial == replay.serial and r.planted is None
-                    and (replay.start_ns - r.start_ns) % (86_400 * 10**9) == 0
-                    and r.start_ns < replay.start_ns)
+    original = next(
+        r
+        for r in written
+        if r.serial == replay.serial
+        and r.planted is None
+        and (replay.start_ns - r.start_ns) % (86_400 * 10**9) == 0
+        and r.start_ns < replay.start_ns
+    )
     shifted, _ = _tables(replay.path)
     earlier, _ = _tables(original.path)
     delta = replay.start_ns - original.start_ns
     for table in ("joint_states", "tasks", "control_mode"):
         assert shifted[table].drop(["time_ns"]).equals(earlier[table].drop(["time_ns"]))
-        assert (shifted[table].column("time_ns").to_numpy()
-                == earlier[table].column("time_ns").to_numpy() + delta).all()
+        assert (
+            shifted[table].column("time_ns").to_numpy() == earlier[table].column("time_ns").to_numpy() + delta
+        ).all()
 
 
 def test_copy_is_another_robots_week_under_a_new_serial(written: list[DemoRecording]) -> None:
     copy = next(r for r in written if r.planted == "copy")
-    source = next(r for r in written if r.planted is None and r.start_ns == copy.start_ns
-                  and r.end_ns == copy.end_ns)
+    source = next(
+        r for r in written if r.planted is None and r.start_ns == copy.start_ns and r.end_ns == copy.end_ns
+    )
     assert source.serial != copy.serial
     copied, identity = _tables(copy.path)
     original, _ = _tables(source.path)
@@ -220,8 +231,7 @@ def test_cdr_recordings_decode_with_the_ros2_library(written: list[DemoRecording
     tables, _ = _tables(rec.path)
     with rec.path.open("rb") as stream:
         reader = make_reader(stream, decoder_factories=[DecoderFactory()])
-        decoded = [(m.log_time, d) for _, _, m, d in
-                   reader.iter_decoded_messages(topics=["/joint_states"])]
+        decoded = [(m.log_time, d) for _, _, m, d in reader.iter_decoded_messages(topics=["/joint_states"])]
     assert len(decoded) == tables["joint_states"].num_rows
     log_time, first = decoded[0]
     assert first.header.stamp.sec * 10**9 + first.header.stamp.nanosec == log_time

@@ -4,12 +4,12 @@ import json
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
-
 from recordings import write_json_mcap, write_ros2_mcap
 from registry_docs import province_program, write_json
-from robotwork.cli.app import app
+from typer.testing import CliRunner
 from workdays import days_back, workdays
+
+from robotwork.cli.app import app
 
 AS_OF = date(2026, 11, 20)
 SITES = {"S-GD-1": "Shenzhen", "S-GD-2": "Shenzhen", "S-GD-3": "Guangzhou"}
@@ -18,21 +18,32 @@ SITES = {"S-GD-1": "Shenzhen", "S-GD-2": "Shenzhen", "S-GD-3": "Guangzhou"}
 def fleet_program() -> dict:
     """CN-GD with robots R-GD-1..5 on SC-GD-000 at three sites in two cities, R-GD-6 on SC-GD-001."""
     doc = province_program()
-    doc["sites"] = [{"site_id": s, "name": f"Hall {s}", "province": "CN-GD", "city": c, "user_org": "U-GD"}
-                    for s, c in SITES.items()]
-    doc["robots"] = [{"serial": f"R-GD-{i}", "model": "H1", "manufacturer": "M-UNITREE",
-                      "built_on": "2026-01-10"} for i in range(1, 7)]
+    doc["sites"] = [
+        {"site_id": s, "name": f"Hall {s}", "province": "CN-GD", "city": c, "user_org": "U-GD"}
+        for s, c in SITES.items()
+    ]
+    doc["robots"] = [
+        {"serial": f"R-GD-{i}", "model": "H1", "manufacturer": "M-UNITREE", "built_on": "2026-01-10"}
+        for i in range(1, 7)
+    ]
     doc["deployments"] = [
-        {"robot_serial": f"R-GD-{i}", "scenario_id": "SC-GD-000" if i <= 5 else "SC-GD-001",
-         "site_id": list(SITES)[(i - 1) % 3], "start_date": "2026-09-01"} for i in range(1, 7)]
+        {
+            "robot_serial": f"R-GD-{i}",
+            "scenario_id": "SC-GD-000" if i <= 5 else "SC-GD-001",
+            "site_id": list(SITES)[(i - 1) % 3],
+            "start_date": "2026-09-01",
+        }
+        for i in range(1, 7)
+    ]
     return doc
 
 
 @pytest.fixture
 def cli(db_url, tmp_path):
     def _run(*args: str):
-        result = CliRunner().invoke(app, ["--home", str(tmp_path / "home"), "--db", db_url,
-                                          "--actor", "reviewer", *args])
+        result = CliRunner().invoke(
+            app, ["--home", str(tmp_path / "home"), "--db", db_url, "--actor", "reviewer", *args]
+        )
         return result
 
     assert _run("import", str(write_json(fleet_program(), tmp_path / "fleet.json"))).exit_code == 0
@@ -54,10 +65,16 @@ def ingest(cli, *paths) -> list[str]:
 
 
 def test_figures_from_a_fleet(cli, tmp_path):
-    files = [write_json_mcap(tmp_path / f"r{i}.mcap", workdays(f"R-GD-{i}", days_back(AS_OF, 15), seed=i))
-             for i in range(1, 6)]
-    files.append(write_ros2_mcap(tmp_path / "r6.mcap", workdays("R-GD-6", days_back(AS_OF, 14), seed=6,
-                                                                 mode="teleoperated", takeovers_per_day=0)))
+    files = [
+        write_json_mcap(tmp_path / f"r{i}.mcap", workdays(f"R-GD-{i}", days_back(AS_OF, 15), seed=i))
+        for i in range(1, 6)
+    ]
+    files.append(
+        write_ros2_mcap(
+            tmp_path / "r6.mcap",
+            workdays("R-GD-6", days_back(AS_OF, 14), seed=6, mode="teleoperated", takeovers_per_day=0),
+        )
+    )
     ingest(cli, *files)
     robots = {r["robot_serial"]: r for r in rows(cli, "robot")}
     r1 = robots["R-GD-1"]
@@ -110,7 +127,7 @@ def test_integrity_rules_and_clearing(cli, tmp_path):
     original = workdays("R-GD-1", days[:1], seed=1)
     copy = workdays("R-GD-2", days[:1], seed=1)  # same content, another serial
     half = workdays("R-GD-1", days[:1], seed=1)
-    half.joint_states = half.joint_states[len(half.joint_states) // 3:]
+    half.joint_states = half.joint_states[len(half.joint_states) // 3 :]
     for sample in half.joint_states:
         sample.time_ns += 86_400 * 10**9  # replayed a day later
     half.events = [e for e in workdays("R-GD-1", days[1:], seed=9).events]
@@ -120,13 +137,27 @@ def test_integrity_rules_and_clearing(cli, tmp_path):
         item.time_ns += 3 * 86_400 * 10**9  # R-GD-1's day sent again under R-GD-5, 3 days on
     overlapping = workdays("R-GD-1", days[:1], seed=5, shift_ns=3600 * 10**9)
     honest = workdays("R-GD-4", days[:1], seed=4)  # same scripted motion, its own sensor noise
-    paths = [write_json_mcap(tmp_path / f"{n}.mcap", c) for n, c in [
-        ("original", original), ("copy", copy), ("replay", half), ("static", static), ("whole", whole),
-        ("overlap", overlapping), ("honest", honest)]]
+    paths = [
+        write_json_mcap(tmp_path / f"{n}.mcap", c)
+        for n, c in [
+            ("original", original),
+            ("copy", copy),
+            ("replay", half),
+            ("static", static),
+            ("whole", whole),
+            ("overlap", overlapping),
+            ("honest", honest),
+        ]
+    ]
     ingest(cli, *paths)
     found = flags(cli)
-    assert set(found) == {"R-GD-2:duplicate_content", "R-GD-1:replay", "R-GD-3:static", "R-GD-1:overlap",
-                          "R-GD-5:replay"}
+    assert set(found) == {
+        "R-GD-2:duplicate_content",
+        "R-GD-1:replay",
+        "R-GD-3:static",
+        "R-GD-1:overlap",
+        "R-GD-5:replay",
+    }
     assert found["R-GD-1:replay"]["evidence"]["share"] >= 0.5
     assert found["R-GD-5:replay"]["evidence"]["whole"] is True
     assert found["R-GD-5:replay"]["evidence"]["shifted_by_seconds"] == 3 * 86_400

@@ -31,8 +31,7 @@ def joint_batch(times: np.ndarray, positions: np.ndarray) -> TableBatch:
     """A joint_states batch of the store's schema (velocity and effort null)."""
     rows, joints = positions.shape
     vec = pa.FixedSizeListArray.from_arrays(pa.array(positions.ravel(), pa.float64()), joints)
-    columns = [pa.array(times, pa.int64()), vec, pa.nulls(rows, vec.type),
-               pa.nulls(rows, vec.type)]
+    columns = [pa.array(times, pa.int64()), vec, pa.nulls(rows, vec.type), pa.nulls(rows, vec.type)]
     return TableBatch(JOINT_STATES, pa.RecordBatch.from_arrays(columns, schema=joint_schema(joints)))
 
 
@@ -48,7 +47,8 @@ def events(table: str, *rows: tuple) -> TableBatch:
     """An event-table batch from row tuples in the schema's column order (None pads)."""
     schema = EVENT_SCHEMAS[table]
     rows = [row + (None,) * (len(schema) - len(row)) for row in rows]
-    columns = [pa.array(list(column), f.type) for column, f in zip(zip(*rows), schema)]
+    cells = zip(*rows, strict=True)
+    columns = [pa.array(list(column), f.type) for column, f in zip(cells, schema, strict=True)]
     return TableBatch(table, pa.RecordBatch.from_arrays(columns, schema=schema))
 
 
@@ -82,10 +82,19 @@ def test_task_without_terminal_is_incomplete():
 
 
 def test_second_start_cuts_the_first_and_orphan_terminal_is_ignored():
-    ev = run(tasks((T0, "success", "x"), (T0 + S, "start", "a"), (T0 + 5 * S, "start", "b"),
-                   (T0 + 9 * S, "failure"), (T0 + 10 * S, "abort")))
+    ev = run(
+        tasks(
+            (T0, "success", "x"),
+            (T0 + S, "start", "a"),
+            (T0 + 5 * S, "start", "b"),
+            (T0 + 9 * S, "failure"),
+            (T0 + 10 * S, "abort"),
+        )
+    )
     assert [(e.task, e.outcome, e.end_ns, e.until_ns) for e in ev.episodes] == [
-        ("a", "incomplete", None, T0 + 5 * S), ("b", "failure", T0 + 9 * S, T0 + 9 * S)]
+        ("a", "incomplete", None, T0 + 5 * S),
+        ("b", "failure", T0 + 9 * S, T0 + 9 * S),
+    ]
     assert ev.ignored_terminals == 2
     day = only_day(ev)
     assert (day.tasks_started, day.tasks_failed, day.tasks_incomplete) == (2, 1, 1)
@@ -95,8 +104,7 @@ def test_segment_runs_to_the_recording_end():
     data = (moving(T0, T0 + 10 * MIN), modes((T0, "autonomous")))
     assert run(*data).segments[-1].end_ns == T0 + 10 * MIN - S  # last row seen
     ev = run(*data, end_ns=T0 + 10 * MIN)
-    assert [(s.start_ns, s.end_ns, s.mode) for s in ev.segments] == [
-        (T0, T0 + 10 * MIN, "autonomous")]
+    assert [(s.start_ns, s.end_ns, s.mode) for s in ev.segments] == [(T0, T0 + 10 * MIN, "autonomous")]
     assert only_day(ev).autonomous_s == 600.0
     with pytest.raises(EvidenceError, match="precedes"):
         run(*data, end_ns=T0)
@@ -124,10 +132,13 @@ def test_minute_without_joint_data_is_not_moving():
 
 def test_day_boundary_in_shanghai():
     start = T0 + 15 * 3600 * S + 30 * MIN  # 15:30 UTC = 23:30 in Shanghai
-    ev = run(moving(start, start + 60 * MIN), modes((start, "autonomous")),
-             tasks((start, "start"), (start + 45 * MIN, "success")),
-             interventions((start + 10 * MIN, "takeover"), (start + 50 * MIN, "estop")),
-             end_ns=start + 60 * MIN)
+    ev = run(
+        moving(start, start + 60 * MIN),
+        modes((start, "autonomous")),
+        tasks((start, "start"), (start + 45 * MIN, "success")),
+        interventions((start + 10 * MIN, "takeover"), (start + 50 * MIN, "estop")),
+        end_ns=start + 60 * MIN,
+    )
     first, second = ev.days
     assert (first.day, second.day) == (DAY, date(2026, 9, 2))
     assert (first.autonomous_s, second.autonomous_s) == (1800.0, 1800.0)
@@ -137,8 +148,12 @@ def test_day_boundary_in_shanghai():
 
 
 def test_time_before_the_first_control_mode_counts_nowhere():
-    ev = run(moving(T0, T0 + 10 * MIN), modes((T0 + 4 * MIN, "autonomous")),
-             interventions((T0 + MIN, "correction")), end_ns=T0 + 10 * MIN)
+    ev = run(
+        moving(T0, T0 + 10 * MIN),
+        modes((T0 + 4 * MIN, "autonomous")),
+        interventions((T0 + MIN, "correction")),
+        end_ns=T0 + 10 * MIN,
+    )
     day = only_day(ev)
     assert (day.autonomous_s, day.idle_s, day.claimed_operating_s) == (360.0, 0.0, 360.0)
     assert ev.segments[0].start_ns == T0 + 4 * MIN
@@ -146,31 +161,41 @@ def test_time_before_the_first_control_mode_counts_nowhere():
 
 
 def test_fault_and_idle_time_even_while_moving():
-    ev = run(moving(T0, T0 + 6 * MIN),
-             modes((T0, "idle"), (T0 + 2 * MIN, "fault"), (T0 + 3 * MIN, "autonomous")),
-             end_ns=T0 + 6 * MIN)
+    ev = run(
+        moving(T0, T0 + 6 * MIN),
+        modes((T0, "idle"), (T0 + 2 * MIN, "fault"), (T0 + 3 * MIN, "autonomous")),
+        end_ns=T0 + 6 * MIN,
+    )
     day = only_day(ev)
-    assert (day.idle_s, day.fault_s, day.autonomous_s, day.operating_s) == (
-        120.0, 60.0, 180.0, 180.0)
+    assert (day.idle_s, day.fault_s, day.autonomous_s, day.operating_s) == (120.0, 60.0, 180.0, 180.0)
 
 
 def test_assist_counted_apart_and_interventions_carry_their_mode():
-    ev = run(modes((T0, "teleoperated"), (T0 + MIN, "autonomous")),
-             interventions((T0 + S, "assist", "system", "lost grip"),
-                           (T0 + MIN, "takeover", "remote_operator"),
-                           (T0 + 2 * MIN, "estop", "onsite_operator", "person near")),
-             end_ns=T0 + 3 * MIN)
+    ev = run(
+        modes((T0, "teleoperated"), (T0 + MIN, "autonomous")),
+        interventions(
+            (T0 + S, "assist", "system", "lost grip"),
+            (T0 + MIN, "takeover", "remote_operator"),
+            (T0 + 2 * MIN, "estop", "onsite_operator", "person near"),
+        ),
+        end_ns=T0 + 3 * MIN,
+    )
     assert [(i.kind, i.mode) for i in ev.interventions] == [
-        ("assist", "teleoperated"), ("takeover", "autonomous"), ("estop", "autonomous")]
+        ("assist", "teleoperated"),
+        ("takeover", "autonomous"),
+        ("estop", "autonomous"),
+    ]
     assert ev.interventions[0].reason == "lost grip"
     day = only_day(ev)
     assert (day.assist, day.takeover, day.estop, day.correction) == (1, 1, 1, 0)
 
 
 def test_episode_mode_shares():
-    ev = run(modes((T0, "teleoperated"), (T0 + 30 * S, "autonomous"), (T0 + 120 * S, "idle")),
-             tasks((T0 + 10 * S, "start", "fold"), (T0 + 110 * S, "success", "fold")),
-             end_ns=T0 + 3 * MIN)
+    ev = run(
+        modes((T0, "teleoperated"), (T0 + 30 * S, "autonomous"), (T0 + 120 * S, "idle")),
+        tasks((T0 + 10 * S, "start", "fold"), (T0 + 110 * S, "success", "fold")),
+        end_ns=T0 + 3 * MIN,
+    )
     [episode] = ev.episodes
     assert episode.mode_seconds == {"teleoperated": 20.0, "autonomous": 80.0}
     assert episode.mode_share("autonomous") == pytest.approx(0.8)
@@ -178,9 +203,12 @@ def test_episode_mode_shares():
 
 
 def test_tables_in_any_order_give_the_same_evidence():
-    parts = [moving(T0, T0 + 5 * MIN), modes((T0, "autonomous"), (T0 + 3 * MIN, "idle")),
-             tasks((T0, "start", "a"), (T0 + 4 * MIN, "abort")),
-             interventions((T0 + 2 * MIN, "takeover"))]
+    parts = [
+        moving(T0, T0 + 5 * MIN),
+        modes((T0, "autonomous"), (T0 + 3 * MIN, "idle")),
+        tasks((T0, "start", "a"), (T0 + 4 * MIN, "abort")),
+        interventions((T0 + 2 * MIN, "takeover")),
+    ]
     results = [run(*order).to_json() for order in itertools.permutations(parts)]
     assert all(result == results[0] for result in results)
     assert results[0]["days"][0]["tasks_aborted"] == 1
@@ -189,8 +217,7 @@ def test_tables_in_any_order_give_the_same_evidence():
 def test_a_mode_the_policy_does_not_count_as_operating_is_idle():
     routine = {**POLICY.routine_operation, "operating_modes": ("autonomous", "teleoperated")}
     policy = replace(POLICY, routine_operation=routine)
-    ev = run(moving(T0, T0 + 2 * MIN), modes((T0, "scripted")), end_ns=T0 + 2 * MIN,
-             policy=policy)
+    ev = run(moving(T0, T0 + 2 * MIN), modes((T0, "scripted")), end_ns=T0 + 2 * MIN, policy=policy)
     day = only_day(ev)
     assert (day.scripted_s, day.idle_s, day.claimed_operating_s) == (0.0, 120.0, 0.0)
 

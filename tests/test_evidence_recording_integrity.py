@@ -38,8 +38,11 @@ def test_batches_of_7_rows_give_the_same_evidence_as_one_batch():
     positions = trajectory(300, hz=2) + rng.normal(0, 1e-4, (600, 7))
     positions[240:360] = positions[240]  # minute 2 stands still
     joints = joint_batch(times(600, hz=2), positions)
-    others = [modes((T0, "autonomous")), tasks((T0, "start"), (T0 + 4 * MIN, "success")),
-              interventions((T0 + MIN, "correction"))]
+    others = [
+        modes((T0, "autonomous")),
+        tasks((T0, "start"), (T0 + 4 * MIN, "success")),
+        interventions((T0 + MIN, "correction")),
+    ]
     whole = summarize([joints, *others], POLICY)
     pieces = summarize([*rebatched(joints, 7), *others], POLICY)
     assert whole.to_json() == pieces.to_json()
@@ -70,7 +73,7 @@ def test_a_replay_shifted_by_an_hour_is_recognised():
 def test_the_second_half_replayed_is_recognised():
     positions = trajectory()
     original = fingerprints(T0, positions)
-    replay = fingerprints(T0 + 30 * HOUR, positions[len(positions) // 2:])
+    replay = fingerprints(T0 + 30 * HOUR, positions[len(positions) // 2 :])
     assert replay_overlap(replay, original) >= 0.5
 
 
@@ -88,12 +91,15 @@ def test_a_static_robot_has_no_fingerprints():
 
 
 def test_evidence_of_a_real_mcap_file(tmp_path):
-    content = synthetic_content(states=1200, joints=7, rate_hz=10, start_ns=T0, commands=True,
-                                events=False)
-    content.events = [control_mode(T0, "teleoperated", "op-7"), task(T0 + S, "start", "pick"),
-                      intervention(T0 + 30 * S, "takeover", "remote_operator", "slip"),
-                      control_mode(T0 + 60 * S, "autonomous"), task(T0 + 100 * S, "success"),
-                      task(T0 + 110 * S, "start", "place")]
+    content = synthetic_content(states=1200, joints=7, rate_hz=10, start_ns=T0, commands=True, events=False)
+    content.events = [
+        control_mode(T0, "teleoperated", "op-7"),
+        task(T0 + S, "start", "pick"),
+        intervention(T0 + 30 * S, "takeover", "remote_operator", "slip"),
+        control_mode(T0 + 60 * S, "autonomous"),
+        task(T0 + 100 * S, "success"),
+        task(T0 + 110 * S, "start", "place"),
+    ]
     path = write_json_mcap(tmp_path / "r.mcap", content)
     ev = summarize(open_recording(path).batches(batch_rows=100), POLICY)
     positions = np.array([sample.position for sample in content.joint_states])
@@ -101,11 +107,11 @@ def test_evidence_of_a_real_mcap_file(tmp_path):
     assert ev.content_digest == in_memory.content_digest
     assert np.array_equal(ev.fingerprints, in_memory.fingerprints)
     assert ev.end_ns == content.messages()[-1][0]
-    assert [(e.task, e.outcome) for e in ev.episodes] == [("pick", "success"),
-                                                          ("place", "incomplete")]
+    assert [(e.task, e.outcome) for e in ev.episodes] == [("pick", "success"), ("place", "incomplete")]
     assert ev.episodes[0].mode_seconds == {"teleoperated": 59.0, "autonomous": 40.0}
     assert [(i.kind, i.initiated_by, i.mode) for i in ev.interventions] == [
-        ("takeover", "remote_operator", "teleoperated")]
+        ("takeover", "remote_operator", "teleoperated")
+    ]
     [day] = ev.days
     assert day.operating_s == day.claimed_operating_s > 0
     assert (day.tasks_started, day.tasks_succeeded, day.tasks_incomplete) == (2, 1, 1)
@@ -116,8 +122,7 @@ def test_plain_list_positions_read_like_fixed_size_ones():
     fixed = joint_batch(times(600), trajectory(60))
     column = fixed.batch.column("position")
     plain = column.cast(pa.list_(pa.float64()))
-    batch = pa.RecordBatch.from_arrays([fixed.batch.column("time_ns"), plain],
-                                       names=["time_ns", "position"])
+    batch = pa.RecordBatch.from_arrays([fixed.batch.column("time_ns"), plain], names=["time_ns", "position"])
     a = summarize([fixed], POLICY)
     b = summarize([TableBatch(JOINT_STATES, batch)], POLICY)
     assert json.dumps(a.to_json()) == json.dumps(b.to_json())

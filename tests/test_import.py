@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
+from registry_docs import edited, province_program, write_csv_folder, write_json, write_xlsx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from registry_docs import edited, province_program, write_csv_folder, write_json, write_xlsx
 from robotwork.errors import ImportRejected
 from robotwork.policy import Policy
 from robotwork.registry import models
@@ -68,14 +68,18 @@ def test_reimport_changes_nothing(engine, policy, tmp_path, fmt):
 def test_changed_row_updates_and_is_recorded(engine, policy, tmp_path):
     doc = province_program()
     run_import(engine, policy, doc, tmp_path)
-    changed = edited(doc, "scenarios", 3, title="Tote picking line 3 (night shift)",
-                     declared_robots_in_operation=9)
+    changed = edited(
+        doc, "scenarios", 3, title="Tote picking line 3 (night shift)", declared_robots_in_operation=9
+    )
     report = run_import(engine, policy, changed, tmp_path)
     assert report.sheets["scenarios"].updated == 1
     with Session(engine) as session:
         assert session.get(models.Scenario, "SC-GD-003").declared_robots_in_operation == 9
-        change = session.scalars(select(models.Change).where(
-            models.Change.record_key == "SC-GD-003", models.Change.action == "update")).one()
+        change = session.scalars(
+            select(models.Change).where(
+                models.Change.record_key == "SC-GD-003", models.Change.action == "update"
+            )
+        ).one()
     assert change.old == {"title": "Tote picking line 3", "declared_robots_in_operation": 3}
     assert change.new == {"title": "Tote picking line 3 (night shift)", "declared_robots_in_operation": 9}
     assert change.actor == "tester" and change.source.endswith("program.json")
@@ -95,8 +99,14 @@ def _other_province_site(doc):
 
 
 def _overlapping_deployment(doc):
-    doc["deployments"].append({"robot_serial": "R-GD-1", "scenario_id": "SC-GD-001", "site_id": "S-GD-1",
-                               "start_date": "2026-09-01"})
+    doc["deployments"].append(
+        {
+            "robot_serial": "R-GD-1",
+            "scenario_id": "SC-GD-001",
+            "site_id": "S-GD-1",
+            "start_date": "2026-09-01",
+        }
+    )
     return doc
 
 
@@ -106,54 +116,174 @@ def _duplicate_key(doc):
 
 
 BAD_ROWS = [
-    ("unknown nominator", lambda d: edited(d, "scenarios", 2, nominated_by="CN-XX"),
-     "scenarios", "nominated_by", "unknown organization 'CN-XX'"),
-    ("nominator not a province", lambda d: edited(d, "scenarios", 2, nominated_by="U-GD"),
-     "scenarios", "nominated_by", "not a province or central SOE"),
-    ("unknown site", lambda d: edited(d, "scenarios", 2, site_id="S-NOPE"), "scenarios", "site_id",
-     "unknown site 'S-NOPE'"),
-    ("site in another province", _other_province_site, "scenarios", "site_id",
-     "lies in CN-ZJ, not in the nominating province CN-GD"),
-    ("domain outside the list", lambda d: edited(d, "scenarios", 2, domain="agriculture"),
-     "scenarios", "domain", "'agriculture' is not one of"),
-    ("kind outside the list", lambda d: edited(d, "organizations", 1, kind="bank"),
-     "organizations", "kind", "'bank' is not one of"),
-    ("unknown province code", lambda d: edited(d, "organizations", 0, province="CN-ZZ"),
-     "organizations", "province", "unknown province 'CN-ZZ'"),
-    ("invented province", lambda d: edited(d, "organizations", 0, kind="province"),
-     "organizations", "code", "not an ISO 3166-2:CN province code"),
-    ("date not ISO", lambda d: edited(d, "scenarios", 2, nominated_on="30/06/2026"),
-     "scenarios", "nominated_on", "is not YYYY-MM-DD"),
-    ("date impossible", lambda d: edited(d, "submissions", 0, submitted_on="2026-02-30"),
-     "submissions", "submitted_on", "does not exist"),
-    ("required value missing", lambda d: edited(d, "scenarios", 2, title=""),
-     "scenarios", "title", "required value missing"),
-    ("no tasks", lambda d: edited(d, "scenarios", 2, tasks=[]), "scenarios", "tasks",
-     "required value missing"),
-    ("negative number", lambda d: edited(d, "scenarios", 2, planned_robots=-4),
-     "scenarios", "planned_robots", "is negative"),
-    ("word for a number", lambda d: edited(d, "scenarios", 2, planned_robots="many"),
-     "scenarios", "planned_robots", "is not a whole number"),
-    ("status outside the list", lambda d: edited(d, "scenarios", 2, status="paused"),
-     "scenarios", "status", "'paused' is not one of"),
-    ("unknown role", lambda d: edited(d, "consortium_members", 0, role="sponsor"),
-     "consortium_members", "role", "'sponsor' is not one of"),
-    ("unknown consortium scenario", lambda d: edited(d, "consortia", 0, scenario_ids=["SC-X"]),
-     "consortia", "scenario_ids", "unknown scenario 'SC-X'"),
-    ("unknown manufacturer", lambda d: edited(d, "robots", 0, manufacturer="M-NOPE"),
-     "robots", "manufacturer", "unknown organization 'M-NOPE'"),
-    ("unknown robot", lambda d: edited(d, "deployments", 0, robot_serial="R-NOPE"),
-     "deployments", "robot_serial", "unknown robot 'R-NOPE'"),
-    ("end before start", lambda d: edited(d, "deployments", 0, end_date="2026-07-01"),
-     "deployments", "end_date", "before the start date"),
-    ("overlapping deployments", _overlapping_deployment, "deployments", "start_date",
-     "already deployed at scenario SC-GD-000"),
-    ("submission kind", lambda d: edited(d, "submissions", 0, kind="report"),
-     "submissions", "kind", "'report' is not one of"),
-    ("submission by a user", lambda d: edited(d, "submissions", 0, org_code="U-GD"),
-     "submissions", "org_code", "only provinces and central SOEs submit"),
-    ("serial with a slash", lambda d: edited(d, "robots", 0, serial="R/1"), "robots", "serial",
-     "may hold only letters"),
+    (
+        "unknown nominator",
+        lambda d: edited(d, "scenarios", 2, nominated_by="CN-XX"),
+        "scenarios",
+        "nominated_by",
+        "unknown organization 'CN-XX'",
+    ),
+    (
+        "nominator not a province",
+        lambda d: edited(d, "scenarios", 2, nominated_by="U-GD"),
+        "scenarios",
+        "nominated_by",
+        "not a province or central SOE",
+    ),
+    (
+        "unknown site",
+        lambda d: edited(d, "scenarios", 2, site_id="S-NOPE"),
+        "scenarios",
+        "site_id",
+        "unknown site 'S-NOPE'",
+    ),
+    (
+        "site in another province",
+        _other_province_site,
+        "scenarios",
+        "site_id",
+        "lies in CN-ZJ, not in the nominating province CN-GD",
+    ),
+    (
+        "domain outside the list",
+        lambda d: edited(d, "scenarios", 2, domain="agriculture"),
+        "scenarios",
+        "domain",
+        "'agriculture' is not one of",
+    ),
+    (
+        "kind outside the list",
+        lambda d: edited(d, "organizations", 1, kind="bank"),
+        "organizations",
+        "kind",
+        "'bank' is not one of",
+    ),
+    (
+        "unknown province code",
+        lambda d: edited(d, "organizations", 0, province="CN-ZZ"),
+        "organizations",
+        "province",
+        "unknown province 'CN-ZZ'",
+    ),
+    (
+        "invented province",
+        lambda d: edited(d, "organizations", 0, kind="province"),
+        "organizations",
+        "code",
+        "not an ISO 3166-2:CN province code",
+    ),
+    (
+        "date not ISO",
+        lambda d: edited(d, "scenarios", 2, nominated_on="30/06/2026"),
+        "scenarios",
+        "nominated_on",
+        "is not YYYY-MM-DD",
+    ),
+    (
+        "date impossible",
+        lambda d: edited(d, "submissions", 0, submitted_on="2026-02-30"),
+        "submissions",
+        "submitted_on",
+        "does not exist",
+    ),
+    (
+        "required value missing",
+        lambda d: edited(d, "scenarios", 2, title=""),
+        "scenarios",
+        "title",
+        "required value missing",
+    ),
+    (
+        "no tasks",
+        lambda d: edited(d, "scenarios", 2, tasks=[]),
+        "scenarios",
+        "tasks",
+        "required value missing",
+    ),
+    (
+        "negative number",
+        lambda d: edited(d, "scenarios", 2, planned_robots=-4),
+        "scenarios",
+        "planned_robots",
+        "is negative",
+    ),
+    (
+        "word for a number",
+        lambda d: edited(d, "scenarios", 2, planned_robots="many"),
+        "scenarios",
+        "planned_robots",
+        "is not a whole number",
+    ),
+    (
+        "status outside the list",
+        lambda d: edited(d, "scenarios", 2, status="paused"),
+        "scenarios",
+        "status",
+        "'paused' is not one of",
+    ),
+    (
+        "unknown role",
+        lambda d: edited(d, "consortium_members", 0, role="sponsor"),
+        "consortium_members",
+        "role",
+        "'sponsor' is not one of",
+    ),
+    (
+        "unknown consortium scenario",
+        lambda d: edited(d, "consortia", 0, scenario_ids=["SC-X"]),
+        "consortia",
+        "scenario_ids",
+        "unknown scenario 'SC-X'",
+    ),
+    (
+        "unknown manufacturer",
+        lambda d: edited(d, "robots", 0, manufacturer="M-NOPE"),
+        "robots",
+        "manufacturer",
+        "unknown organization 'M-NOPE'",
+    ),
+    (
+        "unknown robot",
+        lambda d: edited(d, "deployments", 0, robot_serial="R-NOPE"),
+        "deployments",
+        "robot_serial",
+        "unknown robot 'R-NOPE'",
+    ),
+    (
+        "end before start",
+        lambda d: edited(d, "deployments", 0, end_date="2026-07-01"),
+        "deployments",
+        "end_date",
+        "before the start date",
+    ),
+    (
+        "overlapping deployments",
+        _overlapping_deployment,
+        "deployments",
+        "start_date",
+        "already deployed at scenario SC-GD-000",
+    ),
+    (
+        "submission kind",
+        lambda d: edited(d, "submissions", 0, kind="report"),
+        "submissions",
+        "kind",
+        "'report' is not one of",
+    ),
+    (
+        "submission by a user",
+        lambda d: edited(d, "submissions", 0, org_code="U-GD"),
+        "submissions",
+        "org_code",
+        "only provinces and central SOEs submit",
+    ),
+    (
+        "serial with a slash",
+        lambda d: edited(d, "robots", 0, serial="R/1"),
+        "robots",
+        "serial",
+        "may hold only letters",
+    ),
     ("duplicate key", _duplicate_key, "robots", "serial", "duplicate key R-GD-1"),
 ]
 
@@ -182,7 +312,9 @@ def test_every_bad_row_is_reported(engine, policy, tmp_path):
     doc = edited(edited(province_program(), "scenarios", 1, domain="x"), "robots", 0, model="")
     report = run_import(engine, policy, doc, tmp_path, "csv")
     assert {(p.sheet, p.row, p.column) for p in report.problems} >= {
-        ("scenarios", 3, "domain"), ("robots", 2, "model")}
+        ("scenarios", 3, "domain"),
+        ("robots", 2, "model"),
+    }
 
 
 def test_missing_required_column_in_workbook(engine, policy, tmp_path):
@@ -218,14 +350,17 @@ def test_incomplete_consortium_is_accepted_and_flagged(engine, policy, tmp_path)
     assert report.warnings == ["consortium C-GD is incomplete: no member with role algorithm_team"]
 
 
-@pytest.mark.parametrize("name,content,fragment", [
-    ("broken.json", b'{"scenarios": [', "not valid JSON at line 1"),
-    ("list.json", b"[1, 2]", "must be an object of sheets"),
-    ("rows.json", b'{"scenarios": {"a": 1}}', "must be a list of objects"),
-    ("latin1.json", '{"sites": "Zürich"}'.encode("latin-1"), "not UTF-8"),
-    ("fake.xlsx", b"PK\x03\x04 this is not a workbook", "not a readable .xlsx workbook"),
-    ("program.ods", b"whatever", "unsupported file type '.ods'"),
-])
+@pytest.mark.parametrize(
+    "name,content,fragment",
+    [
+        ("broken.json", b'{"scenarios": [', "not valid JSON at line 1"),
+        ("list.json", b"[1, 2]", "must be an object of sheets"),
+        ("rows.json", b'{"scenarios": {"a": 1}}', "must be a list of objects"),
+        ("latin1.json", '{"sites": "Zürich"}'.encode("latin-1"), "not UTF-8"),
+        ("fake.xlsx", b"PK\x03\x04 this is not a workbook", "not a readable .xlsx workbook"),
+        ("program.ods", b"whatever", "unsupported file type '.ods'"),
+    ],
+)
 def test_malformed_files_are_refused_with_the_file_named(engine, policy, tmp_path, name, content, fragment):
     path = tmp_path / name
     path.write_bytes(content)

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
-
 from recordings import (
-    control_mode, synthetic_content, write_json_mcap, write_ros2_mcap, write_rosbag2,
+    control_mode,
+    synthetic_content,
+    write_json_mcap,
+    write_ros2_mcap,
+    write_rosbag2,
 )
 from registry_docs import province_program, write_json
+from typer.testing import CliRunner
+
 from robotwork.cli.app import app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "rosbag2"
@@ -37,8 +41,11 @@ def visible_files(store: Path) -> dict[str, int]:
     """Every published Parquet file and its row count (opening it proves it is whole)."""
     if not store.exists():
         return {}
-    return {str(p.relative_to(store)): pq.ParquetFile(p).metadata.num_rows
-            for p in store.rglob("*.parquet") if not {"_staging", "derived"} & set(p.parts)}
+    return {
+        str(p.relative_to(store)): pq.ParquetFile(p).metadata.num_rows
+        for p in store.rglob("*.parquet")
+        if not {"_staging", "derived"} & set(p.parts)
+    }
 
 
 def ingest_json(cli, *paths: Path, extra: tuple[str, ...] = ()) -> list[dict]:
@@ -168,8 +175,9 @@ def test_a_bad_file_does_not_stop_the_batch(cli, tmp_path):
     assert len(json.loads(cli("recordings", "list", "--json").stdout)) == 1
 
 
-@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir() if p.name != "LICENSE")
-                         if SAMPLES.exists() else [])
+@pytest.mark.parametrize(
+    "sample", sorted(p.name for p in SAMPLES.iterdir() if p.name != "LICENSE") if SAMPLES.exists() else []
+)
 def test_every_sample_bag_gets_a_clear_answer(cli, tmp_path, sample):
     result = cli("ingest", str(SAMPLES / sample), "--robot", "R-GD-1", "--json")
     assert result.exit_code == 1 and "Traceback" not in result.output

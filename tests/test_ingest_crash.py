@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
-
 from recordings import synthetic_content, write_ros2_mcap
 from registry_docs import province_program, write_json
 
@@ -19,8 +18,12 @@ START = int(datetime(2026, 9, 2, tzinfo=UTC).timestamp()) * 10**9
 
 def robotwork(home: Path, *args: str) -> subprocess.Popen:
     code = "from robotwork.cli.app import main; main()"
-    return subprocess.Popen([sys.executable, "-c", code, "--home", str(home), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "--home", str(home), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def whole_files(store: Path) -> int:

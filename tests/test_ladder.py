@@ -30,7 +30,8 @@ def test_batch_at_five_robots(policy):
     assert batch.stage == "batch"
     assert batch.missing_for_next_stage == [
         "robots in routine operation at 2 more site(s) (1 of 3)",
-        "robots in routine operation in 1 more city(ies) (1 of 2)"]
+        "robots in routine operation in 1 more city(ies) (1 of 2)",
+    ]
 
 
 def test_region_needs_three_sites_and_two_cities(policy):
@@ -53,11 +54,23 @@ def test_high_value_needs_batch_and_ninety_percent(policy):
     assert not stand(robots(4, tasks=100, succeeded=100), policy).high_value
 
 
-@pytest.mark.parametrize("auto,tele,script,mtbi,level", [
-    (95, 5, 0, 10.0, "L4"), (95, 5, 0, None, "L4"), (95, 5, 0, 9.99, "L3"),
-    (94.9, 5.1, 0, 100.0, "L3"), (80, 20, 0, 1.0, "L3"), (80, 20, 0, 0.99, "L2"),
-    (79.9, 20.1, 0, None, "L2"), (50, 50, 0, None, "L2"), (49.9, 25, 25.1, None, "L1"),
-    (40, 30, 30, None, "L1"), (40, 31, 29, None, "L0"), (0, 100, 0, None, "L0"), (0, 0, 0, None, None),
-])
+@pytest.mark.parametrize(
+    "auto,tele,script,mtbi,level",
+    [
+        (95, 5, 0, 10.0, "L4"),
+        (95, 5, 0, None, "L4"),
+        (95, 5, 0, 9.99, "L3"),
+        (94.9, 5.1, 0, 100.0, "L3"),
+        (80, 20, 0, 1.0, "L3"),
+        (80, 20, 0, 0.99, "L2"),
+        (79.9, 20.1, 0, None, "L2"),
+        (50, 50, 0, None, "L2"),
+        (49.9, 25, 25.1, None, "L1"),
+        (40, 30, 30, None, "L1"),
+        (40, 31, 29, None, "L0"),
+        (0, 100, 0, None, "L0"),
+        (0, 0, 0, None, None),
+    ],
+)
 def test_autonomy_level_boundaries(policy, auto, tele, script, mtbi, level):
     assert _level(policy.autonomy_levels, auto, tele, script, mtbi) == level

@@ -12,10 +12,15 @@ def test_default_policy_holds_the_plan(policy):
     assert policy.domains == ("factory_warehouse", "service", "specialized")
     assert (policy.quotas["province"].min_scenarios, policy.quotas["province"].min_domains) == (20, 2)
     assert policy.quotas["central_soe"].min_scenarios == 10
-    assert policy.deadlines == {"implementation_plan": date(2026, 6, 30),
-                                "progress_report": date(2026, 11, 30)}
-    assert policy.targets == {"date": date(2026, 12, 31), "robots_in_routine_operation": 10000,
-                              "high_value_applications_more_than": 100}
+    assert policy.deadlines == {
+        "implementation_plan": date(2026, 6, 30),
+        "progress_report": date(2026, 11, 30),
+    }
+    assert policy.targets == {
+        "date": date(2026, 12, 31),
+        "robots_in_routine_operation": 10000,
+        "high_value_applications_more_than": 100,
+    }
     assert policy.routine_operation["window_days"] == 30
     assert policy.routine_operation["min_worked_days"] == 15
     assert policy.routine_operation["worked_day_min_operating_hours"] == 2.0
@@ -31,12 +36,19 @@ def test_default_policy_holds_the_plan(policy):
     assert policy.timezone == "Asia/Shanghai" and policy.domain_name("service", "zh") == "服务"
 
 
-@pytest.mark.parametrize("old,new,fragment", [
-    ("min_scenarios = 20", "min_scenarios = \"twenty\"", "quotas.province.min_scenarios has the wrong type"),
-    ("progress_report = 2026-11-30", "", "missing policy value deadlines.progress_report"),
-    ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"', "unknown time zone"),
-    ("[targets]", "[targets", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "old,new,fragment",
+    [
+        (
+            "min_scenarios = 20",
+            'min_scenarios = "twenty"',
+            "quotas.province.min_scenarios has the wrong type",
+        ),
+        ("progress_report = 2026-11-30", "", "missing policy value deadlines.progress_report"),
+        ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"', "unknown time zone"),
+        ("[targets]", "[targets", "not valid TOML"),
+    ],
+)
 def test_bad_policy_files_are_refused(tmp_path, old, new, fragment):
     path = tmp_path / "policy.toml"
     path.write_text(default_policy_text().replace(old, new, 1))

@@ -14,8 +14,7 @@ from robotwork.ingest.readers._cdr import decode_joint_states, decode_string
 from robotwork.ingest.readers._joints import JointLayout
 
 
-def joint_state(kind: EncapsulationKind, frame: str, names: list[str],
-                *vectors: list[float]) -> bytes:
+def joint_state(kind: EncapsulationKind, frame: str, names: list[str], *vectors: list[float]) -> bytes:
     """A JointState payload written field by field, as any CDR serializer would."""
     out = io.BytesIO()
     writer = CdrWriter(out, kind)
@@ -33,8 +32,9 @@ def joint_state(kind: EncapsulationKind, frame: str, names: list[str],
 def block_of(payloads: list[bytes]) -> MessageBlock:
     ends = np.cumsum([len(p) for p in payloads])
     starts = ends - [len(p) for p in payloads]
-    return MessageBlock(b"".join(payloads), starts, ends, np.arange(len(payloads)) * 10,
-                        np.arange(len(payloads)))
+    return MessageBlock(
+        b"".join(payloads), starts, ends, np.arange(len(payloads)) * 10, np.arange(len(payloads))
+    )
 
 
 @pytest.mark.parametrize("kind", [EncapsulationKind.CDR_LE, EncapsulationKind.CDR_BE])
@@ -43,8 +43,10 @@ def test_bulk_and_per_message_paths(kind: EncapsulationKind, same_structure: boo
     rng = np.random.default_rng(7)
     names = ["hip", "knee", "ankle"]
     rows = rng.normal(size=(20, 3, 3)).tolist()
-    payloads = [joint_state(kind, "base" if same_structure or i % 2 else "map", names, *row)
-                for i, row in enumerate(rows)]
+    payloads = [
+        joint_state(kind, "base" if same_structure or i % 2 else "map", names, *row)
+        for i, row in enumerate(rows)
+    ]
     decoded = decode_joint_states(block_of(payloads), JointLayout().check_state)
     assert decoded.velocity is not None and decoded.effort is not None
     assert decoded.position.tolist() == [row[0] for row in rows]
@@ -52,9 +54,12 @@ def test_bulk_and_per_message_paths(kind: EncapsulationKind, same_structure: boo
     assert decoded.effort.values.tolist() == [row[2] for row in rows]
     assert decoded.time_ns.tolist() == list(range(0, 200, 10))
     if kind == EncapsulationKind.CDR_LE:  # mcap_ros2 reads what we read
-        decoder = DecoderFactory().decoder_for("cdr", Schema(
-            id=1, name="sensor_msgs/msg/JointState", encoding="ros2msg",
-            data=JOINT_STATE_MSGDEF.encode()))
+        decoder = DecoderFactory().decoder_for(
+            "cdr",
+            Schema(
+                id=1, name="sensor_msgs/msg/JointState", encoding="ros2msg", data=JOINT_STATE_MSGDEF.encode()
+            ),
+        )
         assert decoder is not None
         assert [list(decoder(p).position) for p in payloads] == decoded.position.tolist()
 
@@ -67,8 +72,9 @@ def test_empty_vectors_and_strings() -> None:
     assert decoded.position.tolist() == [[1.0, 2.0]] * 3
 
 
-@pytest.mark.parametrize("payload", [b"", b"\x00\x01", b"\x00\x01\x00\x00" + b"\xff" * 12,
-                                     b"\x00\x09\x00\x00" + b"\x00" * 40])
+@pytest.mark.parametrize(
+    "payload", [b"", b"\x00\x01", b"\x00\x01\x00\x00" + b"\xff" * 12, b"\x00\x09\x00\x00" + b"\x00" * 40]
+)
 def test_malformed_payloads(payload: bytes) -> None:
     with pytest.raises(BadMessage, match="not a CDR JointState"):
         decode_joint_states(block_of([payload]), JointLayout().check_state)

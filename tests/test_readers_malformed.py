@@ -48,22 +48,22 @@ def chunk_index(path: Path, number: int) -> ChunkIndex:
 
 @pytest.fixture
 def whole(tmp_path: Path) -> Path:
-    return write_json_mcap(tmp_path / "whole.mcap", synthetic_content(states=200),
-                           chunk_size=4096)
+    return write_json_mcap(tmp_path / "whole.mcap", synthetic_content(states=200), chunk_size=4096)
 
 
 @pytest.mark.parametrize("fraction", [0.0, 0.001, 0.1, 0.33, 0.5, 0.9, 0.99, 0.999])
 def test_truncated(tmp_path: Path, whole: Path, fraction: float) -> None:
     data = whole.read_bytes()
     cut = tmp_path / "cut.mcap"
-    cut.write_bytes(data[:int(len(data) * fraction)])
+    cut.write_bytes(data[: int(len(data) * fraction)])
     assert re.search(r"byte offset \d+", refusal(cut))
 
 
 def test_truncated_everywhere_is_refused(tmp_path: Path) -> None:
     """Every cut of a small file is refused, never read as whole or crashing otherwise."""
-    data = write_json_mcap(tmp_path / "small.mcap", synthetic_content(states=12, joints=2),
-                           chunk_size=600).read_bytes()
+    data = write_json_mcap(
+        tmp_path / "small.mcap", synthetic_content(states=12, joints=2), chunk_size=600
+    ).read_bytes()
     cut = tmp_path / "cut.mcap"
     for end in range(0, len(data), 7):
         cut.write_bytes(data[:end])
@@ -71,8 +71,9 @@ def test_truncated_everywhere_is_refused(tmp_path: Path) -> None:
 
 
 def test_flipped_byte_in_chunk(tmp_path: Path) -> None:
-    path = write_json_mcap(tmp_path / "rec.mcap", synthetic_content(states=100),
-                           compression="none", chunk_size=4096)
+    path = write_json_mcap(
+        tmp_path / "rec.mcap", synthetic_content(states=100), compression="none", chunk_size=4096
+    )
     chunk = chunk_index(path, 2)
     data = bytearray(path.read_bytes())
     data[chunk.chunk_start_offset + chunk.chunk_length // 2] ^= 0x10
@@ -82,8 +83,7 @@ def test_flipped_byte_in_chunk(tmp_path: Path) -> None:
 
 
 def test_corrupt_compressed_chunk(tmp_path: Path) -> None:
-    path = write_ros2_mcap(tmp_path / "rec.mcap", synthetic_content(states=100),
-                           chunk_size=4096)
+    path = write_ros2_mcap(tmp_path / "rec.mcap", synthetic_content(states=100), chunk_size=4096)
     chunk = chunk_index(path, 1)
     data = bytearray(path.read_bytes())
     for offset in range(chunk.chunk_start_offset + 80, chunk.chunk_start_offset + 90):
@@ -107,16 +107,18 @@ def bad_event_file(tmp_path: Path, encoding: str, event: Event) -> tuple[Path, i
 
 
 @pytest.mark.parametrize("encoding", ["json", "ros2"])
-@pytest.mark.parametrize("event, reason", [
-    (Event(1_767_225_600_100_000_000, "/robotwork/control_mode", "{not json"), "not JSON"),
-    (Event(1_767_225_600_100_000_000, "/robotwork/task", '["start"]'), "not a JSON object"),
-    (control_mode(1_767_225_600_100_000_000, "dancing"), "unknown mode 'dancing'"),
-    (task(1_767_225_600_100_000_000, "paused", "pick"), "unknown event 'paused'"),
-    (intervention(1_767_225_600_100_000_000, "hug"), "unknown kind 'hug'"),
-    (intervention(1_767_225_600_100_000_000, "estop", "robot"), "unknown initiated_by 'robot'"),
-    (Event(1_767_225_600_100_000_000, "/robotwork/control_mode", {"operator": "x"}),
-     "mode is missing"),
-])
+@pytest.mark.parametrize(
+    "event, reason",
+    [
+        (Event(1_767_225_600_100_000_000, "/robotwork/control_mode", "{not json"), "not JSON"),
+        (Event(1_767_225_600_100_000_000, "/robotwork/task", '["start"]'), "not a JSON object"),
+        (control_mode(1_767_225_600_100_000_000, "dancing"), "unknown mode 'dancing'"),
+        (task(1_767_225_600_100_000_000, "paused", "pick"), "unknown event 'paused'"),
+        (intervention(1_767_225_600_100_000_000, "hug"), "unknown kind 'hug'"),
+        (intervention(1_767_225_600_100_000_000, "estop", "robot"), "unknown initiated_by 'robot'"),
+        (Event(1_767_225_600_100_000_000, "/robotwork/control_mode", {"operator": "x"}), "mode is missing"),
+    ],
+)
 def test_bad_events(tmp_path: Path, encoding: str, event: Event, reason: str) -> None:
     path, index = bad_event_file(tmp_path, encoding, event)
     message = refusal(path)
@@ -130,10 +132,8 @@ def layout_change(names: list[str], size: int) -> Content:
 
 
 @pytest.mark.parametrize("encoding", ["json", "ros2"])
-@pytest.mark.parametrize("names, size", [(["a", "b", "x"], 3), (["a", "b", "c", "d"], 4),
-                                         (["a", "b"], 2)])
-def test_joint_layout_change_mid_file(tmp_path: Path, encoding: str, names: list[str],
-                                      size: int) -> None:
+@pytest.mark.parametrize("names, size", [(["a", "b", "x"], 3), (["a", "b", "c", "d"], 4), (["a", "b"], 2)])
+def test_joint_layout_change_mid_file(tmp_path: Path, encoding: str, names: list[str], size: int) -> None:
     content = layout_change(names, size)
     path = WRITERS[encoding](tmp_path / "rec.mcap", content, chunk_size=4096)
     message = refusal(path)
@@ -142,8 +142,11 @@ def test_joint_layout_change_mid_file(tmp_path: Path, encoding: str, names: list
 
 @pytest.mark.parametrize("encoding", ["json", "ros2"])
 def test_command_joint_count(tmp_path: Path, encoding: str) -> None:
-    content = Content(["a", "b"], joint_states=[JointSample(i, [0.0, 1.0]) for i in range(10)],
-                      joint_commands=[JointSample(20, [0.5, 0.5, 0.5])])
+    content = Content(
+        ["a", "b"],
+        joint_states=[JointSample(i, [0.0, 1.0]) for i in range(10)],
+        joint_commands=[JointSample(20, [0.5, 0.5, 0.5])],
+    )
     message = refusal(WRITERS[encoding](tmp_path / "rec.mcap", content))
     assert "message 10 on /joint_commands: 3 commanded joints where the recording has 2" in message
 
@@ -166,6 +169,7 @@ def test_joint_state_not_json(tmp_path: Path) -> None:
 
 def test_unsupported_encoding(tmp_path: Path) -> None:
     from mcap.writer import Writer
+
     path = tmp_path / "proto.mcap"
     with open(path, "wb") as stream:
         writer = Writer(stream)
@@ -180,6 +184,7 @@ def test_unsupported_encoding(tmp_path: Path) -> None:
 def test_data_section_crc(tmp_path: Path) -> None:
     """With the optional data-section CRC written, a flip outside any chunk is caught too."""
     from mcap.writer import Writer
+
     path = tmp_path / "crc.mcap"
     with open(path, "wb") as stream:
         writer = Writer(stream, use_chunking=False, enable_data_crcs=True)

@@ -40,14 +40,19 @@ def read_tables(path: Path, batch_rows: int = 65536) -> tuple[dict[str, pa.Table
 
 
 def joint_rows(samples: list[JointSample]) -> list[dict]:
-    return [{"time_ns": s.time_ns, "position": s.position, "velocity": s.velocity,
-             "effort": s.effort} for s in samples]
+    return [
+        {"time_ns": s.time_ns, "position": s.position, "velocity": s.velocity, "effort": s.effort}
+        for s in samples
+    ]
 
 
 def event_rows(content: Content, topic: str, table: str) -> list[dict]:
     names = EVENT_SCHEMAS[table].names[1:]
-    return [{"time_ns": e.time_ns, **{n: e.payload.get(n) for n in names}}
-            for e in content.events if e.topic == topic and isinstance(e.payload, dict)]
+    return [
+        {"time_ns": e.time_ns, **{n: e.payload.get(n) for n in names}}
+        for e in content.events
+        if e.topic == topic and isinstance(e.payload, dict)
+    ]
 
 
 def assert_same(tables: dict[str, pa.Table], content: Content) -> None:
@@ -57,8 +62,11 @@ def assert_same(tables: dict[str, pa.Table], content: Content) -> None:
     assert tables[JOINT_STATES].to_pylist() == joint_rows(content.joint_states)
     if content.joint_commands:
         assert tables[JOINT_COMMANDS].to_pylist() == joint_rows(content.joint_commands)
-    for topic, table in (("/robotwork/control_mode", CONTROL_MODE), ("/robotwork/task", TASKS),
-                         ("/robotwork/intervention", INTERVENTIONS)):
+    for topic, table in (
+        ("/robotwork/control_mode", CONTROL_MODE),
+        ("/robotwork/task", TASKS),
+        ("/robotwork/intervention", INTERVENTIONS),
+    ):
         assert tables[table].schema == EVENT_SCHEMAS[table]
         assert tables[table].to_pylist() == event_rows(content, topic, table)
 
@@ -86,8 +94,14 @@ def test_json_file_shapes(tmp_path: Path, compression: str, chunked: bool) -> No
     """Compression, unchunked messages and a missing summary change nothing read."""
     content = synthetic_content(states=120, joints=3, seed=1)
     content.identity = {"robot_serial": "R-9"}
-    path = write_json_mcap(tmp_path / "rec.mcap", content, compression=compression,
-                           chunked=chunked, summary=chunked, chunk_size=3000)
+    path = write_json_mcap(
+        tmp_path / "rec.mcap",
+        content,
+        compression=compression,
+        chunked=chunked,
+        summary=chunked,
+        chunk_size=3000,
+    )
     assert open_recording(path).identity == {"robot_serial": "R-9"}
     tables, _ = read_tables(path)
     assert_same(tables, content)
@@ -98,10 +112,15 @@ def test_optional_vectors_and_structure_changes(tmp_path: Path, encoding: str) -
     """Rows with and without velocity/effort in one block take the per-message path and
     keep nulls where nothing was sent."""
     names = ["a", "b"]
-    states = [JointSample(1000 + i, [i * 0.5, -i / 3], [0.25, i / 7] if i % 3 else None,
-                          [1e-300, 1e300] if i % 2 else None) for i in range(40)]
-    content = Content(names, joint_states=states,
-                      events=[control_mode(1000, "autonomous"), task(1001, "start")])
+    states = [
+        JointSample(
+            1000 + i, [i * 0.5, -i / 3], [0.25, i / 7] if i % 3 else None, [1e-300, 1e300] if i % 2 else None
+        )
+        for i in range(40)
+    ]
+    content = Content(
+        names, joint_states=states, events=[control_mode(1000, "autonomous"), task(1001, "start")]
+    )
     path = WRITERS[encoding](tmp_path / "rec.mcap", content)
     tables, _ = read_tables(path, batch_rows=7)
     assert tables[JOINT_STATES].to_pylist() == joint_rows(states)
@@ -119,8 +138,9 @@ def test_states_without_names(tmp_path: Path, encoding: str) -> None:
 
 def test_other_topics_only_counted(tmp_path: Path) -> None:
     """Topics robotwork ignores are listed with their counts and produce no rows."""
-    content = Content(["a"], events=[Event(10, "/camera/info", {"w": 640}),
-                                     Event(20, "/camera/info", {"w": 640})])
+    content = Content(
+        ["a"], events=[Event(10, "/camera/info", {"w": 640}), Event(20, "/camera/info", {"w": 640})]
+    )
     tables, recording = read_tables(write_json_mcap(tmp_path / "rec.mcap", content))
     assert tables == {}
     assert recording.info.topics == {"/camera/info": ("info", 2)}

@@ -18,9 +18,12 @@ SAMPLE_PATHS = sorted(p for p in SAMPLES.iterdir() if p.is_dir() or p.suffix == 
 
 def test_split_bag_with_custom_data(tmp_path: Path) -> None:
     content = synthetic_content(states=300, joints=4)
-    folder = write_rosbag2(tmp_path / "bag", content, files=3,
-                           custom_data={"robot_serial": "R-7", "scenario_id": "SC-1",
-                                        "operator": "not identity"})
+    folder = write_rosbag2(
+        tmp_path / "bag",
+        content,
+        files=3,
+        custom_data={"robot_serial": "R-7", "scenario_id": "SC-1", "operator": "not identity"},
+    )
     assert len(list(folder.glob("*.mcap"))) == 3
     tables, recording = read_tables(folder, batch_rows=50)
     assert recording.identity == {"robot_serial": "R-7", "scenario_id": "SC-1"}
@@ -37,8 +40,7 @@ def test_files_read_in_metadata_order(tmp_path: Path) -> None:
     for index, name in enumerate(names):  # rename so that name order differs from time order
         (folder / name).rename(folder / f"z{2 - index}.mcap")
     metadata = yaml.safe_load((folder / "metadata.yaml").read_text())
-    metadata["rosbag2_bagfile_information"]["relative_file_paths"] = ["z2.mcap", "z1.mcap",
-                                                                      "z0.mcap"]
+    metadata["rosbag2_bagfile_information"]["relative_file_paths"] = ["z2.mcap", "z1.mcap", "z0.mcap"]
     (folder / "metadata.yaml").write_text(yaml.safe_dump(metadata))
     tables, _ = read_tables(folder)
     assert_same(tables, content)
@@ -100,15 +102,33 @@ def test_identity_precedence(tmp_path: Path) -> None:
     folder.mkdir()
     with open(folder / "bag_0.mcap", "wb") as stream:
         writer = Writer(stream)
-        serialized = yaml.safe_dump({"version": 8, "custom_data": {
-            "robot_serial": "EMBEDDED", "site_id": "SITE-E", "software_version": "1.0"}})
+        serialized = yaml.safe_dump(
+            {
+                "version": 8,
+                "custom_data": {"robot_serial": "EMBEDDED", "site_id": "SITE-E", "software_version": "1.0"},
+            }
+        )
         writer.add_metadata("rosbag2", {"serialized_metadata": serialized})
         writer.add_metadata("robotwork", {"software_version": "2.0"})
         writer.finish()
     assert open_recording(folder / "bag_0.mcap").identity == {
-        "robot_serial": "EMBEDDED", "site_id": "SITE-E", "software_version": "2.0"}
-    (folder / "metadata.yaml").write_text(yaml.safe_dump({"rosbag2_bagfile_information": {
-        "storage_identifier": "mcap", "relative_file_paths": ["bag_0.mcap"],
-        "custom_data": {"robot_serial": "YAML", "software_version": "1.5"}}}))
+        "robot_serial": "EMBEDDED",
+        "site_id": "SITE-E",
+        "software_version": "2.0",
+    }
+    (folder / "metadata.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "rosbag2_bagfile_information": {
+                    "storage_identifier": "mcap",
+                    "relative_file_paths": ["bag_0.mcap"],
+                    "custom_data": {"robot_serial": "YAML", "software_version": "1.5"},
+                }
+            }
+        )
+    )
     assert open_recording(folder).identity == {
-        "robot_serial": "YAML", "site_id": "SITE-E", "software_version": "2.0"}
+        "robot_serial": "YAML",
+        "site_id": "SITE-E",
+        "software_version": "2.0",
+    }

@@ -103,15 +103,23 @@ def test_round_trip_is_exact_for_every_table(store: TelemetryStore) -> None:
     jc = joint_batch(span(MIDNIGHT_NS, 120), seed=9)
     events = {t: event_batch(t, span(MIDNIGHT_NS, 7, 10**9)) for t in EVENT_SCHEMAS}
     interleaved = [
-        TableBatch(JOINT_STATES, js[0]), TableBatch(CONTROL_MODE, events[CONTROL_MODE]),
-        TableBatch(JOINT_COMMANDS, jc), TableBatch(JOINT_STATES, js[1]),
-        TableBatch(TASKS, events[TASKS]), TableBatch(INTERVENTIONS, events[INTERVENTIONS]),
+        TableBatch(JOINT_STATES, js[0]),
+        TableBatch(CONTROL_MODE, events[CONTROL_MODE]),
+        TableBatch(JOINT_COMMANDS, jc),
+        TableBatch(JOINT_STATES, js[1]),
+        TableBatch(TASKS, events[TASKS]),
+        TableBatch(INTERVENTIONS, events[INTERVENTIONS]),
         TableBatch(JOINT_STATES, js[2]),
     ]
     result = write(store, "round-trip", interleaved)
 
-    assert result.rows == {JOINT_STATES: 150, JOINT_COMMANDS: 120, CONTROL_MODE: 7, TASKS: 7,
-                           INTERVENTIONS: 7}
+    assert result.rows == {
+        JOINT_STATES: 150,
+        JOINT_COMMANDS: 120,
+        CONTROL_MODE: 7,
+        TASKS: 7,
+        INTERVENTIONS: 7,
+    }
     assert result.bytes == sum(store.files.size(f.path) for f in result.files)
     assert sorted(f.path for f in result.files) == store.recording_files(rid("round-trip"))
     assert read(store, JOINT_STATES, "round-trip").equals(pa.Table.from_batches(js))
@@ -133,25 +141,26 @@ def test_recording_across_utc_midnight_lands_in_two_date_partitions(store: Telem
     assert by_date["date=2025-12-31"].rows == 100 and by_date["date=2026-01-01"].rows == 100
     assert all(f.path.split("/")[2] == "robot=R2" for f in result.files)
     con = connect(store)
-    rows = con.execute("SELECT date::VARCHAR, min(time_ns) >= epoch_ns(date::TIMESTAMP), count(*) "
-                   "FROM joint_states GROUP BY date ORDER BY date").fetchall()
+    rows = con.execute(
+        "SELECT date::VARCHAR, min(time_ns) >= epoch_ns(date::TIMESTAMP), count(*) "
+        "FROM joint_states GROUP BY date ORDER BY date"
+    ).fetchall()
     assert rows == [("2025-12-31", True, 100), ("2026-01-01", True, 100)]
-    assert read(store, JOINT_STATES, "midnight").column("time_ns").to_numpy().tolist() == list(
-        times)
+    assert read(store, JOINT_STATES, "midnight").column("time_ns").to_numpy().tolist() == list(times)
 
 
 def test_parts_roll_over_at_the_row_limit(tmp_path: Path) -> None:
     store = TelemetryStore(str(tmp_path), max_rows_per_file=1000, row_group_bytes=10_000)
-    batches = [TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS + i * 10**10, 300), seed=i))
-               for i in range(12)]
+    batches = [
+        TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS + i * 10**10, 300), seed=i)) for i in range(12)
+    ]
     result = write(store, "roll", batches)
 
     names = [f.path.rsplit("-", 1)[1] for f in result.files]
     assert names == ["0000.parquet", "0001.parquet", "0002.parquet", "0003.parquet"]
     assert [f.rows for f in result.files] == [1000, 1000, 1000, 600]
     assert pq.ParquetFile(store.files.path(result.files[0].path)).num_row_groups > 1
-    assert read(store, JOINT_STATES, "roll").equals(
-        pa.Table.from_batches([tb.batch for tb in batches]))
+    assert read(store, JOINT_STATES, "roll").equals(pa.Table.from_batches([tb.batch for tb in batches]))
 
 
 def test_abort_and_an_unfinished_block_leave_nothing(store: TelemetryStore) -> None:
@@ -193,8 +202,10 @@ def test_clean_staging_spares_writers_still_open(store: TelemetryStore) -> None:
 
 
 def test_commit_twice_is_idempotent(store: TelemetryStore) -> None:
-    batches = [TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS - 10**9, 500))),
-               TableBatch(CONTROL_MODE, event_batch(CONTROL_MODE, span(MIDNIGHT_NS, 3)))]
+    batches = [
+        TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS - 10**9, 500))),
+        TableBatch(CONTROL_MODE, event_batch(CONTROL_MODE, span(MIDNIGHT_NS, 3))),
+    ]
     first = write(store, "twice", batches)
     second = write(store, "twice", batches)
     finer = TelemetryStore(store.root, max_rows_per_file=100)
@@ -219,7 +230,13 @@ def test_duckdb_views_count_per_robot(store: TelemetryStore) -> None:
     con = connect(store)  # empty store: every view exists, with its columns, and no rows
     assert con.execute("SELECT count(*) FROM joint_states").fetchone() == (0,)
     assert [c[0] for c in con.execute("DESCRIBE interventions").fetchall()] == [
-        "time_ns", "kind", "initiated_by", "reason", "date", "robot"]
+        "time_ns",
+        "kind",
+        "initiated_by",
+        "reason",
+        "date",
+        "robot",
+    ]
     empty_types = {t: con.execute(f"DESCRIBE {t}").fetchall() for t in EVENT_SCHEMAS}
     empty_types[JOINT_STATES] = con.execute(f"DESCRIBE {JOINT_STATES}").fetchall()
 
@@ -229,8 +246,9 @@ def test_duckdb_views_count_per_robot(store: TelemetryStore) -> None:
         write(store, f"e{i}", [TableBatch(table, event_batch(table, span(MIDNIGHT_NS, 4)))], "B-7")
     con = connect(store)
 
-    per_robot = con.execute("SELECT robot, count(*), max(len(position)) FROM joint_states "
-                            "GROUP BY robot ORDER BY robot").fetchall()
+    per_robot = con.execute(
+        "SELECT robot, count(*), max(len(position)) FROM joint_states GROUP BY robot ORDER BY robot"
+    ).fetchall()
     assert per_robot == [("0042", 30, 4), ("B-7", 20, 7)]
     for table, described in empty_types.items():
         assert con.execute(f"DESCRIBE {table}").fetchall() == described

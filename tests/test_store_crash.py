@@ -55,15 +55,22 @@ print("done", flush=True)
 """
 
 
-def run_child(root: str, *, kill_on: str | None = None, occurrence: int = 1,
-              delay: float | None = None, pause: float = 0.1) -> bool:
+def run_child(
+    root: str,
+    *,
+    kill_on: str | None = None,
+    occurrence: int = 1,
+    delay: float | None = None,
+    pause: float = 0.1,
+) -> bool:
     """Run the writer; SIGKILL it at the `occurrence`th line `kill_on` or after `delay` seconds.
 
     Returns whether it finished on its own.
     """
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, root, str(pause)],
-                             stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, root, str(pause)], stdout=subprocess.PIPE, text=True, env=env
+    )
     assert child.stdout is not None
     if delay is not None:
         try:

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-
 from recordings import Content, JointSample, control_mode, intervention, task
 
 SAMPLE_S = 20  # three samples in every minute of a shift: each worked minute is moving
@@ -14,9 +13,20 @@ def shift_start_ns(day: date, hour_utc: int = 1) -> int:
     return int(datetime(day.year, day.month, day.day, hour_utc, tzinfo=UTC).timestamp()) * 10**9
 
 
-def workdays(serial: str, days: list[date], *, hours: float = 2.5, mode: str = "autonomous",
-             tasks_per_hour: int = 6, success_every: int = 1, takeovers_per_day: int = 0,
-             seed: int = 0, joints: int = 4, static: bool = False, shift_ns: int = 0) -> Content:
+def workdays(
+    serial: str,
+    days: list[date],
+    *,
+    hours: float = 2.5,
+    mode: str = "autonomous",
+    tasks_per_hour: int = 6,
+    success_every: int = 1,
+    takeovers_per_day: int = 0,
+    seed: int = 0,
+    joints: int = 4,
+    static: bool = False,
+    shift_ns: int = 0,
+) -> Content:
     """One recording: a shift per day in `mode`, tasks (every `success_every`-th succeeds, the
     others fail), optional takeovers, moving joints with sensor noise unless `static`."""
     rng = np.random.default_rng(seed)
@@ -37,7 +47,9 @@ def workdays(serial: str, days: list[date], *, hours: float = 2.5, mode: str = "
             outcome = "success" if n_task % success_every == 0 else "failure"
             content.events += [task(t, "start", "pick tote"), task(t + step // 2, outcome, "pick tote")]
         for k in range(takeovers_per_day):
-            content.events.append(intervention(start + (k + 1) * 600 * 10**9, "takeover", "remote_operator", "slip"))
+            content.events.append(
+                intervention(start + (k + 1) * 600 * 10**9, "takeover", "remote_operator", "slip")
+            )
         content.events.append(control_mode(end, "idle"))
     return content
 

@@ -67,7 +67,9 @@ class ComplianceReport:
             "organizations": [asdict(o) for o in self.organizations],
             "summary": self.summary(),
             "national": self.national,
-            "next_deadline": None if self.next_deadline is None else {
+            "next_deadline": None
+            if self.next_deadline is None
+            else {
                 "kind": self.next_deadline[0],
                 "date": self.next_deadline[1].isoformat(),
                 "days_left": (self.next_deadline[1] - self.as_of).days,
@@ -84,8 +86,13 @@ def submission_status(dates: list[date], deadline: date, as_of: date) -> str:
 
 
 def _org_compliance(
-    org: Organization, scenarios: list[Scenario], sites: dict[str, Site],
-    submissions: dict[str, list[date]], policy: Policy, as_of: date, verified: int,
+    org: Organization,
+    scenarios: list[Scenario],
+    sites: dict[str, Site],
+    submissions: dict[str, list[date]],
+    policy: Policy,
+    as_of: date,
+    verified: int,
 ) -> OrgCompliance:
     quota = policy.quotas[org.kind]
     counted, duplicates = counted_scenarios(scenarios, sites, org.kind, as_of)
@@ -102,19 +109,28 @@ def _org_compliance(
         problems.append(f"{len(domains)} of {quota.min_domains} domains covered")
     if duplicates:
         problems.append(f"{duplicates} duplicate nomination(s) not counted")
-    for kind, label in (("implementation_plan", "implementation plan"),
-                        ("progress_report", "progress report")):
+    for kind, label in (
+        ("implementation_plan", "implementation plan"),
+        ("progress_report", "progress report"),
+    ):
         if status[kind] == MISSING:
             problems.append(f"{label} missing (due {policy.deadlines[kind].isoformat()})")
         elif status[kind] == LATE:
             problems.append(f"{label} submitted late (due {policy.deadlines[kind].isoformat()})")
     return OrgCompliance(
-        code=org.code, name=org.name, name_zh=org.name_zh, kind=org.kind,
-        scenarios_counted=len(counted), domains_covered=domains, quota_met=quota_met,
-        implementation_plan=status["implementation_plan"], progress_report=status["progress_report"],
+        code=org.code,
+        name=org.name,
+        name_zh=org.name_zh,
+        kind=org.kind,
+        scenarios_counted=len(counted),
+        domains_covered=domains,
+        quota_met=quota_met,
+        implementation_plan=status["implementation_plan"],
+        progress_report=status["progress_report"],
         declared_robots_in_operation=sum(s.declared_robots_in_operation or 0 for s in counted),
         verified_robots_in_routine_operation=verified,
-        compliant=quota_met and MISSING not in status.values(), problems=problems,
+        compliant=quota_met and MISSING not in status.values(),
+        problems=problems,
     )
 
 
@@ -141,11 +157,11 @@ def compute_compliance(
             subs.setdefault(sub.org_code, {}).setdefault(sub.kind, []).append(sub.submitted_on)
     verified = {o["code"]: o["robots_in_routine_operation"] for o in org_level(ev)}
     rows = [
-        _org_compliance(o, by_org.get(o.code, []), ev.sites, subs.get(o.code, {}), policy, as_of,
-                        verified.get(o.code, 0))
+        _org_compliance(
+            o, by_org.get(o.code, []), ev.sites, subs.get(o.code, {}), policy, as_of, verified.get(o.code, 0)
+        )
         for o in orgs
     ]
     rows.sort(key=lambda r: (r.compliant, r.kind != "province", r.code))
     [national] = national_level(ev)
-    return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of),
-                            national)
+    return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of), national)

@@ -23,11 +23,25 @@ class Intake:
         self.engine, self.store, self.policy, self.actor = engine, store, policy, actor
         self.index = FingerprintIndex(store)
 
-    def take(self, path: Path, *, overrides: Overrides = Overrides(), now_ns: int | None = None,
-             on_rows: Callable[[int], None] | None = None) -> IngestResult:
+    def take(
+        self,
+        path: Path,
+        *,
+        overrides: Overrides | None = None,
+        now_ns: int | None = None,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> IngestResult:
         """Ingest `path`; when it was stored, derive its evidence and flags."""
-        result = ingest_path(self.engine, self.store, self.policy, path, overrides=overrides,
-                             actor=self.actor, now_ns=now_ns, on_rows=on_rows)
+        result = ingest_path(
+            self.engine,
+            self.store,
+            self.policy,
+            path,
+            overrides=overrides or Overrides(),
+            actor=self.actor,
+            now_ns=now_ns,
+            on_rows=on_rows,
+        )
         if result.status == "ingested" and result.recording_id:
             derive_recording(self.engine, self.store, self.policy, result.recording_id, self.index)
         return result

@@ -4,8 +4,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
+from typer.core import TyperGroup
 
 from robotwork import __version__
 from robotwork.cli import (
@@ -18,6 +18,7 @@ from robotwork.cli import (
 )
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
+
 
 class _Group(TyperGroup):
     """Turns robotwork's own errors into one line on stderr and exit code 1, never a traceback."""
@@ -48,18 +49,42 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    home: Annotated[Path, typer.Option(envvar="ROBOTWORK_HOME", help="Data folder: the SQLite "
-        "registry and the telemetry store.")] = Path("robotwork-data"),
-    db: Annotated[str | None, typer.Option(envvar="ROBOTWORK_DB", help="Registry database URL "
-        "(any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); default: SQLite in HOME.")] = None,
-    policy: Annotated[Path | None, typer.Option(envvar="ROBOTWORK_POLICY", help="Policy TOML file "
-        "in force instead of the shipped default.")] = None,
-    store: Annotated[str | None, typer.Option(envvar="ROBOTWORK_STORE", help="Telemetry store root "
-        "(a folder or fsspec URL); default: HOME/telemetry.")] = None,
-    actor: Annotated[str | None, typer.Option(envvar="ROBOTWORK_ACTOR", help="Who is making "
-        "changes, for the history (default: the login name).")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-        help="Print the version and exit.")] = False,
+    home: Annotated[
+        Path,
+        typer.Option(
+            envvar="ROBOTWORK_HOME", help="Data folder: the SQLite registry and the telemetry store."
+        ),
+    ] = Path("robotwork-data"),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ROBOTWORK_DB",
+            help="Registry database URL "
+            "(any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); default: SQLite in HOME.",
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="ROBOTWORK_POLICY", help="Policy TOML file in force instead of the shipped default."
+        ),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ROBOTWORK_STORE",
+            help="Telemetry store root (a folder or fsspec URL); default: HOME/telemetry.",
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ROBOTWORK_ACTOR", help="Who is making changes, for the history (default: the login name)."
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Global options shared by every command."""
     state = State(home=home, db_url=db, policy_path=policy, store_url=store)

@@ -12,8 +12,10 @@ from robotwork.cli.state import State
 def demo_command(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Same seed, same program.")] = 0,
-    telemetry: Annotated[bool, typer.Option(help="Also write and ingest 45 days of MCAP "
-        "recordings for the fleet (a few minutes).")] = True,
+    telemetry: Annotated[
+        bool,
+        typer.Option(help="Also write and ingest 45 days of MCAP recordings for the fleet (a few minutes)."),
+    ] = True,
 ) -> None:
     """Build the demo program: 31 provinces, central SOEs, scenarios, consortia, robots, recordings."""
     from robotwork.demo.loader import load_demo_program, load_demo_telemetry  # loaded only when asked
@@ -24,8 +26,15 @@ def demo_command(
         with Progress(console=stderr, transient=True) as progress:
             task = progress.add_task("writing and ingesting demo recordings", total=None)
             lines += load_demo_telemetry(
-                state.engine, state.store, state.policy, program, folder=state.home / "demo-recordings",
-                seed=seed, today=state.today(), actor=state.actor,
-                on_file=lambda i, n: progress.update(task, completed=i, total=n))
+                state.engine,
+                state.store,
+                state.policy,
+                program,
+                folder=state.home / "demo-recordings",
+                seed=seed,
+                today=state.today(),
+                actor=state.actor,
+                on_file=lambda i, n: progress.update(task, completed=i, total=n),
+            )
     for line in lines:
         say(line)

@@ -1,7 +1,7 @@
 """`robotwork metrics`, `robotwork flags list|clear` and `robotwork rebuild`."""
 
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -18,11 +18,12 @@ from robotwork.evidence.flags import clear_flag
 from robotwork.evidence.metrics import metrics
 from robotwork.registry.models import Flag, Recording
 
-flags_app = typer.Typer(help="Integrity flags: recordings that do not count until cleared.",
-                        no_args_is_help=True)
+flags_app = typer.Typer(
+    help="Integrity flags: recordings that do not count until cleared.", no_args_is_help=True
+)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """The levels `robotwork metrics --by` knows."""
 
     robot = "robot"
@@ -66,11 +67,18 @@ def metrics_command(
 
 
 def _flag_json(flag: Flag, rec: Recording) -> dict[str, Any]:
-    return {"id": flag.id, "recording_id": flag.recording_id, "robot_serial": rec.robot_serial,
-            "source_name": rec.source_name, "rule": flag.rule, "evidence": flag.evidence,
-            "flagged_at": flag.flagged_at.isoformat(),
-            "cleared_at": flag.cleared_at.isoformat() if flag.cleared_at else None,
-            "cleared_by": flag.cleared_by, "clear_reason": flag.clear_reason}
+    return {
+        "id": flag.id,
+        "recording_id": flag.recording_id,
+        "robot_serial": rec.robot_serial,
+        "source_name": rec.source_name,
+        "rule": flag.rule,
+        "evidence": flag.evidence,
+        "flagged_at": flag.flagged_at.isoformat(),
+        "cleared_at": flag.cleared_at.isoformat() if flag.cleared_at else None,
+        "cleared_by": flag.cleared_by,
+        "clear_reason": flag.clear_reason,
+    }
 
 
 @flags_app.command("list")
@@ -91,8 +99,14 @@ def list_flags(
         return
     table = Table("id", "rule", "robot", "recording", "evidence", "cleared")
     for r in rows:
-        table.add_row(str(r["id"]), r["rule"], r["robot_serial"], r["recording_id"][:12],
-                      _cell(r["evidence"]), r["clear_reason"] or "")
+        table.add_row(
+            str(r["id"]),
+            r["rule"],
+            r["robot_serial"],
+            r["recording_id"][:12],
+            _cell(r["evidence"]),
+            r["clear_reason"] or "",
+        )
     stdout.print(table)
 
 
@@ -125,7 +139,8 @@ def rebuild_command(ctx: typer.Context) -> None:
     started = datetime.now(UTC)
     with Progress(console=stderr, transient=True) as progress:
         task = progress.add_task("rebuilding evidence", total=None)
-        count = rebuild_all(state.engine, state.store, state.policy,
-                            on_recording=lambda _id: progress.advance(task))
+        count = rebuild_all(
+            state.engine, state.store, state.policy, on_recording=lambda _id: progress.advance(task)
+        )
     seconds = (datetime.now(UTC) - started).total_seconds()
     say(f"rebuilt evidence of {count} recording(s) in {seconds:.1f} s")

@@ -39,21 +39,28 @@ def ingest_command(
     robot: Annotated[str | None, typer.Option(help="Robot serial (wins over the file's metadata).")] = None,
     scenario: Annotated[str | None, typer.Option(help="Scenario id (wins over the deployment).")] = None,
     start: Annotated[str | None, typer.Option(help="Start time of a LeRobot dataset (ISO-8601).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON result object per input, "
-        "one per line.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON result object per input, one per line.")
+    ] = False,
 ) -> None:
     """Ingest recordings into the telemetry store; exit 1 when any input was rejected."""
     state: State = ctx.obj
     overrides = Overrides(robot, scenario, parse_start(start))
     results: list[IngestResult] = []
     intake = Intake(state.engine, state.store, state.policy, actor=state.actor)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.completed:,.0f} rows"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} rows"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as progress:
         for path in paths:
             task = progress.add_task(path.name, total=None)
-            results.append(intake.take(path, overrides=overrides,
-                                       on_rows=lambda n, t=task: progress.advance(t, n)))
+            results.append(
+                intake.take(path, overrides=overrides, on_rows=lambda n, t=task: progress.advance(t, n))
+            )
             progress.remove_task(task)
     for r in results:
         if as_json:
@@ -69,12 +76,24 @@ def _row(r: Recording) -> dict[str, object]:
     def iso(ns: int) -> str:
         return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
 
-    return {"recording_id": r.recording_id, "robot_serial": r.robot_serial, "scenario_id": r.scenario_id,
-            "site_id": r.site_id, "source_name": r.source_name, "source_kind": r.source_kind,
-            "start": iso(r.start_ns), "end": iso(r.end_ns), "messages": r.messages,
-            "size_bytes": r.size_bytes, "rows": r.rows, "joint_names": r.joint_names,
-            "topics": r.topics, "software_version": r.software_version,
-            "ingested_at": r.ingested_at.isoformat(), "ingested_by": r.ingested_by}
+    return {
+        "recording_id": r.recording_id,
+        "robot_serial": r.robot_serial,
+        "scenario_id": r.scenario_id,
+        "site_id": r.site_id,
+        "source_name": r.source_name,
+        "source_kind": r.source_kind,
+        "start": iso(r.start_ns),
+        "end": iso(r.end_ns),
+        "messages": r.messages,
+        "size_bytes": r.size_bytes,
+        "rows": r.rows,
+        "joint_names": r.joint_names,
+        "topics": r.topics,
+        "software_version": r.software_version,
+        "ingested_at": r.ingested_at.isoformat(),
+        "ingested_by": r.ingested_by,
+    }
 
 
 @recordings_app.command("list")
@@ -95,8 +114,15 @@ def list_recordings(
         return
     table = Table("recording", "robot", "scenario", "start (UTC)", "end (UTC)", "messages", "source")
     for r in rows:
-        table.add_row(str(r["recording_id"])[:12], str(r["robot_serial"]), str(r["scenario_id"] or "-"),
-                      str(r["start"]), str(r["end"]), f"{r['messages']:,}", str(r["source_name"]))
+        table.add_row(
+            str(r["recording_id"])[:12],
+            str(r["robot_serial"]),
+            str(r["scenario_id"] or "-"),
+            str(r["start"]),
+            str(r["end"]),
+            f"{r['messages']:,}",
+            str(r["source_name"]),
+        )
     stdout.print(table)
 
 
@@ -109,7 +135,9 @@ def show_recording(
     """Show one recording: identity, time span, topics, rows per table, stored files."""
     state: State = ctx.obj
     with Session(state.engine) as session:
-        found = list(session.scalars(select(Recording).where(Recording.recording_id.startswith(recording_id))))
+        found = list(
+            session.scalars(select(Recording).where(Recording.recording_id.startswith(recording_id)))
+        )
         if len(found) != 1:
             raise UnknownRecord(f"{recording_id}: {'no' if not found else 'more than one'} recording matches")
         row = _row(found[0])

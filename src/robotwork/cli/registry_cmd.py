@@ -17,8 +17,13 @@ from robotwork.registry.models import Change
 def import_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=".xlsx workbook, folder of .csv files, or .json")],
-    partial: Annotated[bool, typer.Option(help="Import the good rows and report the bad ones "
-        "(exit code 1 still tells that rows were refused).")] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            help="Import the good rows and report the bad ones "
+            "(exit code 1 still tells that rows were refused)."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import the national nomination template: all-or-nothing unless --partial."""
@@ -52,8 +57,17 @@ def history_command(
     with Session(state.engine) as session:
         changes = list(session.scalars(query))
     rows = [
-        {"id": c.id, "entity": c.entity, "key": c.record_key, "action": c.action, "old": c.old,
-         "new": c.new, "actor": c.actor, "source": c.source, "changed_at": c.changed_at.isoformat()}
+        {
+            "id": c.id,
+            "entity": c.entity,
+            "key": c.record_key,
+            "action": c.action,
+            "old": c.old,
+            "new": c.new,
+            "actor": c.actor,
+            "source": c.source,
+            "changed_at": c.changed_at.isoformat(),
+        }
         for c in changes
     ]
     if as_json:
@@ -61,6 +75,12 @@ def history_command(
         return
     table = Table("when", "who", "record", "action", "old", "new")
     for r in rows:
-        table.add_row(r["changed_at"][:19], r["actor"], f"{r['entity']}/{r['key']}", r["action"],
-                      str(r["old"] or ""), str(r["new"] or ""))
+        table.add_row(
+            r["changed_at"][:19],
+            r["actor"],
+            f"{r['entity']}/{r['key']}",
+            r["action"],
+            str(r["old"] or ""),
+            str(r["new"] or ""),
+        )
     stdout.print(table)

@@ -33,18 +33,41 @@ SECOND = 1_000_000_000
 MINUTE = 60 * SECOND
 HOUR = 60 * MINUTE
 
-_JOINTS = ("left_shoulder_pitch", "left_shoulder_roll", "left_elbow", "left_wrist_roll",
-           "right_shoulder_pitch", "right_shoulder_roll", "right_elbow", "right_wrist_roll",
-           "waist_yaw", "head_yaw", "left_wrist_pitch", "right_wrist_pitch")
+_JOINTS = (
+    "left_shoulder_pitch",
+    "left_shoulder_roll",
+    "left_elbow",
+    "left_wrist_roll",
+    "right_shoulder_pitch",
+    "right_shoulder_roll",
+    "right_elbow",
+    "right_wrist_roll",
+    "waist_yaw",
+    "head_yaw",
+    "left_wrist_pitch",
+    "right_wrist_pitch",
+)
 _REASONS = {
-    "takeover": ("object out of reach", "path blocked by a person", "grasp failed twice",
-                 "localization lost", "unexpected obstacle"),
-    "correction": ("misaligned grasp", "wrong placement", "drifted from the work area",
-                   "pace adjusted to the line"),
-    "estop": ("person entered the safety zone", "collision detected",
-              "joint over-temperature", "stop button pressed"),
-    "assist": ("door opened for the robot", "part handed to the robot",
-               "waypoint re-taught", "jam cleared"),
+    "takeover": (
+        "object out of reach",
+        "path blocked by a person",
+        "grasp failed twice",
+        "localization lost",
+        "unexpected obstacle",
+    ),
+    "correction": (
+        "misaligned grasp",
+        "wrong placement",
+        "drifted from the work area",
+        "pace adjusted to the line",
+    ),
+    "estop": (
+        "person entered the safety zone",
+        "collision detected",
+        "joint over-temperature",
+        "stop button pressed",
+    ),
+    "assist": ("door opened for the robot", "part handed to the robot", "waypoint re-taught", "jam cleared"),
 }
 # Samples 25-30 s apart: every calendar minute of a shift holds at least two, yet few messages.
 _SAMPLE_GAP_S = (25.0, 30.0)
@@ -68,23 +91,38 @@ _AUTONOMOUS_KINDS = {"takeover": 0.45, "correction": 0.3, "assist": 0.15, "estop
 _AUTONOMOUS_BY = {"system": 0.5, "remote_operator": 0.3, "onsite_operator": 0.2}
 PROFILES = {  # the comments say the autonomy level each profile lands on over a month
     "remote_piloted": Profile(  # L0
-        {"teleoperated": 0.88, "scripted": 0.08, "autonomous": 0.04}, 0.3,
+        {"teleoperated": 0.88, "scripted": 0.08, "autonomous": 0.04},
+        0.3,
         {"assist": 0.5, "correction": 0.3, "estop": 0.2},
-        {"remote_operator": 0.6, "onsite_operator": 0.3, "system": 0.1}),
+        {"remote_operator": 0.6, "onsite_operator": 0.3, "system": 0.1},
+    ),
     "scripted": Profile(  # L1
-        {"scripted": 0.7, "teleoperated": 0.2, "autonomous": 0.1}, 0.4,
+        {"scripted": 0.7, "teleoperated": 0.2, "autonomous": 0.1},
+        0.4,
         {"correction": 0.4, "estop": 0.25, "takeover": 0.2, "assist": 0.15},
-        {"onsite_operator": 0.6, "system": 0.3, "remote_operator": 0.1}),
+        {"onsite_operator": 0.6, "system": 0.3, "remote_operator": 0.1},
+    ),
     "supervised": Profile(  # L2: takeovers eat a third of the autonomous time, MTBI < 1 h
-        {"autonomous": 0.8, "scripted": 0.12, "teleoperated": 0.08}, 1.6,
-        _AUTONOMOUS_KINDS, _AUTONOMOUS_BY, (10.0, 22.0)),
+        {"autonomous": 0.8, "scripted": 0.12, "teleoperated": 0.08},
+        1.6,
+        _AUTONOMOUS_KINDS,
+        _AUTONOMOUS_BY,
+        (10.0, 22.0),
+    ),
     "conditional": Profile(  # L3: MTBI about 3 h
-        {"autonomous": 0.95, "teleoperated": 0.05}, 0.35, _AUTONOMOUS_KINDS, _AUTONOMOUS_BY),
+        {"autonomous": 0.95, "teleoperated": 0.05}, 0.35, _AUTONOMOUS_KINDS, _AUTONOMOUS_BY
+    ),
     "high": Profile(  # L4: MTBI about 30 h
-        {"autonomous": 1.0}, 0.03, _AUTONOMOUS_KINDS, _AUTONOMOUS_BY, (2.0, 5.0)),
+        {"autonomous": 1.0}, 0.03, _AUTONOMOUS_KINDS, _AUTONOMOUS_BY, (2.0, 5.0)
+    ),
 }
-_PROFILE_WEIGHTS = {"remote_piloted": 0.32, "scripted": 0.3, "supervised": 0.18,
-                    "conditional": 0.12, "high": 0.08}
+_PROFILE_WEIGHTS = {
+    "remote_piloted": 0.32,
+    "scripted": 0.3,
+    "supervised": 0.18,
+    "conditional": 0.12,
+    "high": 0.08,
+}
 # A planted static robot: it claims autonomy for hours, asks for no help and never moves.
 STATIC_PROFILE = Profile({"autonomous": 1.0}, 0.0, {"assist": 1.0}, {"system": 1.0})
 
@@ -128,9 +166,12 @@ class Content:
 
     def shifted(self, delta_ns: int) -> Content:
         """The same work re-sent ``delta_ns`` later: what a replay looks like."""
-        return replace(self, times=self.times + delta_ns,
-                       command_times=self.command_times + delta_ns,
-                       events=[(t + delta_ns, topic, text) for t, topic, text in self.events])
+        return replace(
+            self,
+            times=self.times + delta_ns,
+            command_times=self.command_times + delta_ns,
+            events=[(t + delta_ns, topic, text) for t, topic, text in self.events],
+        )
 
 
 def joint_names(model: str) -> list[str]:
@@ -191,12 +232,13 @@ def assign_traits(fleet: list[FleetRobot], seed: int) -> dict[str, Traits]:
         base = rng.choices(list(_PROFILE_WEIGHTS), list(_PROFILE_WEIGHTS.values()))[0]
         lead = next((r.serial for r in robots if r.serial in routine), None)
         for robot in robots:
-            profile = base if rng.random() < 0.8 else rng.choices(
-                list(_PROFILE_WEIGHTS), list(_PROFILE_WEIGHTS.values()))[0]
-            reliability = _reliability(target, robot.serial in routine, robot.serial == lead,
-                                       rng)
-            traits[robot.serial] = Traits(robot.serial in routine, round(reliability, 3),
-                                          profile)
+            profile = (
+                base
+                if rng.random() < 0.8
+                else rng.choices(list(_PROFILE_WEIGHTS), list(_PROFILE_WEIGHTS.values()))[0]
+            )
+            reliability = _reliability(target, robot.serial in routine, robot.serial == lead, rng)
+            traits[robot.serial] = Traits(robot.serial in routine, round(reliability, 3), profile)
     return traits
 
 
@@ -228,8 +270,7 @@ def _routine(target: Target, robots: list[FleetRobot], rng: random.Random) -> se
         pool = [r for r in robots if r.site_id in top]
     chosen = {r.serial for r in pool if rng.random() < 0.75}
     if target.stage == "region":
-        chosen |= {next(r.serial for r in robots if r.site_id == s) for s in
-                   {r.site_id for r in robots}}
+        chosen |= {next(r.serial for r in robots if r.site_id == s) for s in {r.site_id for r in robots}}
     for robot in pool:
         if len(chosen) >= 5:
             break
@@ -253,8 +294,8 @@ def _reliability(target: Target, routine: bool, lead: bool, rng: random.Random) 
 
 # -- one robot-week ---------------------------------------------------------------------------
 
-def worked_days(robot: FleetRobot, traits: Traits, block: list[date],
-                rng: random.Random) -> list[date]:
+
+def worked_days(robot: FleetRobot, traits: Traits, block: list[date], rng: random.Random) -> list[date]:
     """The days of a block the robot works: five of seven (off on Sunday and one other day)
     when routine, else one or two."""
     active = [d for d in block if d >= first_day(robot)]
@@ -267,8 +308,9 @@ def worked_days(robot: FleetRobot, traits: Traits, block: list[date],
     return sorted(rng.sample(active, min(len(active), rng.randint(1, 2))))
 
 
-def week_content(robot: FleetRobot, traits: Traits, days: list[date], rng: random.Random, *,
-                 static: bool = False) -> Content | None:
+def week_content(
+    robot: FleetRobot, traits: Traits, days: list[date], rng: random.Random, *, static: bool = False
+) -> Content | None:
     """The robot's work on ``days`` as one recording (None without days); ``static`` plants a
     robot that claims autonomy while its joints never move."""
     if not days:
@@ -307,8 +349,9 @@ def _moving(times: np.ndarray, modes: list[tuple[int, str]]) -> np.ndarray:
     return operating[np.searchsorted(mode_times, times, side="right") - 1]
 
 
-def _motion(times: np.ndarray, moving: np.ndarray, joints: int,
-            gen: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _motion(
+    times: np.ndarray, moving: np.ndarray, joints: int, gen: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Smooth arm motion that advances only while the robot operates (held still otherwise),
     plus encoder noise; rounded as an encoder reports it."""
     dt = np.diff(times, prepend=times[0]) / SECOND
@@ -337,8 +380,9 @@ class _Shift:
     """One day of work laid out in time: task episodes until the day's operating time is
     reached, with the mode changes, interventions, pauses and faults between them."""
 
-    def __init__(self, robot: FleetRobot, traits: Traits, profile: Profile, day: date,
-                 rng: random.Random) -> None:
+    def __init__(
+        self, robot: FleetRobot, traits: Traits, profile: Profile, day: date, rng: random.Random
+    ) -> None:
         self.robot, self.traits, self.profile, self.rng = robot, traits, profile, rng
         self.start = self.t = _local_ns(day, rng.uniform(8 * 60, 10 * 60))
         self.end = self.start
@@ -393,8 +437,7 @@ class _Shift:
         self._set_mode(end, halt[0])
         self.t = end + int(halt[1] * MINUTE)
 
-    def _interventions(self, start: int, end: int,
-                       mode: str) -> tuple[int, tuple[str, float] | None]:
+    def _interventions(self, start: int, end: int, mode: str) -> tuple[int, tuple[str, float] | None]:
         """People stepping in during a task, arriving at the profile's rate: a takeover hands
         the robot to a remote pilot for a while, an e-stop ends the task."""
         rng, profile = self.rng, self.profile
@@ -405,8 +448,15 @@ class _Shift:
             kind = _pick(rng, profile.kinds)
             if kind == "takeover" and mode == "teleoperated":
                 kind = "correction"
-            self._emit(at, INTERVENTION, {"kind": kind, "initiated_by": _pick(
-                rng, profile.initiators), "reason": rng.choice(_REASONS[kind])})
+            self._emit(
+                at,
+                INTERVENTION,
+                {
+                    "kind": kind,
+                    "initiated_by": _pick(rng, profile.initiators),
+                    "reason": rng.choice(_REASONS[kind]),
+                },
+            )
             if kind == "estop":
                 return at, ("idle", rng.uniform(2, 6))
             if kind == "takeover":
@@ -415,4 +465,3 @@ class _Shift:
                 self._set_mode(busy, mode)
                 end = max(end, busy + MINUTE)
         return end, None
-

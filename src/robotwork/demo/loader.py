@@ -33,14 +33,24 @@ def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) 
         raise RobotworkError(f"demo program (seed {seed}) failed its own checks: {report.problems[0]}")
     lines = [f"demo program, seed {seed}:"]
     for sheet, counts in report.sheets.items():
-        lines.append(f"  {sheet}: {len(program[sheet])} rows ({counts.created} new, "
-                     f"{counts.updated} updated, {counts.unchanged} unchanged)")
+        lines.append(
+            f"  {sheet}: {len(program[sheet])} rows ({counts.created} new, "
+            f"{counts.updated} updated, {counts.unchanged} unchanged)"
+        )
     return program, lines
 
 
 def load_demo_telemetry(
-    engine: Engine, store: TelemetryStore, policy: Policy, program: dict, *, folder: Path,
-    seed: int, today: date, actor: str, on_file: Callable[[int, int], None] | None = None,
+    engine: Engine,
+    store: TelemetryStore,
+    policy: Policy,
+    program: dict,
+    *,
+    folder: Path,
+    seed: int,
+    today: date,
+    actor: str,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> list[str]:
     """Write the fleet's recordings up to yesterday into `folder` and take them in."""
     recordings = write_demo_recordings(folder, plan_fleet(program), seed=seed, today=today)
@@ -56,6 +66,8 @@ def load_demo_telemetry(
         if on_file:
             on_file(i, len(recordings))
     planted = sorted({r.planted for r in recordings if r.planted})
-    return [f"  recordings: {len(recordings)} MCAP files in {folder} "
-            f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
-            f"planted integrity cases: {', '.join(planted) or 'none'}"]
+    return [
+        f"  recordings: {len(recordings)} MCAP files in {folder} "
+        f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
+        f"planted integrity cases: {', '.join(planted) or 'none'}"
+    ]

@@ -24,8 +24,16 @@ from robotwork.registry.reference import ReferenceOrg, central_soes, provinces
 Row = dict[str, object]
 Document = dict[str, list[Row]]
 
-SHEETS = ("organizations", "sites", "scenarios", "consortia", "consortium_members", "robots",
-          "deployments", "submissions")
+SHEETS = (
+    "organizations",
+    "sites",
+    "scenarios",
+    "consortia",
+    "consortium_members",
+    "robots",
+    "deployments",
+    "submissions",
+)
 DOMAINS = ("factory_warehouse", "service", "specialized")
 _DOMAIN_WEIGHTS = (5, 4, 2)
 _ROLES = ("user", "integrator", "algorithm_team")
@@ -130,10 +138,12 @@ def _fleet_sizes(rng: random.Random, scenarios: int) -> list[tuple[int, int]]:
     Totals are nudged into 300-400 robots by growing or shrinking the regional and batch fleets.
     """
     region, batch, few = rng.randint(6, 9), rng.randint(14, 18), rng.randint(18, 24)
-    sizes = ([(rng.randint(10, 20), rng.randint(3, 4)) for _ in range(region)]
-             + [(rng.randint(5, 12), 1) for _ in range(batch)]
-             + [(rng.randint(2, 4), 1) for _ in range(few)]
-             + [(1, 1)] * (scenarios - region - batch - few))
+    sizes = (
+        [(rng.randint(10, 20), rng.randint(3, 4)) for _ in range(region)]
+        + [(rng.randint(5, 12), 1) for _ in range(batch)]
+        + [(rng.randint(2, 4), 1) for _ in range(few)]
+        + [(1, 1)] * (scenarios - region - batch - few)
+    )
     big = range(region + batch)
     while (total := sum(n for n, _ in sizes)) < 300:
         i = rng.choice(big)
@@ -164,7 +174,8 @@ class _Program:
     def add_org(self, code: str, name: str, name_zh: str, kind: str, province: str) -> None:
         self.names[code] = name
         self.rows["organizations"].append(
-            {"code": code, "name": name, "name_zh": name_zh, "kind": kind, "province": province})
+            {"code": code, "name": name, "name_zh": name_zh, "kind": kind, "province": province}
+        )
 
     def add_fixed_orgs(self) -> None:
         """Makers, research teams, and two integrators in each province."""
@@ -177,15 +188,21 @@ class _Program:
             places = cities()[prov.code][:2]
             for i, ((en, zh), city) in enumerate(zip(names, places, strict=True), start=1):
                 code = f"INT-{prov.code[3:]}-{i}"
-                self.add_org(code, en.format(city=city.name), zh.format(zh=city.short_zh),
-                             "integrator", prov.code)
+                self.add_org(
+                    code, en.format(city=city.name), zh.format(zh=city.short_zh), "integrator", prov.code
+                )
                 self.integrators.setdefault(prov.code, []).append(code)
 
     # -- nominations -------------------------------------------------------------------------
 
     def province_nominator(self, prov: ReferenceOrg) -> _Nominator:
-        combos = [(a, w, c) for a in cat.ARCHETYPES if cat.LOCAL in a.sectors
-                  and _allowed(a, prov.code) for w in a.works for c in cities()[prov.code]]
+        combos = [
+            (a, w, c)
+            for a in cat.ARCHETYPES
+            if cat.LOCAL in a.sectors and _allowed(a, prov.code)
+            for w in a.works
+            for c in cities()[prov.code]
+        ]
         return _Nominator(prov, prov.code[3:], combos)
 
     def soe_nominator(self, soe: ReferenceOrg, count: int) -> _Nominator:
@@ -196,12 +213,10 @@ class _Program:
         titles = sum(len(a.works) for a in archetypes)
         k = min(len(places), max(self.rng.randint(3, 6), math.ceil(1.6 * count / titles)))
         pool = self.rng.sample(places, k)
-        combos = [(a, w, c) for a in archetypes for w in a.works for c in pool
-                  if _allowed(a, c.province)]
+        combos = [(a, w, c) for a in archetypes for w in a.works for c in pool if _allowed(a, c.province)]
         return _Nominator(soe, soe.code[4:], combos, profile)
 
-    def nominate(self, nom: _Nominator, domain: str | None = None,
-                 status: str = "nominated") -> None:
+    def nominate(self, nom: _Nominator, domain: str | None = None, status: str = "nominated") -> None:
         """One new nomination by ``nom`` (in ``domain``, if given) of work it has not named yet."""
         options = [i for i, (a, _, _) in enumerate(nom.combos) if domain in (None, a.domain)]
         if not options:
@@ -214,13 +229,19 @@ class _Program:
         user = self._user(nom, (arch, work, city))
         early = self.rng.random() < 0.75
         row: Row = {
-            "scenario_id": self._next_scenario_id(nom), "title": work.title,
-            "domain": arch.domain, "nominated_by": nom.org.code,
-            "site_id": self._site(user, arch.site, city), "user_org": user,
+            "scenario_id": self._next_scenario_id(nom),
+            "title": work.title,
+            "domain": arch.domain,
+            "nominated_by": nom.org.code,
+            "site_id": self._site(user, arch.site, city),
+            "user_org": user,
             "tasks": self._tasks(work),
-            "nominated_on": _day(self.rng, *(("2026-06-08", "2026-07-31") if early
-                                             else ("2026-08-01", "2026-11-20"))),
-            "planned_robots": 0, "declared_robots_in_operation": 0, "status": status,
+            "nominated_on": _day(
+                self.rng, *(("2026-06-08", "2026-07-31") if early else ("2026-08-01", "2026-11-20"))
+            ),
+            "planned_robots": 0,
+            "declared_robots_in_operation": 0,
+            "status": status,
         }
         self.rows["scenarios"].append(row)
         if status == "withdrawn":
@@ -228,12 +249,20 @@ class _Program:
 
     def duplicate(self, nom: _Nominator) -> None:
         """Nominate one of ``nom``'s scenarios again under a new id: it must still count once."""
-        original = self.rng.choice([s for s in self.rows["scenarios"] if s["nominated_by"] ==
-                                    nom.org.code and s["scenario_id"] not in self.undeployable])
+        original = self.rng.choice(
+            [
+                s
+                for s in self.rows["scenarios"]
+                if s["nominated_by"] == nom.org.code and s["scenario_id"] not in self.undeployable
+            ]
+        )
         later = _after(str(original["nominated_on"]), self.rng.randint(14, 60))
-        again = {**original, "scenario_id": self._next_scenario_id(nom),
-                 "tasks": list(cast("list[str]", original["tasks"])),
-                 "nominated_on": min(later, "2026-11-20")}
+        again = {
+            **original,
+            "scenario_id": self._next_scenario_id(nom),
+            "tasks": list(cast("list[str]", original["tasks"])),
+            "nominated_on": min(later, "2026-11-20"),
+        }
         self.rows["scenarios"].append(again)
         self.undeployable.add(str(again["scenario_id"]))
 
@@ -277,8 +306,15 @@ class _Program:
             name = f"{kind} No. {replica}, {city.name}" if replica else f"{kind}, {city.name}"
             self._sites[key] = site_id
             self._site_place[site_id] = (city, kind)
-            self.rows["sites"].append({"site_id": site_id, "name": name, "province": city.province,
-                                       "city": city.name, "user_org": user})
+            self.rows["sites"].append(
+                {
+                    "site_id": site_id,
+                    "name": name,
+                    "province": city.province,
+                    "city": city.name,
+                    "user_org": user,
+                }
+            )
         return self._sites[key]
 
     # -- consortia, robots, declarations, submissions ----------------------------------------
@@ -293,30 +329,37 @@ class _Program:
         for i, (user, scenario_ids) in enumerate(by_user.items()):
             cid = f"CON-{i + 1:04d}"
             name = self.names[user].removesuffix(" Co., Ltd.")
-            self.rows["consortia"].append({
-                "consortium_id": cid, "name": f"{name} Humanoid Application Consortium",
-                "scenario_ids": scenario_ids})
-            members = {"user": user,
-                       "integrator": self.rng.choice(self.integrators[str(province_of[user])]),
-                       "algorithm_team": self.rng.choice(cat.ALGORITHM_TEAMS).code}
+            self.rows["consortia"].append(
+                {
+                    "consortium_id": cid,
+                    "name": f"{name} Humanoid Application Consortium",
+                    "scenario_ids": scenario_ids,
+                }
+            )
+            members = {
+                "user": user,
+                "integrator": self.rng.choice(self.integrators[str(province_of[user])]),
+                "algorithm_team": self.rng.choice(cat.ALGORITHM_TEAMS).code,
+            }
             if i in incomplete:
                 del members[self.rng.choice(_ROLES)]
             if "integrator" in members:
                 self.user_integrator[user] = members["integrator"]
             for role, org in members.items():
-                self.rows["consortium_members"].append(
-                    {"consortium_id": cid, "org_code": org, "role": role})
+                self.rows["consortium_members"].append({"consortium_id": cid, "org_code": org, "role": role})
 
     def deploy_robots(self) -> None:
         """Robots on 60-80 early scenarios; regional fleets spread over replica sites."""
-        pool = [s for s in self.rows["scenarios"] if s["scenario_id"] not in self.undeployable
-                and str(s["nominated_on"]) <= _DEPLOYABLE_UNTIL]
+        pool = [
+            s
+            for s in self.rows["scenarios"]
+            if s["scenario_id"] not in self.undeployable and str(s["nominated_on"]) <= _DEPLOYABLE_UNTIL
+        ]
         chosen = self.rng.sample(pool, self.rng.randint(60, 80))
         models = self.rng.sample(cat.ROBOT_MODELS, self.rng.randint(7, 8))
         fleets = _fleet_sizes(self.rng, len(chosen))
         for scenario, (robots, sites) in zip(chosen, fleets, strict=True):
-            self._deploy_fleet(scenario, robots, self._fleet_sites(scenario, sites),
-                               self.rng.choice(models))
+            self._deploy_fleet(scenario, robots, self._fleet_sites(scenario, sites), self.rng.choice(models))
 
     def _fleet_sites(self, scenario: Row, count: int) -> list[str]:
         """The nomination's site plus replicas of it, the first replica in another city."""
@@ -329,29 +372,38 @@ class _Program:
             sites.append(self._site(user, kind, there, replica=n))
         return sites
 
-    def _deploy_fleet(self, scenario: Row, robots: int, sites: list[str],
-                      model: cat.RobotModel) -> None:
+    def _deploy_fleet(self, scenario: Row, robots: int, sites: list[str], model: cat.RobotModel) -> None:
         user = str(scenario["user_org"])
         owner = user
         if user in self.user_integrator and self.rng.random() < 0.3:
             owner = self.user_integrator[user]  # integrators often lease robots to the user
-        start = _day(self.rng, max("2026-07-01", _after(str(scenario["nominated_on"]), 7)),
-                     "2026-10-15")
+        start = _day(self.rng, max("2026-07-01", _after(str(scenario["nominated_on"]), 7)), "2026-10-15")
         for k in range(robots):
             site = sites[k % len(sites)]
-            begins = start if site == sites[0] else min(_after(start, self.rng.randint(0, 30)),
-                                                         "2026-10-15")
-            self.rows["deployments"].append({
-                "robot_serial": self._robot(model, owner), "scenario_id": scenario["scenario_id"],
-                "site_id": site, "start_date": begins, "end_date": ""})
+            begins = start if site == sites[0] else min(_after(start, self.rng.randint(0, 30)), "2026-10-15")
+            self.rows["deployments"].append(
+                {
+                    "robot_serial": self._robot(model, owner),
+                    "scenario_id": scenario["scenario_id"],
+                    "site_id": site,
+                    "start_date": begins,
+                    "end_date": "",
+                }
+            )
 
     def _robot(self, model: cat.RobotModel, owner: str) -> str:
         last = self._serials.get(model.prefix, self.rng.randint(100, 1500))
         self._serials[model.prefix] = last + self.rng.randint(1, 30)
         serial = f"{model.prefix}-{self._serials[model.prefix]:06d}"
-        self.rows["robots"].append({
-            "serial": serial, "model": model.model, "manufacturer": model.manufacturer,
-            "built_on": _day(self.rng, "2025-03-01", "2026-06-30"), "owner_org": owner})
+        self.rows["robots"].append(
+            {
+                "serial": serial,
+                "model": model.model,
+                "manufacturer": model.manufacturer,
+                "built_on": _day(self.rng, "2025-03-01", "2026-06-30"),
+                "owner_org": owner,
+            }
+        )
         return serial
 
     def declare_numbers(self) -> None:
@@ -368,22 +420,32 @@ class _Program:
             s["declared_robots_in_operation"] = declared
             s["planned_robots"] = max(declared, self.rng.randint(2, 30))
 
-    def add_submissions(self, late: list[ReferenceOrg], missing: list[ReferenceOrg],
-                        nominators: list[ReferenceOrg]) -> None:
+    def add_submissions(
+        self, late: list[ReferenceOrg], missing: list[ReferenceOrg], nominators: list[ReferenceOrg]
+    ) -> None:
         """Implementation plans (a few late, a few missing) and progress reports from ~40%."""
         for org in nominators:
             if org in missing:
                 continue
             window = ("2026-07-03", "2026-07-31") if org in late else ("2026-06-15", "2026-06-30")
-            self._submit(org, "implementation_plan", _day(self.rng, *window),
-                         f"{org.name_zh}人形机器人应用实施方案.pdf")
+            self._submit(
+                org,
+                "implementation_plan",
+                _day(self.rng, *window),
+                f"{org.name_zh}人形机器人应用实施方案.pdf",
+            )
         for org in self.rng.sample(nominators, round(0.4 * len(nominators))):
-            self._submit(org, "progress_report", _day(self.rng, "2026-11-02", "2026-11-24"),
-                         f"{org.name_zh}人形机器人应用进展报告（2026年11月）.pdf")
+            self._submit(
+                org,
+                "progress_report",
+                _day(self.rng, "2026-11-02", "2026-11-24"),
+                f"{org.name_zh}人形机器人应用进展报告（2026年11月）.pdf",
+            )
 
     def _submit(self, org: ReferenceOrg, kind: str, day: str, document: str) -> None:
         self.rows["submissions"].append(
-            {"org_code": org.code, "kind": kind, "submitted_on": day, "document": document})
+            {"org_code": org.code, "kind": kind, "submitted_on": day, "document": document}
+        )
 
 
 def build_program(*, seed: int) -> dict[str, list[dict[str, object]]]:
@@ -414,13 +476,13 @@ def build_program(*, seed: int) -> dict[str, list[dict[str, object]]]:
     program.declare_numbers()
     late_provs, missing_provs = _late_and_missing(rng, list(provinces()), (2, 4), (1, 2))
     late_soes, missing_soes = _late_and_missing(rng, soes, (1, 1), (0, 1))
-    program.add_submissions(late_provs + late_soes, missing_provs + missing_soes,
-                            [*provinces(), *soes])
+    program.add_submissions(late_provs + late_soes, missing_provs + missing_soes, [*provinces(), *soes])
     return program.rows
 
 
-def _late_and_missing(rng: random.Random, orgs: list[ReferenceOrg], late: tuple[int, int],
-                      missing: tuple[int, int]) -> tuple[list[ReferenceOrg], list[ReferenceOrg]]:
+def _late_and_missing(
+    rng: random.Random, orgs: list[ReferenceOrg], late: tuple[int, int], missing: tuple[int, int]
+) -> tuple[list[ReferenceOrg], list[ReferenceOrg]]:
     """Disjoint picks of orgs whose implementation plan comes late, and of those with none."""
     n_late = rng.randint(*late)
     picked = rng.sample(orgs, n_late + rng.randint(*missing))

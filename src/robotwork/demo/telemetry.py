@@ -111,10 +111,18 @@ def plan_fleet(program: Mapping[str, Sequence[Mapping[str, object]]]) -> list[Fl
         if deployment is None:
             continue
         site, scenario = str(deployment["site_id"]), str(deployment["scenario_id"])
-        fleet.append(FleetRobot(
-            str(robot["serial"]), str(robot["model"]), scenario, site, city[site],
-            date.fromisoformat(str(robot["built_on"])),
-            date.fromisoformat(str(deployment["start_date"])), tasks.get(scenario, ())))
+        fleet.append(
+            FleetRobot(
+                str(robot["serial"]),
+                str(robot["model"]),
+                scenario,
+                site,
+                city[site],
+                date.fromisoformat(str(robot["built_on"])),
+                date.fromisoformat(str(deployment["start_date"])),
+                tasks.get(scenario, ()),
+            )
+        )
     return fleet
 
 
@@ -132,8 +140,9 @@ class _Plants:
 
     def replaces(self, robot: int, block: int) -> bool:
         """Whether the robot's own week here is replaced by a planted one."""
-        return ((self.copy is not None and (self.copy[1], self.copy[2]) == (robot, block))
-                or (self.replay is not None and (self.replay[0], self.replay[2]) == (robot, block)))
+        return (self.copy is not None and (self.copy[1], self.copy[2]) == (robot, block)) or (
+            self.replay is not None and (self.replay[0], self.replay[2]) == (robot, block)
+        )
 
 
 def _plants(fleet: list[FleetRobot], blocks: list[list[date]]) -> _Plants:
@@ -170,11 +179,12 @@ def block_days(first: date, until: date) -> list[list[date]]:
     """Consecutive blocks of at most 7 days from ``first`` up to the day before ``until``:
     one recording per robot and block."""
     days = [first + timedelta(days=i) for i in range((until - first).days)]
-    return [days[i:i + 7] for i in range(0, len(days), 7)]
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
 
 
-def write_demo_recordings(out_dir: Path, fleet: list[FleetRobot], *, seed: int, today: date,
-                          days: int = 45) -> list[DemoRecording]:
+def write_demo_recordings(
+    out_dir: Path, fleet: list[FleetRobot], *, seed: int, today: date, days: int = 45
+) -> list[DemoRecording]:
     """Write the fleet's recordings of the ``days`` days before ``today`` into ``out_dir``.
 
     Same seed and fleet, same bytes. Robots work only from their deployment (and the day after
@@ -201,8 +211,15 @@ def write_demo_recordings(out_dir: Path, fleet: list[FleetRobot], *, seed: int, 
     return written
 
 
-def _planted_from(out_dir: Path, fleet: list[FleetRobot], plants: _Plants, index: int,
-                  block: int, content: Content, encoding: str) -> list[DemoRecording]:
+def _planted_from(
+    out_dir: Path,
+    fleet: list[FleetRobot],
+    plants: _Plants,
+    index: int,
+    block: int,
+    content: Content,
+    encoding: str,
+) -> list[DemoRecording]:
     """The planted recordings made from this robot-week: a copy under the target's serial, or
     the week replayed whole weeks later (into a week the robot did not work)."""
     planted = []
@@ -214,8 +231,9 @@ def _planted_from(out_dir: Path, fleet: list[FleetRobot], plants: _Plants, index
     return planted
 
 
-def _write(out_dir: Path, robot: FleetRobot, content: Content, encoding: str,
-           planted: str | None) -> DemoRecording:
+def _write(
+    out_dir: Path, robot: FleetRobot, content: Content, encoding: str, planted: str | None
+) -> DemoRecording:
     day = datetime.fromtimestamp(content.start_ns // SECOND, SHANGHAI).date()
     path = out_dir / f"{robot.serial}_{day:%Y%m%d}.mcap"
     identity = {"robot_serial": robot.serial, "site_id": robot.site_id}
@@ -225,8 +243,10 @@ def _write(out_dir: Path, robot: FleetRobot, content: Content, encoding: str,
 
 # -- MCAP encoding ----------------------------------------------------------------------------
 
-def _write_mcap(path: Path, content: Content, names: tuple[str, ...], identity: dict[str, str],
-                encoding: str) -> None:
+
+def _write_mcap(
+    path: Path, content: Content, names: tuple[str, ...], identity: dict[str, str], encoding: str
+) -> None:
     """One recording as MCAP, messages in log_time order, with the `robotwork` metadata."""
     cdr = encoding == "ros2msg"
     with path.open("wb") as stream:
@@ -244,30 +264,38 @@ def _write_mcap(path: Path, content: Content, names: tuple[str, ...], identity: 
 def _channels(writer: Writer, cdr: bool) -> dict[str, int]:
     """Channels as rosbag2 writes them (CDR, String events) or as JSON Schema channels."""
     if cdr:
-        joint = writer.register_schema("sensor_msgs/msg/JointState", "ros2msg",
-                                       _JOINT_STATE_MSGDEF.encode())
+        joint = writer.register_schema("sensor_msgs/msg/JointState", "ros2msg", _JOINT_STATE_MSGDEF.encode())
         string = writer.register_schema("std_msgs/msg/String", "ros2msg", b"string data\n")
         schemas = dict.fromkeys(EVENT_TOPICS, string)
     else:
         joint = writer.register_schema("sensor_msgs/msg/JointState", "jsonschema", _JSON_OBJECT)
-        schemas = {topic: writer.register_schema(topic.rsplit("/", 1)[-1], "jsonschema",
-                                                 _JSON_OBJECT) for topic in EVENT_TOPICS}
+        schemas = {
+            topic: writer.register_schema(topic.rsplit("/", 1)[-1], "jsonschema", _JSON_OBJECT)
+            for topic in EVENT_TOPICS
+        }
     schemas |= {JOINT_STATES: joint, JOINT_COMMANDS: joint}
-    return {topic: writer.register_channel(topic, "cdr" if cdr else "json", schema)
-            for topic, schema in sorted(schemas.items())}
+    return {
+        topic: writer.register_channel(topic, "cdr" if cdr else "json", schema)
+        for topic, schema in sorted(schemas.items())
+    }
 
 
-def _messages(content: Content, names: tuple[str, ...], cdr: bool,
-              channels: dict[str, int]) -> tuple[np.ndarray, list[int], list[bytes]]:
+def _messages(
+    content: Content, names: tuple[str, ...], cdr: bool, channels: dict[str, int]
+) -> tuple[np.ndarray, list[int], list[bytes]]:
     """Every message of the recording as (log times, channel ids, payloads), unsorted."""
     joints = _cdr_joints if cdr else _json_joints
     states = joints(names, content.times, [content.position, content.velocity, content.effort])
     commands = joints(names, content.command_times, [content.command_position])
     events = [_cdr_string(text) if cdr else text.encode() for _, _, text in content.events]
-    times = np.concatenate([content.times, content.command_times,
-                            np.array([t for t, _, _ in content.events], np.int64)])
-    ids = ([channels[JOINT_STATES]] * len(states) + [channels[JOINT_COMMANDS]] * len(commands)
-           + [channels[topic] for _, topic, _ in content.events])
+    times = np.concatenate(
+        [content.times, content.command_times, np.array([t for t, _, _ in content.events], np.int64)]
+    )
+    ids = (
+        [channels[JOINT_STATES]] * len(states)
+        + [channels[JOINT_COMMANDS]] * len(commands)
+        + [channels[topic] for _, topic, _ in content.events]
+    )
     return times, ids, states + commands + events
 
 
@@ -279,19 +307,26 @@ def _cdr_template(names: tuple[str, ...], arrays: int) -> tuple[bytes, tuple[int
     buffer = io.BytesIO()
     writer = Ros2Writer(buffer)
     schema = writer.register_msgdef("sensor_msgs/msg/JointState", _JOINT_STATE_MSGDEF)
-    writer.write_message(JOINT_STATES, schema, {
-        "header": {"stamp": {"sec": 0, "nanosec": 0}, "frame_id": "base"}, "name": list(names),
-        "position": values[0], "velocity": values[1], "effort": values[2]}, log_time=0)
+    writer.write_message(
+        JOINT_STATES,
+        schema,
+        {
+            "header": {"stamp": {"sec": 0, "nanosec": 0}, "frame_id": "base"},
+            "name": list(names),
+            "position": values[0],
+            "velocity": values[1],
+            "effort": values[2],
+        },
+        log_time=0,
+    )
     writer.finish()
     buffer.seek(0)
     template = next(iter(make_reader(buffer).iter_messages()))[2].data
-    offsets = tuple(template.index(np.float64(m).tobytes() * len(names))
-                    for m in _MARKERS[:arrays])
+    offsets = tuple(template.index(np.float64(m).tobytes() * len(names)) for m in _MARKERS[:arrays])
     return template, offsets
 
 
-def _cdr_joints(names: tuple[str, ...], times: np.ndarray,
-                arrays: list[np.ndarray]) -> list[bytes]:
+def _cdr_joints(names: tuple[str, ...], times: np.ndarray, arrays: list[np.ndarray]) -> list[bytes]:
     """CDR JointStates in bulk: the template repeated as rows of a byte matrix, the stamp
     (bytes 4-12, after the encapsulation header) and the doubles written column-wise."""
     template, offsets = _cdr_template(names, len(arrays))
@@ -300,10 +335,9 @@ def _cdr_joints(names: tuple[str, ...], times: np.ndarray,
     stamp[:, 0], stamp[:, 1] = np.divmod(times, SECOND)
     rows[:, 4:12] = stamp.view(np.uint8)
     for offset, values in zip(offsets, arrays, strict=True):
-        rows[:, offset:offset + 8 * len(names)] = np.ascontiguousarray(values, "<f8").view(
-            np.uint8)
+        rows[:, offset : offset + 8 * len(names)] = np.ascontiguousarray(values, "<f8").view(np.uint8)
     blob, size = rows.tobytes(), len(template)
-    return [blob[i:i + size] for i in range(0, len(blob), size)]
+    return [blob[i : i + size] for i in range(0, len(blob), size)]
 
 
 def _cdr_string(text: str) -> bytes:
@@ -312,21 +346,24 @@ def _cdr_string(text: str) -> bytes:
     return b"\x00\x01\x00\x00" + (len(data) + 1).to_bytes(4, "little") + data + b"\x00"
 
 
-def _json_joints(names: tuple[str, ...], times: np.ndarray,
-                 arrays: list[np.ndarray]) -> list[bytes]:
+def _json_joints(names: tuple[str, ...], times: np.ndarray, arrays: list[np.ndarray]) -> list[bytes]:
     """JSON JointStates without a json.dumps per message: Arrow formats the numbers and
     joins the pieces of every message, column by column."""
     secs, nanos = np.divmod(times, SECOND)
-    pieces = [_text('{"header":{"stamp":{"sec":'), _numbers(secs), _text(',"nanosec":'),
-              _numbers(nanos), _text('},"frame_id":"base"},"name":'
-                                     + json.dumps(list(names), separators=(",", ":")))]
+    pieces = [
+        _text('{"header":{"stamp":{"sec":'),
+        _numbers(secs),
+        _text(',"nanosec":'),
+        _numbers(nanos),
+        _text('},"frame_id":"base"},"name":' + json.dumps(list(names), separators=(",", ":"))),
+    ]
     for key, values in zip(("position", "velocity", "effort"), arrays, strict=False):
         joined = pa.ListArray.from_arrays(
-            pa.array(np.arange(0, values.size + 1, values.shape[1], dtype=np.int32)),
-            _numbers(values.ravel()))
+            pa.array(np.arange(0, values.size + 1, values.shape[1], dtype=np.int32)), _numbers(values.ravel())
+        )
         pieces += [_text(f',"{key}":['), pc.binary_join(joined, _text(",")), _text("]")]
     text = pc.binary_join_element_wise(*pieces, _text("}"), _text(""))
-    offsets = np.frombuffer(text.buffers()[1], np.int32)[text.offset:text.offset + len(text) + 1]
+    offsets = np.frombuffer(text.buffers()[1], np.int32)[text.offset : text.offset + len(text) + 1]
     blob = text.buffers()[2].to_pybytes()
     return [blob[a:b] for a, b in pairwise(offsets.tolist())]
 

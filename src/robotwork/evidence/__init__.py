@@ -11,5 +11,13 @@ from robotwork.evidence.model import (
 )
 from robotwork.evidence.recording import summarize
 
-__all__ = ["DayEvidence", "Episode", "EvidenceError", "Intervention", "RecordingEvidence",
-           "Segment", "replay_overlap", "summarize"]
+__all__ = [
+    "DayEvidence",
+    "Episode",
+    "EvidenceError",
+    "Intervention",
+    "RecordingEvidence",
+    "Segment",
+    "replay_overlap",
+    "summarize",
+]

@@ -21,10 +21,13 @@ from robotwork.evidence.model import (
 )
 from robotwork.evidence.motion import MINUTE_NS, MovingTime
 
-_TASK_FIELDS = {"success": "tasks_succeeded", "failure": "tasks_failed",
-                "abort": "tasks_aborted", INCOMPLETE: "tasks_incomplete"}
-_SECOND_FIELDS = (*(f"{mode}_s" for mode in OPERATING_MODES), "idle_s", "fault_s",
-                  "claimed_operating_s")
+_TASK_FIELDS = {
+    "success": "tasks_succeeded",
+    "failure": "tasks_failed",
+    "abort": "tasks_aborted",
+    INCOMPLETE: "tasks_incomplete",
+}
+_SECOND_FIELDS = (*(f"{mode}_s" for mode in OPERATING_MODES), "idle_s", "fault_s", "claimed_operating_s")
 
 
 class Calendar:
@@ -58,9 +61,14 @@ class Calendar:
         return out
 
 
-def days_of(calendar: Calendar, segments: list[Segment], moving: MovingTime,
-            episodes: list[Episode], interventions: list[Intervention],
-            operating_modes: tuple[str, ...]) -> list[DayEvidence]:
+def days_of(
+    calendar: Calendar,
+    segments: list[Segment],
+    moving: MovingTime,
+    episodes: list[Episode],
+    interventions: list[Intervention],
+    operating_modes: tuple[str, ...],
+) -> list[DayEvidence]:
     """One DayEvidence per day of the calendar."""
     counts = [Counter[str]() for _ in calendar.days]
     for segment in segments:
@@ -76,8 +84,9 @@ def days_of(calendar: Calendar, segments: list[Segment], moving: MovingTime,
     return [_day_evidence(day, count) for day, count in zip(calendar.days, counts, strict=True)]
 
 
-def _add_time(count: Counter[str], mode: str, total: int, moving: int,
-              operating_modes: tuple[str, ...]) -> None:
+def _add_time(
+    count: Counter[str], mode: str, total: int, moving: int, operating_modes: tuple[str, ...]
+) -> None:
     """Book a piece of a segment: the moving part of an operating mode operates, the rest of it
     idles; a mode the policy does not count as operating is idle time, fault is fault time."""
     if mode in operating_modes:

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from robotwork.evidence.flags import check_recording
 from robotwork.evidence.fingerprint_index import FingerprintIndex
+from robotwork.evidence.flags import check_recording
 from robotwork.evidence.model import RecordingEvidence
 from robotwork.evidence.recording import summarize
 from robotwork.ingest.schema import EVENT_SCHEMAS, TableBatch
@@ -46,8 +46,15 @@ def _write_rows(session: Session, rec: Recording, ev: RecordingEvidence) -> None
     if days:
         session.execute(insert(RecordingDay), days)
     episodes = [
-        {"recording_id": rec.recording_id, "robot_serial": rec.robot_serial, "start_ns": e.start_ns,
-         "end_ns": e.end_ns, "task": e.task, "outcome": e.outcome, "mode_seconds": e.mode_seconds}
+        {
+            "recording_id": rec.recording_id,
+            "robot_serial": rec.robot_serial,
+            "start_ns": e.start_ns,
+            "end_ns": e.end_ns,
+            "task": e.task,
+            "outcome": e.outcome,
+            "mode_seconds": e.mode_seconds,
+        }
         for e in ev.episodes
     ]
     if episodes:
@@ -56,7 +63,10 @@ def _write_rows(session: Session, rec: Recording, ev: RecordingEvidence) -> None
 
 
 def derive_recording(
-    engine: Engine, store: TelemetryStore, policy: Policy, recording_id: str,
+    engine: Engine,
+    store: TelemetryStore,
+    policy: Policy,
+    recording_id: str,
     index: FingerprintIndex | None = None,
 ) -> RecordingEvidence:
     """Summarize one stored recording and write its derived rows and integrity flags."""
@@ -72,7 +82,10 @@ def derive_recording(
 
 
 def rebuild_all(
-    engine: Engine, store: TelemetryStore, policy: Policy, *,
+    engine: Engine,
+    store: TelemetryStore,
+    policy: Policy,
+    *,
     on_recording: Callable[[str], None] | None = None,
 ) -> int:
     """Recompute every recording's derived rows and flags, in ingest order (flags depend on it).
@@ -82,12 +95,13 @@ def rebuild_all(
     index = FingerprintIndex(store)
     index.clear()
     with Session(engine) as session:
-        ids = list(session.scalars(
-            select(Recording.recording_id).order_by(Recording.ingested_at, Recording.recording_id)))
+        ids = list(
+            session.scalars(
+                select(Recording.recording_id).order_by(Recording.ingested_at, Recording.recording_id)
+            )
+        )
     for recording_id in ids:
         derive_recording(engine, store, policy, recording_id, index)
         if on_recording:
             on_recording(recording_id)
     return len(ids)
-
-

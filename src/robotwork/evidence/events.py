@@ -21,8 +21,11 @@ from robotwork.ingest.schema import (
     TASKS,
 )
 
-_ALLOWED = {CONTROL_MODE: ("mode", CONTROL_MODES), TASKS: ("event", TASK_EVENTS),
-            INTERVENTIONS: ("kind", INTERVENTION_KINDS)}
+_ALLOWED = {
+    CONTROL_MODE: ("mode", CONTROL_MODES),
+    TASKS: ("event", TASK_EVENTS),
+    INTERVENTIONS: ("kind", INTERVENTION_KINDS),
+}
 
 
 @dataclass
@@ -30,7 +33,8 @@ class EventRows:
     """The rows of the event tables of one recording, as tuples in EVENT_SCHEMAS column order."""
 
     rows: dict[str, list[tuple[Any, ...]]] = field(
-        default_factory=lambda: {table: [] for table in EVENT_SCHEMAS})
+        default_factory=lambda: {table: [] for table in EVENT_SCHEMAS}
+    )
 
     def add(self, table: str, batch: pa.RecordBatch) -> None:
         """Buffer a batch of an event table, checking its enum column (store rows are not
@@ -55,8 +59,7 @@ class Timeline:
     def __init__(self, mode_rows: list[tuple[Any, ...]], end_ns: int) -> None:
         times = [row[0] for row in mode_rows]
         ends = times[1:] + [end_ns] if times else []
-        self.segments = [Segment(t, e, row[1])
-                         for t, e, row in zip(times, ends, mode_rows, strict=True)]
+        self.segments = [Segment(t, e, row[1]) for t, e, row in zip(times, ends, mode_rows, strict=True)]
         self._starts = times
 
     def mode_at(self, t: int) -> str | None:
@@ -77,8 +80,9 @@ class Timeline:
         return out
 
 
-def episodes_of(task_rows: list[tuple[Any, ...]], timeline: Timeline, end_ns: int
-                ) -> tuple[list[Episode], int]:
+def episodes_of(
+    task_rows: list[tuple[Any, ...]], timeline: Timeline, end_ns: int
+) -> tuple[list[Episode], int]:
     """Episodes from time-sorted task rows, and how many terminal events were ignored.
 
     A start runs to the next terminal event whatever its task text (the spec pairs events per
@@ -101,19 +105,17 @@ def episodes_of(task_rows: list[tuple[Any, ...]], timeline: Timeline, end_ns: in
             episodes.append(_episode(named, time_ns, time_ns, event, timeline))
             open_start = None
     if open_start is not None:
-        episodes.append(_episode(open_start, None, max(end_ns, open_start[0]), INCOMPLETE,
-                                 timeline))
+        episodes.append(_episode(open_start, None, max(end_ns, open_start[0]), INCOMPLETE, timeline))
     return episodes, ignored
 
 
-def _episode(start: tuple[int, str | None], end_ns: int | None, until_ns: int, outcome: str,
-             timeline: Timeline) -> Episode:
+def _episode(
+    start: tuple[int, str | None], end_ns: int | None, until_ns: int, outcome: str, timeline: Timeline
+) -> Episode:
     start_ns, text = start
-    return Episode(start_ns, end_ns, until_ns, text, outcome,
-                   timeline.mode_seconds(start_ns, until_ns))
+    return Episode(start_ns, end_ns, until_ns, text, outcome, timeline.mode_seconds(start_ns, until_ns))
 
 
 def interventions_of(rows: list[tuple[Any, ...]], timeline: Timeline) -> list[Intervention]:
     """Interventions from time-sorted rows, each with the mode in force at its time."""
-    return [Intervention(t, kind, by, reason, timeline.mode_at(t))
-            for t, kind, by, reason in rows]
+    return [Intervention(t, kind, by, reason, timeline.mode_at(t)) for t, kind, by, reason in rows]

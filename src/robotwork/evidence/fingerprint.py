@@ -81,11 +81,11 @@ class Winnower:
         """Take the next samples' hashes and whether each is a moving sample."""
         hashes = np.concatenate((self._hashes, hashes))
         moving = np.concatenate((self._moving, moving))
-        self._hashes, self._moving = hashes[-(KGRAM - 1):], moving[-(KGRAM - 1):]
+        self._hashes, self._moving = hashes[-(KGRAM - 1) :], moving[-(KGRAM - 1) :]
         if hashes.size < KGRAM:
             return
         kgrams = np.concatenate((self._kgrams, _kgram_hashes(hashes, moving)))
-        self._kgrams = kgrams[-(WINDOW - 1):]
+        self._kgrams = kgrams[-(WINDOW - 1) :]
         if kgrams.size < WINDOW:
             return
         minima = np.lib.stride_tricks.sliding_window_view(kgrams, WINDOW).min(axis=1)
@@ -104,12 +104,12 @@ def _kgram_hashes(hashes: np.ndarray, moving: np.ndarray) -> np.ndarray:
     count = hashes.size - KGRAM + 1
     out = np.zeros(count, np.uint64)
     for offset in range(KGRAM):
-        out += hashes[offset:offset + count] * _KGRAM_SALTS[offset]
+        out += hashes[offset : offset + count] * _KGRAM_SALTS[offset]
     out = _mix(out) >> np.uint64(1)
     still = np.concatenate(([0], np.cumsum(~moving)))
     changes = np.concatenate(([0], np.cumsum(hashes[1:] != hashes[:-1])))
     all_moving = still[KGRAM:] - still[:count] == 0
-    varied = changes[KGRAM - 1:] - changes[:count] > 0
+    varied = changes[KGRAM - 1 :] - changes[:count] > 0
     out[~(all_moving & varied)] = _NONE
     return out
 

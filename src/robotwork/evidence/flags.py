@@ -23,26 +23,37 @@ RULES = (DUPLICATE, REPLAY, STATIC, OVERLAP)
 
 def _earlier(rec: Recording):  # type: ignore[no-untyped-def]
     """Recordings ingested before `rec` (ingest order, ties broken by id)."""
-    return or_(Recording.ingested_at < rec.ingested_at,
-               and_(Recording.ingested_at == rec.ingested_at, Recording.recording_id < rec.recording_id))
+    return or_(
+        Recording.ingested_at < rec.ingested_at,
+        and_(Recording.ingested_at == rec.ingested_at, Recording.recording_id < rec.recording_id),
+    )
 
 
 def _same_content(session: Session, rec: Recording, ev: RecordingEvidence) -> Recording | None:
     """An earlier recording with exactly the same joint positions, under any robot."""
     if not ev.samples:
         return None
-    return session.scalars(select(Recording).where(
-        Recording.content_digest == ev.content_digest, _earlier(rec)).limit(1)).first()
+    return session.scalars(
+        select(Recording).where(Recording.content_digest == ev.content_digest, _earlier(rec)).limit(1)
+    ).first()
 
 
 def _content_flag(rec: Recording, other: Recording) -> tuple[str, dict[str, Any]]:
     """Same content at the same time is a duplicate; shifted in time it is a whole replay."""
     shift_s = (rec.start_ns - other.start_ns) / 1e9
     if shift_s:
-        return REPLAY, {"replays": other.recording_id, "other_robot": other.robot_serial,
-                        "share": 1.0, "shifted_by_seconds": round(shift_s, 3), "whole": True}
-    return DUPLICATE, {"same_content_as": other.recording_id, "other_robot": other.robot_serial,
-                       "this_robot": rec.robot_serial}
+        return REPLAY, {
+            "replays": other.recording_id,
+            "other_robot": other.robot_serial,
+            "share": 1.0,
+            "shifted_by_seconds": round(shift_s, 3),
+            "whole": True,
+        }
+    return DUPLICATE, {
+        "same_content_as": other.recording_id,
+        "other_robot": other.robot_serial,
+        "this_robot": rec.robot_serial,
+    }
 
 
 def _replay(index: FingerprintIndex, policy: Policy, ev: RecordingEvidence) -> dict[str, Any] | None:
@@ -56,8 +67,13 @@ def _replay(index: FingerprintIndex, policy: Policy, ev: RecordingEvidence) -> d
     share = shared / total
     if share < policy.integrity["replay_min_share"]:
         return None
-    return {"replays": best, "shared_fingerprints": shared, "fingerprints": total,
-            "share": round(share, 4), "threshold": policy.integrity["replay_min_share"]}
+    return {
+        "replays": best,
+        "shared_fingerprints": shared,
+        "fingerprints": total,
+        "share": round(share, 4),
+        "threshold": policy.integrity["replay_min_share"],
+    }
 
 
 def _static(policy: Policy, ev: RecordingEvidence) -> dict[str, Any] | None:
@@ -68,26 +84,41 @@ def _static(policy: Policy, ev: RecordingEvidence) -> dict[str, Any] | None:
     share = moving / claimed
     if share > policy.integrity["static_max_moving_share"]:
         return None
-    return {"claimed_operating_hours": round(claimed / 3600, 3),
-            "moving_operating_hours": round(moving / 3600, 3), "moving_share": round(share, 4),
-            "threshold": policy.integrity["static_max_moving_share"]}
+    return {
+        "claimed_operating_hours": round(claimed / 3600, 3),
+        "moving_operating_hours": round(moving / 3600, 3),
+        "moving_share": round(share, 4),
+        "threshold": policy.integrity["static_max_moving_share"],
+    }
 
 
 def _overlap(session: Session, rec: Recording) -> dict[str, Any] | None:
-    other = session.scalars(select(Recording).where(
-        Recording.robot_serial == rec.robot_serial, Recording.recording_id != rec.recording_id,
-        Recording.start_ns < rec.end_ns, Recording.end_ns > rec.start_ns, _earlier(rec)).limit(1)).first()
+    other = session.scalars(
+        select(Recording)
+        .where(
+            Recording.robot_serial == rec.robot_serial,
+            Recording.recording_id != rec.recording_id,
+            Recording.start_ns < rec.end_ns,
+            Recording.end_ns > rec.start_ns,
+            _earlier(rec),
+        )
+        .limit(1)
+    ).first()
     if other is None:
         return None
-    found = {"overlaps": other.recording_id, "from_ns": max(rec.start_ns, other.start_ns),
-             "to_ns": min(rec.end_ns, other.end_ns)}
+    found = {
+        "overlaps": other.recording_id,
+        "from_ns": max(rec.start_ns, other.start_ns),
+        "to_ns": min(rec.end_ns, other.end_ns),
+    }
     if other.site_id and rec.site_id and other.site_id != rec.site_id:
         found["two_sites"] = [other.site_id, rec.site_id]
     return found
 
 
-def check_recording(session: Session, index: FingerprintIndex, policy: Policy, rec: Recording,
-                    ev: RecordingEvidence) -> list[Flag]:
+def check_recording(
+    session: Session, index: FingerprintIndex, policy: Policy, rec: Recording, ev: RecordingEvidence
+) -> list[Flag]:
     """Apply every rule to `rec`; new flags are added, cleared ones stay cleared."""
     found: dict[str, dict[str, Any] | None] = dict.fromkeys(RULES)
     same = _same_content(session, rec, ev)
@@ -124,8 +155,21 @@ def clear_flag(session: Session, flag_id: int, *, reason: str, actor: str) -> Fl
     now = datetime.now(UTC)
     old = {"cleared_at": None if flag.cleared_at is None else flag.cleared_at.isoformat()}
     flag.cleared_at, flag.cleared_by, flag.clear_reason = now, actor, reason.strip()
-    session.add(Change(entity="flags", record_key=str(flag.id), action="clear", old=old,
-                       new={"cleared_at": now.isoformat(), "reason": flag.clear_reason,
-                            "rule": flag.rule, "recording_id": flag.recording_id},
-                       actor=actor, source=None, changed_at=now))
+    session.add(
+        Change(
+            entity="flags",
+            record_key=str(flag.id),
+            action="clear",
+            old=old,
+            new={
+                "cleared_at": now.isoformat(),
+                "reason": flag.clear_reason,
+                "rule": flag.rule,
+                "recording_id": flag.recording_id,
+            },
+            actor=actor,
+            source=None,
+            changed_at=now,
+        )
+    )
     return flag

@@ -54,8 +54,9 @@ class JointStream:
         """SHA-256 of the position values (float64, in row order); None with no rows."""
         return self._digest.hexdigest() if self.samples else None
 
-    def _release(self, hashes: np.ndarray, minutes: np.ndarray,
-                 closed: tuple[np.ndarray, np.ndarray]) -> None:
+    def _release(
+        self, hashes: np.ndarray, minutes: np.ndarray, closed: tuple[np.ndarray, np.ndarray]
+    ) -> None:
         """Fingerprint samples whose minutes are closed, with their minutes' moving flags."""
         if hashes.size == 0:
             return
@@ -86,6 +87,8 @@ class JointStream:
         steps = np.diff(times, prepend=previous)
         if np.any(steps < 0):
             at = int(np.argmax(steps < 0))
-            raise EvidenceError(f"joint_states go back in time at {int(times[at])} ns "
-                                "(evidence needs each table's rows in time order)")
+            raise EvidenceError(
+                f"joint_states go back in time at {int(times[at])} ns "
+                "(evidence needs each table's rows in time order)"
+            )
         self._last_ns = int(times[-1])

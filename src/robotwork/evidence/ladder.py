@@ -39,12 +39,17 @@ def _rate(succeeded: int, tasks: int) -> float | None:
 
 def _verified(robots: list[RoutineRobot], policy: Policy) -> list[str]:
     rule = policy.stages["verified"]
-    good = [r for r in robots if r.tasks >= rule["min_tasks"]
-            and r.succeeded / r.tasks >= rule["min_success_rate"]]
+    good = [
+        r
+        for r in robots
+        if r.tasks >= rule["min_tasks"] and r.succeeded / r.tasks >= rule["min_success_rate"]
+    ]
     if len(good) >= rule["min_robots"]:
         return []
-    need = (f"{rule['min_robots'] - len(good)} more robot(s) in routine operation with a task success "
-            f"rate of at least {rule['min_success_rate']:.0%} over at least {rule['min_tasks']} tasks")
+    need = (
+        f"{rule['min_robots'] - len(good)} more robot(s) in routine operation with a task success "
+        f"rate of at least {rule['min_success_rate']:.0%} over at least {rule['min_tasks']} tasks"
+    )
     if robots:
         best = max(robots, key=lambda r: (r.tasks >= rule["min_tasks"], _rate(r.succeeded, r.tasks) or 0))
         rate = _rate(best.succeeded, best.tasks)
@@ -67,11 +72,15 @@ def _region(robots: list[RoutineRobot], policy: Policy) -> list[str]:
     cities = {r.city for r in robots if r.city}
     missing = []
     if len(sites) < rule["min_sites"]:
-        missing.append(f"robots in routine operation at {rule['min_sites'] - len(sites)} more site(s) "
-                       f"({len(sites)} of {rule['min_sites']})")
+        missing.append(
+            f"robots in routine operation at {rule['min_sites'] - len(sites)} more site(s) "
+            f"({len(sites)} of {rule['min_sites']})"
+        )
     if len(cities) < rule["min_cities"]:
-        missing.append(f"robots in routine operation in {rule['min_cities'] - len(cities)} more city(ies) "
-                       f"({len(cities)} of {rule['min_cities']})")
+        missing.append(
+            f"robots in routine operation in {rule['min_cities'] - len(cities)} more city(ies) "
+            f"({len(cities)} of {rule['min_cities']})"
+        )
     return missing
 
 
@@ -89,6 +98,9 @@ def stand(robots: list[RoutineRobot], policy: Policy) -> Standing:
     tasks = sum(r.tasks for r in robots)
     rate = _rate(sum(r.succeeded for r in robots), tasks)
     high = policy.high_value
-    high_value = (STAGES.index(stage) >= STAGES.index(high["min_stage"])
-                  and rate is not None and rate >= high["min_success_rate"])
+    high_value = (
+        STAGES.index(stage) >= STAGES.index(high["min_stage"])
+        and rate is not None
+        and rate >= high["min_success_rate"]
+    )
     return Standing(stage, missing, rate, high_value)

@@ -12,7 +12,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.evidence.ladder import STAGES, Standing, stand
-from robotwork.evidence.rollup import RobotRow, Window, count_recordings, public, robot_rows, scenario_standings
+from robotwork.evidence.rollup import (
+    RobotRow,
+    Window,
+    count_recordings,
+    public,
+    robot_rows,
+    scenario_standings,
+)
 from robotwork.policy import Policy
 from robotwork.registry.models import Organization, Scenario, Site
 from robotwork.registry.scenarios import counted_scenarios
@@ -54,11 +61,24 @@ def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
         total, flagged = count_recordings(session)
         scenarios = list(session.scalars(select(Scenario).order_by(Scenario.scenario_id)))
         sites = {s.site_id: s for s in session.scalars(select(Site))}
-        orgs = list(session.scalars(select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS))
-                                    .order_by(Organization.code)))
+        orgs = list(
+            session.scalars(
+                select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS)).order_by(Organization.code)
+            )
+        )
         session.expunge_all()
-    return Evidence(as_of, window, policy, robots, scenario_standings(robots, policy), scenarios, sites,
-                    orgs, total, flagged)
+    return Evidence(
+        as_of,
+        window,
+        policy,
+        robots,
+        scenario_standings(robots, policy),
+        scenarios,
+        sites,
+        orgs,
+        total,
+        flagged,
+    )
 
 
 def robot_level(ev: Evidence) -> list[dict[str, Any]]:
@@ -74,18 +94,24 @@ def scenario_level(ev: Evidence) -> list[dict[str, Any]]:
             continue
         standing = ev.standing(s.scenario_id)
         routine = [r for r in ev.robots if r.scenario_id == s.scenario_id and r.in_routine_operation]
-        rows.append({
-            "scenario_id": s.scenario_id, "title": s.title, "nominated_by": s.nominated_by,
-            "domain": s.domain, "status": s.status, "stage": standing.stage,
-            "robots": sum(r.scenario_id == s.scenario_id for r in ev.robots),
-            "robots_in_routine_operation": len(routine),
-            "sites_in_routine_operation": len({r.site_id for r in routine if r.site_id}),
-            "cities": sorted({r.city for r in routine if r.city}),
-            "success_rate": None if standing.success_rate is None else round(standing.success_rate, 4),
-            "high_value": standing.high_value,
-            "missing_for_next_stage": standing.missing_for_next_stage,
-            "declared_robots_in_operation": s.declared_robots_in_operation,
-        })
+        rows.append(
+            {
+                "scenario_id": s.scenario_id,
+                "title": s.title,
+                "nominated_by": s.nominated_by,
+                "domain": s.domain,
+                "status": s.status,
+                "stage": standing.stage,
+                "robots": sum(r.scenario_id == s.scenario_id for r in ev.robots),
+                "robots_in_routine_operation": len(routine),
+                "sites_in_routine_operation": len({r.site_id for r in routine if r.site_id}),
+                "cities": sorted({r.city for r in routine if r.city}),
+                "success_rate": None if standing.success_rate is None else round(standing.success_rate, 4),
+                "high_value": standing.high_value,
+                "missing_for_next_stage": standing.missing_for_next_stage,
+                "declared_robots_in_operation": s.declared_robots_in_operation,
+            }
+        )
     return rows
 
 
@@ -98,14 +124,20 @@ def org_level(ev: Evidence) -> list[dict[str, Any]]:
         stages = dict.fromkeys(STAGES, 0)
         for s in counted:
             stages[ev.standing(s.scenario_id).stage] += 1
-        rows.append({
-            "code": org.code, "name": org.name, "name_zh": org.name_zh, "kind": org.kind,
-            "robots_in_routine_operation": sum(r.in_routine_operation and r.scenario_id in ids
-                                               for r in ev.robots),
-            "declared_robots_in_operation": sum(s.declared_robots_in_operation or 0 for s in counted),
-            "high_value_applications": sum(ev.standing(sid).high_value for sid in ids),
-            "stages": stages,
-        })
+        rows.append(
+            {
+                "code": org.code,
+                "name": org.name,
+                "name_zh": org.name_zh,
+                "kind": org.kind,
+                "robots_in_routine_operation": sum(
+                    r.in_routine_operation and r.scenario_id in ids for r in ev.robots
+                ),
+                "declared_robots_in_operation": sum(s.declared_robots_in_operation or 0 for s in counted),
+                "high_value_applications": sum(ev.standing(sid).high_value for sid in ids),
+                "stages": stages,
+            }
+        )
     return rows
 
 
@@ -119,29 +151,40 @@ def national_level(ev: Evidence) -> list[dict[str, Any]]:
             levels[r.autonomy_level] += 1
     high_value = sum(o["high_value_applications"] for o in orgs)
     routine = sum(r.in_routine_operation for r in ev.robots)
-    return [{
-        "robots_in_routine_operation": routine,
-        "target_robots": targets["robots_in_routine_operation"],
-        "high_value_applications": high_value,
-        "target_high_value_applications": targets["high_value_applications_more_than"],
-        "targets_met": {"robots": routine >= targets["robots_in_routine_operation"],
-                        "high_value_applications": high_value > targets["high_value_applications_more_than"]},
-        "target_date": targets["date"].isoformat(),
-        "declared_robots_in_operation": sum(o["declared_robots_in_operation"] for o in orgs),
-        "autonomy_levels": levels,
-        "operating_hours": round(sum(r.operating_hours for r in ev.robots), 3),
-        "recordings": ev.recordings,
-        "flagged_recordings": ev.flagged_recordings,
-    }]
+    return [
+        {
+            "robots_in_routine_operation": routine,
+            "target_robots": targets["robots_in_routine_operation"],
+            "high_value_applications": high_value,
+            "target_high_value_applications": targets["high_value_applications_more_than"],
+            "targets_met": {
+                "robots": routine >= targets["robots_in_routine_operation"],
+                "high_value_applications": high_value > targets["high_value_applications_more_than"],
+            },
+            "target_date": targets["date"].isoformat(),
+            "declared_robots_in_operation": sum(o["declared_robots_in_operation"] for o in orgs),
+            "autonomy_levels": levels,
+            "operating_hours": round(sum(r.operating_hours for r in ev.robots), 3),
+            "recordings": ev.recordings,
+            "flagged_recordings": ev.flagged_recordings,
+        }
+    ]
 
 
-LEVEL_ROWS = {"robot": robot_level, "scenario": scenario_level, "province": org_level,
-              "national": national_level}
+LEVEL_ROWS = {
+    "robot": robot_level,
+    "scenario": scenario_level,
+    "province": org_level,
+    "national": national_level,
+}
 
 
 def metrics(engine: Engine, policy: Policy, as_of: date, by: str) -> dict[str, Any]:
     """The ``robotwork metrics --json`` document."""
     ev = gather(engine, policy, as_of)
-    return {"as_of": as_of.isoformat(),
-            "window": {"from": ev.window.start.isoformat(), "to": ev.window.end.isoformat()},
-            "by": by, "rows": LEVEL_ROWS[by](ev)}
+    return {
+        "as_of": as_of.isoformat(),
+        "window": {"from": ev.window.start.isoformat(), "to": ev.window.end.isoformat()},
+        "by": by,
+        "rows": LEVEL_ROWS[by](ev),
+    }

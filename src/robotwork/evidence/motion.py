@@ -56,8 +56,7 @@ class MinuteMotion:
             return np.empty(0, np.int64)
         return np.concatenate(self._moving)
 
-    def _close(self, ids: np.ndarray, lows: np.ndarray, highs: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def _close(self, ids: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         moving = (highs - lows > self.epsilon).any(axis=1)
         self._moving.append(ids[moving])
         return ids, moving

@@ -42,8 +42,9 @@ class _Span:
         self.last = high if self.last is None else max(self.last, high)
 
 
-def summarize(batches: Iterable[TableBatch], policy: Policy, *,
-              end_ns: int | None = None) -> RecordingEvidence:
+def summarize(
+    batches: Iterable[TableBatch], policy: Policy, *, end_ns: int | None = None
+) -> RecordingEvidence:
     """Derive a recording's evidence from its rows.
 
     `end_ns` is the recording's last message time as the registry knows it (camera frames and
@@ -72,14 +73,21 @@ def summarize(batches: Iterable[TableBatch], policy: Policy, *,
     days = []
     if span.first is not None:
         calendar = Calendar(span.first, end, policy.zone)
-        days = days_of(calendar, timeline.segments, moving, episodes, interventions,
-                       operating_modes)
+        days = days_of(calendar, timeline.segments, moving, episodes, interventions, operating_modes)
     return RecordingEvidence(
-        start_ns=span.first, end_ns=end if span.first is not None else end_ns, days=days,
-        segments=timeline.segments, episodes=episodes, interventions=interventions,
-        ignored_terminals=ignored, joints=joints.joints, samples=joints.samples,
-        moving_samples=joints.moving_samples, moving_minutes=moving.minutes,
-        content_digest=joints.content_digest(), fingerprints=joints.winnower.fingerprints(),
+        start_ns=span.first,
+        end_ns=end if span.first is not None else end_ns,
+        days=days,
+        segments=timeline.segments,
+        episodes=episodes,
+        interventions=interventions,
+        ignored_terminals=ignored,
+        joints=joints.joints,
+        samples=joints.samples,
+        moving_samples=joints.moving_samples,
+        moving_minutes=moving.minutes,
+        content_digest=joints.content_digest(),
+        fingerprints=joints.winnower.fingerprints(),
     )
 
 
@@ -98,6 +106,8 @@ def _operating_modes(policy: Policy) -> tuple[str, ...]:
     modes = tuple(policy.routine_operation["operating_modes"])
     unknown = [mode for mode in modes if mode not in OPERATING_MODES]
     if unknown:
-        raise EvidenceError(f"{policy.source}: operating mode(s) {unknown} cannot be counted as "
-                            f"operating time (only {', '.join(OPERATING_MODES)})")
+        raise EvidenceError(
+            f"{policy.source}: operating mode(s) {unknown} cannot be counted as "
+            f"operating time (only {', '.join(OPERATING_MODES)})"
+        )
     return modes

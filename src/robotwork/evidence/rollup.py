@@ -62,8 +62,9 @@ class RobotRow:
     city: str | None = field(default=None, repr=False)
 
 
-def _level(rules: tuple[AutonomyRule, ...], auto: float, tele: float, script: float,
-           mtbi: float | None) -> str | None:
+def _level(
+    rules: tuple[AutonomyRule, ...], auto: float, tele: float, script: float, mtbi: float | None
+) -> str | None:
     total = auto + tele + script
     if total <= 0:
         return None
@@ -95,10 +96,15 @@ _SUMMED = [c for c in RecordingDay.__table__.columns if c.name not in ("recordin
 def _day_sums(session: Session, window: Window) -> dict[str, dict[date, dict[str, float]]]:
     """Per robot and day, the derived columns summed over its unflagged recordings (in SQL)."""
     flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
-    query = (select(RecordingDay.robot_serial, RecordingDay.day, *[func.sum(c) for c in _SUMMED])
-             .where(RecordingDay.day >= window.start, RecordingDay.day <= window.end,
-                    RecordingDay.recording_id.not_in(flagged))
-             .group_by(RecordingDay.robot_serial, RecordingDay.day))
+    query = (
+        select(RecordingDay.robot_serial, RecordingDay.day, *[func.sum(c) for c in _SUMMED])
+        .where(
+            RecordingDay.day >= window.start,
+            RecordingDay.day <= window.end,
+            RecordingDay.recording_id.not_in(flagged),
+        )
+        .group_by(RecordingDay.robot_serial, RecordingDay.day)
+    )
     names = [c.name for c in _SUMMED]
     sums: dict[str, dict[date, dict[str, float]]] = defaultdict(dict)
     for serial, day, *values in session.execute(query):
@@ -106,8 +112,14 @@ def _day_sums(session: Session, window: Window) -> dict[str, dict[date, dict[str
     return sums
 
 
-def _robot_row(robot: Robot, placement: Deployment | None, days: dict[date, dict[str, float]],
-               policy: Policy, flagged: bool, city: str | None) -> RobotRow:
+def _robot_row(
+    robot: Robot,
+    placement: Deployment | None,
+    days: dict[date, dict[str, float]],
+    policy: Policy,
+    flagged: bool,
+    city: str | None,
+) -> RobotRow:
     routine = policy.routine_operation
     total: dict[str, float] = defaultdict(float)
     worked = 0
@@ -115,8 +127,10 @@ def _robot_row(robot: Robot, placement: Deployment | None, days: dict[date, dict
         for key, value in day.items():
             total[key] += value
         operating = sum(day[f"{m}_s"] for m in MODES)
-        if (operating >= routine["worked_day_min_operating_hours"] * 3600
-                and day["tasks_started"] >= routine["worked_day_min_tasks"]):
+        if (
+            operating >= routine["worked_day_min_operating_hours"] * 3600
+            and day["tasks_started"] >= routine["worked_day_min_tasks"]
+        ):
             worked += 1
     hours = {m: total[f"{m}_s"] / 3600 for m in MODES}
     operating_h = sum(hours.values())
@@ -124,22 +138,31 @@ def _robot_row(robot: Robot, placement: Deployment | None, days: dict[date, dict
     tasks = int(total["tasks_succeeded"] + total["tasks_failed"] + total["tasks_aborted"])
     mtbi = hours["autonomous"] / interventions if interventions else None
     return RobotRow(
-        robot_serial=robot.serial, model=robot.model,
+        robot_serial=robot.serial,
+        model=robot.model,
         scenario_id=placement.scenario_id if placement else None,
         site_id=placement.site_id if placement else None,
-        operating_hours=round(operating_h, 4), autonomous_hours=round(hours["autonomous"], 4),
-        teleoperated_hours=round(hours["teleoperated"], 4), scripted_hours=round(hours["scripted"], 4),
-        idle_hours=round(total["idle_s"] / 3600, 4), interventions=interventions,
+        operating_hours=round(operating_h, 4),
+        autonomous_hours=round(hours["autonomous"], 4),
+        teleoperated_hours=round(hours["teleoperated"], 4),
+        scripted_hours=round(hours["scripted"], 4),
+        idle_hours=round(total["idle_s"] / 3600, 4),
+        interventions=interventions,
         assists=int(total["assist"]),
         interventions_per_hour=round(interventions / operating_h, 4) if operating_h else None,
         mtbi_hours=None if mtbi is None else round(mtbi, 4),
-        tasks_succeeded=int(total["tasks_succeeded"]), tasks_failed=int(total["tasks_failed"]),
-        tasks_aborted=int(total["tasks_aborted"]), tasks_incomplete=int(total["tasks_incomplete"]),
+        tasks_succeeded=int(total["tasks_succeeded"]),
+        tasks_failed=int(total["tasks_failed"]),
+        tasks_aborted=int(total["tasks_aborted"]),
+        tasks_incomplete=int(total["tasks_incomplete"]),
         success_rate=round(total["tasks_succeeded"] / tasks, 4) if tasks else None,
-        worked_days=worked, in_routine_operation=worked >= routine["min_worked_days"],
-        autonomy_level=_level(policy.autonomy_levels, hours["autonomous"], hours["teleoperated"],
-                              hours["scripted"], mtbi),
-        flagged=flagged, city=city,
+        worked_days=worked,
+        in_routine_operation=worked >= routine["min_worked_days"],
+        autonomy_level=_level(
+            policy.autonomy_levels, hours["autonomous"], hours["teleoperated"], hours["scripted"], mtbi
+        ),
+        flagged=flagged,
+        city=city,
     )
 
 
@@ -149,15 +172,20 @@ def robot_rows(session: Session, policy: Policy, window: Window) -> list[RobotRo
     sums = _day_sums(session, window)
     cities = {s.site_id: s.city for s in session.scalars(select(Site))}
     start_ns, end_ns = _window_ns(window, policy)
-    flagged = set(session.scalars(
-        select(Recording.robot_serial).join(Flag, Flag.recording_id == Recording.recording_id)
-        .where(Flag.cleared_at.is_(None), Recording.start_ns < end_ns, Recording.end_ns >= start_ns)))
+    flagged = set(
+        session.scalars(
+            select(Recording.robot_serial)
+            .join(Flag, Flag.recording_id == Recording.recording_id)
+            .where(Flag.cleared_at.is_(None), Recording.start_ns < end_ns, Recording.end_ns >= start_ns)
+        )
+    )
     rows = []
     for robot in session.scalars(select(Robot).order_by(Robot.serial)):
         placement = placements.get(robot.serial)
         city = cities.get(placement.site_id) if placement else None
-        rows.append(_robot_row(robot, placement, sums.get(robot.serial, {}), policy,
-                               robot.serial in flagged, city))
+        rows.append(
+            _robot_row(robot, placement, sums.get(robot.serial, {}), policy, robot.serial in flagged, city)
+        )
     return rows
 
 
@@ -180,15 +208,18 @@ def scenario_standings(robots: list[RobotRow], policy: Policy) -> dict[str, Stan
         if r.in_routine_operation:
             tasks = r.tasks_succeeded + r.tasks_failed + r.tasks_aborted
             by_scenario[r.scenario_id].append(
-                RoutineRobot(r.robot_serial, r.site_id, r.city, tasks, r.tasks_succeeded))
+                RoutineRobot(r.robot_serial, r.site_id, r.city, tasks, r.tasks_succeeded)
+            )
     return {sid: stand(rs, policy) for sid, rs in by_scenario.items()}
 
 
 def count_recordings(session: Session) -> tuple[int, int]:
     """Recordings stored, and those with an uncleared flag."""
     total = session.scalar(select(func.count()).select_from(Recording)) or 0
-    flagged = session.scalar(select(func.count(func.distinct(Flag.recording_id)))
-                             .where(Flag.cleared_at.is_(None))) or 0
+    flagged = (
+        session.scalar(select(func.count(func.distinct(Flag.recording_id))).where(Flag.cleared_at.is_(None)))
+        or 0
+    )
     return int(total), int(flagged)
 
 
@@ -197,5 +228,3 @@ def public(row: RobotRow) -> dict[str, Any]:
     out = asdict(row)
     out.pop("city")
     return out
-
-

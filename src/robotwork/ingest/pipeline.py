@@ -43,8 +43,14 @@ class IngestResult:
 
     def to_json(self) -> dict[str, Any]:
         """The result object printed per input by ``robotwork ingest --json``."""
-        return {"path": self.path, "status": self.status, "recording_id": self.recording_id,
-                "robot_serial": self.robot_serial, "messages": self.messages, "error": self.error}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "recording_id": self.recording_id,
+            "robot_serial": self.robot_serial,
+            "messages": self.messages,
+            "error": self.error,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,11 @@ def content_hash(path: Path) -> str:
 
 
 def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    return (
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        if path.is_dir()
+        else path.stat().st_size
+    )
 
 
 def _day_start_ns(day: date, policy: Policy) -> int:
@@ -95,26 +105,33 @@ class _TimeCheck:
         if not len(times):
             return
         topic = next(t for t, table in TOPICS.items() if table == tb.table)
-        for mask, what in ((pc.greater(times, self.latest_ns), "is in the future"),
-                           (pc.less(times, self.earliest_ns), "is before the robot was built")):
+        for mask, what in (
+            (pc.greater(times, self.latest_ns), "is in the future"),
+            (pc.less(times, self.earliest_ns), "is before the robot was built"),
+        ):
             if pc.any(mask).as_py():
                 first = pc.index(mask, True).as_py()
-                raise IngestError(f"{self.path}: message {offset + first} on {topic}: time "
-                                  f"{_iso(times[first].as_py())} {what}")
+                raise IngestError(
+                    f"{self.path}: message {offset + first} on {topic}: time "
+                    f"{_iso(times[first].as_py())} {what}"
+                )
 
 
 def _robot(session: Session, path: Path, serial: str | None) -> Robot:
     if not serial:
-        raise IngestError(f"{path}: no robot serial: give --robot or put robot_serial in the "
-                          "recording's 'robotwork' metadata (or the bag's custom_data)")
+        raise IngestError(
+            f"{path}: no robot serial: give --robot or put robot_serial in the "
+            "recording's 'robotwork' metadata (or the bag's custom_data)"
+        )
     robot = session.get(Robot, serial)
     if robot is None:
         raise IngestError(f"{path}: unknown robot {serial!r}: import it into the registry first")
     return robot
 
 
-def _placement(session: Session, path: Path, serial: str, identity: dict[str, str],
-               day: date) -> tuple[str | None, str | None]:
+def _placement(
+    session: Session, path: Path, serial: str, identity: dict[str, str], day: date
+) -> tuple[str | None, str | None]:
     """Scenario and site: from the file or command line, else from the deployment on `day`."""
     scenario, site = identity.get("scenario_id") or None, identity.get("site_id") or None
     query = select(Deployment).where(Deployment.robot_serial == serial, Deployment.start_date <= day)
@@ -128,8 +145,9 @@ def _missing_topics(path: Path, info: RecordingInfo) -> None:
     missing = [t for t in REQUIRED_TOPICS if info.topics.get(t, ("", 0))[1] == 0]
     if missing:
         found = ", ".join(f"{t} ({schema}, {n})" for t, (schema, n) in sorted(info.topics.items()))
-        raise IngestError(f"{path}: no operating data: needs {' and '.join(missing)}; "
-                          f"found {found or 'no messages'}")
+        raise IngestError(
+            f"{path}: no operating data: needs {' and '.join(missing)}; found {found or 'no messages'}"
+        )
 
 
 def _source_kind(path: Path) -> str:
@@ -139,8 +157,15 @@ def _source_kind(path: Path) -> str:
 
 
 def ingest_path(
-    engine: Engine, store: TelemetryStore, policy: Policy, path: Path, *, overrides: Overrides,
-    actor: str, now_ns: int | None = None, on_rows: Callable[[int], None] | None = None,
+    engine: Engine,
+    store: TelemetryStore,
+    policy: Policy,
+    path: Path,
+    *,
+    overrides: Overrides,
+    actor: str,
+    now_ns: int | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Ingest one input; refusals come back as a `rejected` result, never as an exception."""
     try:
@@ -151,8 +176,16 @@ def ingest_path(
         return IngestResult(str(path), "rejected", error=f"{path}: cannot read ({exc.strerror})")
 
 
-def _ingest(engine: Engine, store: TelemetryStore, policy: Policy, path: Path, overrides: Overrides,
-            actor: str, now_ns: int | None, on_rows: Callable[[int], None] | None) -> IngestResult:
+def _ingest(
+    engine: Engine,
+    store: TelemetryStore,
+    policy: Policy,
+    path: Path,
+    overrides: Overrides,
+    actor: str,
+    now_ns: int | None,
+    on_rows: Callable[[int], None] | None,
+) -> IngestResult:
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
     recording_id = content_hash(path)
@@ -194,18 +227,39 @@ def _ingest(engine: Engine, store: TelemetryStore, policy: Policy, path: Path, o
     return IngestResult(str(path), "ingested", recording_id, serial, info.messages)
 
 
-def _record(engine: Engine, path: Path, recording_id: str, serial: str, identity: dict[str, str],
-            info: RecordingInfo, committed: CommitResult, actor: str, policy: Policy) -> None:
+def _record(
+    engine: Engine,
+    path: Path,
+    recording_id: str,
+    serial: str,
+    identity: dict[str, str],
+    info: RecordingInfo,
+    committed: CommitResult,
+    actor: str,
+    policy: Policy,
+) -> None:
     start, end = info.start_ns or 0, info.end_ns or 0
     day = datetime.fromtimestamp(start / 1e9, policy.zone).date()
     with Session(engine) as session, session.begin():
         scenario, site = _placement(session, path, serial, identity, day)
-        session.add(Recording(
-            recording_id=recording_id, robot_serial=serial, scenario_id=scenario, site_id=site,
-            software_version=identity.get("software_version"), source_name=path.name,
-            source_kind=_source_kind(path), start_ns=start, end_ns=end, messages=info.messages,
-            size_bytes=_size(path), joint_names=list(info.joint_names),
-            topics={t: list(v) for t, v in info.topics.items()}, rows=dict(committed.rows),
-            files=sorted(f.path for f in committed.files),
-            ingested_at=datetime.now(UTC), ingested_by=actor,
-        ))
+        session.add(
+            Recording(
+                recording_id=recording_id,
+                robot_serial=serial,
+                scenario_id=scenario,
+                site_id=site,
+                software_version=identity.get("software_version"),
+                source_name=path.name,
+                source_kind=_source_kind(path),
+                start_ns=start,
+                end_ns=end,
+                messages=info.messages,
+                size_bytes=_size(path),
+                joint_names=list(info.joint_names),
+                topics={t: list(v) for t, v in info.topics.items()},
+                rows=dict(committed.rows),
+                files=sorted(f.path for f in committed.files),
+                ingested_at=datetime.now(UTC),
+                ingested_by=actor,
+            )
+        )

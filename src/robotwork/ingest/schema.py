@@ -36,31 +36,39 @@ def joint_schema(n_joints: int) -> pa.Schema:
     velocity and effort are null where the message carried none (commands usually carry none).
     """
     vec = pa.list_(pa.float64(), n_joints)
-    return pa.schema([
-        pa.field("time_ns", pa.int64(), nullable=False),
-        pa.field("position", vec, nullable=False),
-        pa.field("velocity", vec),
-        pa.field("effort", vec),
-    ])
+    return pa.schema(
+        [
+            pa.field("time_ns", pa.int64(), nullable=False),
+            pa.field("position", vec, nullable=False),
+            pa.field("velocity", vec),
+            pa.field("effort", vec),
+        ]
+    )
 
 
 EVENT_SCHEMAS: dict[str, pa.Schema] = {
-    CONTROL_MODE: pa.schema([
-        pa.field("time_ns", pa.int64(), nullable=False),
-        pa.field("mode", pa.string(), nullable=False),
-        pa.field("operator", pa.string()),
-    ]),
-    TASKS: pa.schema([
-        pa.field("time_ns", pa.int64(), nullable=False),
-        pa.field("event", pa.string(), nullable=False),
-        pa.field("task", pa.string()),
-    ]),
-    INTERVENTIONS: pa.schema([
-        pa.field("time_ns", pa.int64(), nullable=False),
-        pa.field("kind", pa.string(), nullable=False),
-        pa.field("initiated_by", pa.string()),
-        pa.field("reason", pa.string()),
-    ]),
+    CONTROL_MODE: pa.schema(
+        [
+            pa.field("time_ns", pa.int64(), nullable=False),
+            pa.field("mode", pa.string(), nullable=False),
+            pa.field("operator", pa.string()),
+        ]
+    ),
+    TASKS: pa.schema(
+        [
+            pa.field("time_ns", pa.int64(), nullable=False),
+            pa.field("event", pa.string(), nullable=False),
+            pa.field("task", pa.string()),
+        ]
+    ),
+    INTERVENTIONS: pa.schema(
+        [
+            pa.field("time_ns", pa.int64(), nullable=False),
+            pa.field("kind", pa.string(), nullable=False),
+            pa.field("initiated_by", pa.string()),
+            pa.field("reason", pa.string()),
+        ]
+    ),
 }
 
 

@@ -102,9 +102,7 @@ def parse_policy(raw: dict[str, Any], *, source: str) -> Policy:
     }
     targets = {
         "date": _get(raw, "targets.date", date, source),
-        "robots_in_routine_operation": int(
-            _get(raw, "targets.robots_in_routine_operation", int, source)
-        ),
+        "robots_in_routine_operation": int(_get(raw, "targets.robots_in_routine_operation", int, source)),
         "high_value_applications_more_than": int(
             _get(raw, "targets.high_value_applications_more_than", int, source)
         ),

@@ -59,7 +59,9 @@ class Known:
         """Load the keys the registry holds now."""
         d = models.Deployment
         return cls(
-            orgs={c: k for c, k in session.execute(select(models.Organization.code, models.Organization.kind))},
+            orgs={
+                c: k for c, k in session.execute(select(models.Organization.code, models.Organization.kind))
+            },
             sites={s: p for s, p in session.execute(select(models.Site.site_id, models.Site.province))},
             scenarios=set(session.scalars(select(models.Scenario.scenario_id))),
             consortia=set(session.scalars(select(models.Consortium.consortium_id))),
@@ -92,9 +94,12 @@ def _parse_int(value: object) -> int:
         raise ValueError(f"{value!r} is not a whole number")
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    elif (
+        isinstance(value, float)
+        and value.is_integer()
+        or isinstance(value, str)
+        and re.fullmatch(r"\s*-?\d+\s*", value)
+    ):
         number = int(value)
     else:
         raise ValueError(f"{value!r} is not a whole number")
@@ -127,9 +132,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str | list) and not value)
 
 
-def parse_row(
-    sheet: Sheet, raw: RawRow, domains: tuple[str, ...], problems: list[Problem]
-) -> GoodRow | None:
+def parse_row(sheet: Sheet, raw: RawRow, domains: tuple[str, ...], problems: list[Problem]) -> GoodRow | None:
     """Parse one row's cells; columns absent from the file are left out (updates keep them)."""
     values: dict[str, object] = {}
     ok = True
@@ -181,7 +184,11 @@ def _check_organization(c: _RowCheck, known: Known) -> None:
         c.fail("code", f"{v['code']!r} is not an ISO 3166-2:CN province code (CN-BJ, CN-GD ...)")
     if v.get("province") is not None and v["province"] not in provinces:
         c.fail("province", f"unknown province {v['province']!r}")
-    if v["code"] in known.orgs and known.orgs[v["code"]] in NOMINATOR_KINDS and v["kind"] != known.orgs[v["code"]]:
+    if (
+        v["code"] in known.orgs
+        and known.orgs[v["code"]] in NOMINATOR_KINDS
+        and v["kind"] != known.orgs[v["code"]]
+    ):
         c.fail("kind", f"{v['code']} is a {known.orgs[v['code']]} and cannot change kind")
 
 
@@ -202,7 +209,10 @@ def _check_scenario(c: _RowCheck, known: Known) -> None:
     c.exists("user_org", known.orgs, "organization")
     site_province = known.sites.get(str(v["site_id"]))
     if known.orgs.get(nominator) == "province" and site_province and site_province != nominator:
-        c.fail("site_id", f"site {v['site_id']} lies in {site_province}, not in the nominating province {nominator}")
+        c.fail(
+            "site_id",
+            f"site {v['site_id']} lies in {site_province}, not in the nominating province {nominator}",
+        )
 
 
 def _check_consortium(c: _RowCheck, known: Known) -> None:
@@ -218,8 +228,11 @@ def _check_member(c: _RowCheck, known: Known) -> None:
 
 def _check_robot(c: _RowCheck, known: Known) -> None:
     if not _SERIAL.match(str(c.row.values["serial"])):
-        c.fail("serial", "a serial may hold only letters, digits, '.', '_' and '-' (it names "
-               "the robot's folder in the telemetry store)")
+        c.fail(
+            "serial",
+            "a serial may hold only letters, digits, '.', '_' and '-' (it names "
+            "the robot's folder in the telemetry store)",
+        )
     c.exists("manufacturer", known.orgs, "organization")
     c.exists("owner_org", known.orgs, "organization")
 
@@ -238,11 +251,17 @@ def _check_deployment(c: _RowCheck, known: Known) -> None:
         c.fail("end_date", f"end date {end} is before the start date {start}")
     key = (v["robot_serial"], v["scenario_id"], start)
     for (robot, scenario, other_start), other_end in known.deployments.items():
-        if robot == v["robot_serial"] and scenario != v["scenario_id"] and (robot, scenario, other_start) != key:
-            if _overlaps(start, end, other_start, other_end):  # type: ignore[arg-type]
-                c.fail("start_date", f"robot {robot} is already deployed at scenario {scenario} "
-                       f"from {other_start} to {other_end or 'open end'}")
-                break
+        if (
+            robot == v["robot_serial"]
+            and scenario != v["scenario_id"]
+            and (robot, scenario, other_start) != key
+        ) and _overlaps(start, end, other_start, other_end):  # type: ignore[arg-type]
+            c.fail(
+                "start_date",
+                f"robot {robot} is already deployed at scenario {scenario} "
+                f"from {other_start} to {other_end or 'open end'}",
+            )
+            break
 
 
 def _check_submission(c: _RowCheck, known: Known) -> None:
@@ -312,8 +331,14 @@ def check_document(
                 continue
             key = tuple(row.values[k] for k in sheet.key)
             if key in seen:
-                problems.append(Problem(sheet.name, raw.number, sheet.key[0],
-                                        f"duplicate key {'/'.join(map(str, key))} (also row {seen[key]})"))
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        raw.number,
+                        sheet.key[0],
+                        f"duplicate key {'/'.join(map(str, key))} (also row {seen[key]})",
+                    )
+                )
                 continue
             seen[key] = raw.number
             check = _RowCheck(sheet.name, row, problems)

@@ -13,7 +13,9 @@ def incomplete_consortia(session: Session, ids: Iterable[str] | None = None) -> 
     """Consortia (all, or those in `ids`) that lack a role, with the roles they lack."""
     query = select(Consortium.consortium_id)
     wanted = None if ids is None else set(ids)
-    roles: dict[str, set[str]] = {cid: set() for cid in session.scalars(query) if wanted is None or cid in wanted}
+    roles: dict[str, set[str]] = {
+        cid: set() for cid in session.scalars(query) if wanted is None or cid in wanted
+    }
     for cid, role in session.execute(select(ConsortiumMember.consortium_id, ConsortiumMember.role)):
         if cid in roles:
             roles[cid].add(role)

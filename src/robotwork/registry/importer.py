@@ -112,12 +112,18 @@ def _apply_sheet(
                 setattr(obj, k, v)
             action = "update"
             counts.updated += 1
-        session.add(models.Change(
-            entity=sheet.name, record_key=_record_key(sheet, values), action=action,
-            old=None if old is None else {k: jsonable(v) for k, v in old.items()},
-            new={k: jsonable(v) for k, v in new.items()},
-            actor=actor, source=source, changed_at=now,
-        ))
+        session.add(
+            models.Change(
+                entity=sheet.name,
+                record_key=_record_key(sheet, values),
+                action=action,
+                old=None if old is None else {k: jsonable(v) for k, v in old.items()},
+                new={k: jsonable(v) for k, v in new.items()},
+                actor=actor,
+                source=source,
+                changed_at=now,
+            )
+        )
         session.flush()
 
 
@@ -137,10 +143,14 @@ def import_document(
             return report  # only reads happened: the transaction ends with nothing written
         for sheet in SHEETS:
             if sheet.name in good:
-                _apply_sheet(session, sheet, good[sheet.name], report.sheets[sheet.name], actor,
-                             str(doc.path))
-        touched = {str(r.values["consortium_id"]) for s in ("consortia", "consortium_members")
-                   for r in good.get(s, [])}
+                _apply_sheet(
+                    session, sheet, good[sheet.name], report.sheets[sheet.name], actor, str(doc.path)
+                )
+        touched = {
+            str(r.values["consortium_id"])
+            for s in ("consortia", "consortium_members")
+            for r in good.get(s, [])
+        }
         for consortium_id, missing in incomplete_consortia(session, touched).items():
             report.warnings.append(
                 f"consortium {consortium_id} is incomplete: no member with role {', '.join(missing)}"

@@ -7,7 +7,18 @@ database and a key of the JSON form all carry the same names.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -71,9 +82,7 @@ class ConsortiumMember(Base):
     """One organization's role in a consortium."""
 
     __tablename__ = "consortium_members"
-    consortium_id: Mapped[str] = mapped_column(
-        ForeignKey("consortia.consortium_id"), primary_key=True
-    )
+    consortium_id: Mapped[str] = mapped_column(ForeignKey("consortia.consortium_id"), primary_key=True)
     org_code: Mapped[str] = mapped_column(ForeignKey("organizations.code"), primary_key=True)
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
     notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -165,7 +174,8 @@ class RecordingDay(Base):
 
     __tablename__ = "recording_days"
     recording_id: Mapped[str] = mapped_column(
-        ForeignKey("recordings.recording_id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), primary_key=True
+    )
     day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     robot_serial: Mapped[str] = mapped_column(String(64), index=True)
     autonomous_s: Mapped[float] = mapped_column(Float, default=0.0)
@@ -192,7 +202,8 @@ class Episode(Base):
     __tablename__ = "episodes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     recording_id: Mapped[str] = mapped_column(
-        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True)
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True
+    )
     robot_serial: Mapped[str] = mapped_column(String(64), index=True)
     start_ns: Mapped[int] = mapped_column(BigInteger)
     end_ns: Mapped[int | None] = mapped_column(BigInteger)
@@ -208,7 +219,8 @@ class Flag(Base):
     __table_args__ = (UniqueConstraint("recording_id", "rule"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     recording_id: Mapped[str] = mapped_column(
-        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True)
+        ForeignKey("recordings.recording_id", ondelete="CASCADE"), index=True
+    )
     rule: Mapped[str] = mapped_column(String(32))
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     flagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

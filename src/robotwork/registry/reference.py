@@ -27,17 +27,14 @@ def _read(filename: str) -> list[dict[str, str]]:
 @cache
 def provinces() -> tuple[ReferenceOrg, ...]:
     """The 31 provincial-level divisions, coded by ISO 3166-2:CN (``CN-BJ`` ...)."""
-    return tuple(
-        ReferenceOrg(r["code"], r["name"], r["name_zh"], "province") for r in _read("provinces.csv")
-    )
+    return tuple(ReferenceOrg(r["code"], r["name"], r["name_zh"], "province") for r in _read("provinces.csv"))
 
 
 @cache
 def central_soes() -> tuple[ReferenceOrg, ...]:
     """The central state-owned enterprises supervised by SASAC."""
     return tuple(
-        ReferenceOrg(r["code"], r["name"], r["name_zh"], "central_soe")
-        for r in _read("central_soes.csv")
+        ReferenceOrg(r["code"], r["name"], r["name_zh"], "central_soe") for r in _read("central_soes.csv")
     )
 
 

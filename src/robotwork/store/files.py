@@ -61,8 +61,7 @@ class StoreFiles:
         if not self.fs.exists(base):
             return []
         entries = self.fs.ls(base, detail=True)
-        return sorted(e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries
-                      if e["type"] == "directory")
+        return sorted(e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries if e["type"] == "directory")
 
     def makedirs(self, rel_dir: str) -> None:
         """Create a folder and its parents (a no-op on object stores without folders)."""

@@ -148,7 +148,7 @@ class PartitionWriter:
         self._writer.close()
         self._writer = None
         staged = self._staged()
-        rel = staged[len(self._staging) + 1:]
+        rel = staged[len(self._staging) + 1 :]
         self._done.append(StoredFile(rel, self._table, self._file_rows, self._files.size(staged)))
         self._part += 1
         self._file_rows = 0

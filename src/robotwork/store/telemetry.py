@@ -47,9 +47,7 @@ class TelemetryStore:
         except OSError as exc:
             raise StoreError(f"recording {recording_id}: cannot clear staging: {exc}") from exc
         self._writing.add(recording_id)
-        return RecordingWriter(
-            self.files, recording_id, robot_serial, self.options, self._writing.discard
-        )
+        return RecordingWriter(self.files, recording_id, robot_serial, self.options, self._writing.discard)
 
     def table_files(self, table: str) -> list[str]:
         """Every published file of a table, relative to the root, in path order."""

@@ -154,7 +154,12 @@ class RecordingWriter:
         if key not in self._partitions:
             rel_dir = partition_dir(table, date_text(day), self.robot_serial)
             self._partitions[key] = PartitionWriter(
-                self._files, self._staging, rel_dir, table, self.recording_id, schema,
+                self._files,
+                self._staging,
+                rel_dir,
+                table,
+                self.recording_id,
+                schema,
                 self._options,
             )
         return self._partitions[key]

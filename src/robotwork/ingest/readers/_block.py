@@ -38,7 +38,7 @@ class MessageBlock:
 
     def payload(self, row: int) -> bytes:
         """One message's payload (for per-message paths and error reports)."""
-        return self.buffer[int(self.starts[row]):int(self.ends[row])]
+        return self.buffer[int(self.starts[row]) : int(self.ends[row])]
 
     def payloads(self) -> list[memoryview]:
         """Every payload as a zero-copy view, for joining in bulk."""
@@ -47,5 +47,6 @@ class MessageBlock:
 
     def take(self, rows: np.ndarray) -> "MessageBlock":
         """The sub-block of `rows` (an index array), sharing the buffer."""
-        return MessageBlock(self.buffer, self.starts[rows], self.ends[rows],
-                            self.log_times[rows], self.indices[rows])
+        return MessageBlock(
+            self.buffer, self.starts[rows], self.ends[rows], self.log_times[rows], self.indices[rows]
+        )

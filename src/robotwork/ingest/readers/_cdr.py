@@ -52,8 +52,12 @@ class _Layout:
     def structure(self) -> list[tuple[int, int]]:
         """Byte ranges that every payload of the same layout repeats exactly (all but the
         stamp and the doubles)."""
-        return [(0, _HEADER), (self.names_at, self.position.start),
-                (self.position.end, self.velocity.start), (self.velocity.end, self.effort.start)]
+        return [
+            (0, _HEADER),
+            (self.names_at, self.position.start),
+            (self.position.end, self.velocity.start),
+            (self.velocity.end, self.effort.start),
+        ]
 
 
 def _align(offset: int, size: int) -> int:
@@ -81,7 +85,7 @@ def _parse_layout(data: bytes) -> _Layout:
     for _ in range(count):
         offset = _align(offset, 4)
         length = u32(data, offset)[0]
-        names.append(data[offset + 4:offset + 4 + max(length - 1, 0)].decode())
+        names.append(data[offset + 4 : offset + 4 + max(length - 1, 0)].decode())
         offset += 4 + length
     fields = []
     for _ in range(3):
@@ -118,8 +122,7 @@ def decode_joint_states(block: MessageBlock, check: LayoutCheck) -> JointRows:
     return _one_by_one(block, check)
 
 
-def _from_stack(block: MessageBlock, stack: np.ndarray, layout: _Layout,
-                check: LayoutCheck) -> JointRows:
+def _from_stack(block: MessageBlock, stack: np.ndarray, layout: _Layout, check: LayoutCheck) -> JointRows:
     """All rows share `layout`: check it once and slice the doubles column-wise."""
     n = layout.position.count
     problem = check(layout.names, n)
@@ -128,7 +131,7 @@ def _from_stack(block: MessageBlock, stack: np.ndarray, layout: _Layout,
     dtype = np.dtype(layout.endian + "f8")
 
     def values(field: _Field) -> np.ndarray:
-        raw = np.ascontiguousarray(stack[:, field.start:field.end]).view(dtype)
+        raw = np.ascontiguousarray(stack[:, field.start : field.end]).view(dtype)
         return raw.astype(np.float64, copy=False)
 
     try:
@@ -155,12 +158,21 @@ def _one_by_one(block: MessageBlock, check: LayoutCheck) -> JointRows:
             def values(field: _Field, data: bytes = data, dtype: np.dtype = dtype) -> np.ndarray:
                 return np.frombuffer(data, dtype, field.count, field.start).astype(np.float64)
 
-            rows.append((values(layout.position), _vectors(layout.velocity, n, values),
-                         _vectors(layout.effort, n, values)))
+            rows.append(
+                (
+                    values(layout.position),
+                    _vectors(layout.velocity, n, values),
+                    _vectors(layout.effort, n, values),
+                )
+            )
         except (ValueError, struct.error, UnicodeDecodeError) as exc:
             raise BadMessage(row, f"not a CDR JointState ({exc})") from None
-    return JointRows(block.log_times, np.stack([r[0] for r in rows]),
-                     _stack_optional([r[1] for r in rows]), _stack_optional([r[2] for r in rows]))
+    return JointRows(
+        block.log_times,
+        np.stack([r[0] for r in rows]),
+        _stack_optional([r[1] for r in rows]),
+        _stack_optional([r[2] for r in rows]),
+    )
 
 
 def _stack_optional(rows: list[Vectors | None]) -> Vectors | None:
@@ -182,4 +194,4 @@ def decode_string(data: bytes) -> str:
         raise ValueError("payload ends before the string length") from None
     if _HEADER + 4 + length > len(data):
         raise ValueError(f"string of {length} bytes overruns the payload")
-    return data[_HEADER + 4:_HEADER + 4 + max(length - 1, 0)].decode()
+    return data[_HEADER + 4 : _HEADER + 4 + max(length - 1, 0)].decode()

@@ -29,8 +29,11 @@ from robotwork.ingest.schema import (
 _FIELDS: dict[str, tuple[tuple[str, tuple[str, ...] | None, bool], ...]] = {
     CONTROL_MODE: (("mode", CONTROL_MODES, True), ("operator", None, False)),
     TASKS: (("event", TASK_EVENTS, True), ("task", None, False)),
-    INTERVENTIONS: (("kind", INTERVENTION_KINDS, True), ("initiated_by", INITIATORS, False),
-                    ("reason", None, False)),
+    INTERVENTIONS: (
+        ("kind", INTERVENTION_KINDS, True),
+        ("initiated_by", INITIATORS, False),
+        ("reason", None, False),
+    ),
 }
 
 Row = tuple[Any, ...]  # (time_ns, *fields) in the order of EVENT_SCHEMAS[table]
@@ -93,6 +96,8 @@ class EventTable:
         while len(self._rows) >= batch_rows or (final and self._rows):
             part, self._rows = self._rows[:batch_rows], self._rows[batch_rows:]
             schema = EVENT_SCHEMAS[self.table]
-            columns = [pa.array(list(column), field.type)
-                       for column, field in zip(zip(*part, strict=True), schema, strict=True)]
+            columns = [
+                pa.array(list(column), field.type)
+                for column, field in zip(zip(*part, strict=True), schema, strict=True)
+            ]
             yield TableBatch(self.table, pa.RecordBatch.from_arrays(columns, schema=schema))

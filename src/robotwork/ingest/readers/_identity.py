@@ -34,8 +34,9 @@ def custom_data(value: object, where: Path) -> dict[str, str]:
     return {str(key): str(item) for key, item in value.items() if item is not None}
 
 
-def identity(records: list[tuple[Path, str, dict[str, str]]],
-             bag_custom_data: dict[str, str]) -> dict[str, str]:
+def identity(
+    records: list[tuple[Path, str, dict[str, str]]], bag_custom_data: dict[str, str]
+) -> dict[str, str]:
     """Merge the identity keys of (file, metadata name, map) records and a bag's custom_data."""
     embedded: dict[str, str] = {}
     own: dict[str, str] = {}

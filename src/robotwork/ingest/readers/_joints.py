@@ -53,8 +53,10 @@ class JointLayout:
             self.names, self.size = list(names), size
             return None
         if names != self.names or size != self.size:
-            return (f"joint layout changed: {size} joints {names[:3]}... where the recording "
-                    f"has {self.size} joints {(self.names or [])[:3]}...")
+            return (
+                f"joint layout changed: {size} joints {names[:3]}... where the recording "
+                f"has {self.size} joints {(self.names or [])[:3]}..."
+            )
         return None
 
     def check_command(self, names: list[str], size: int) -> str | None:
@@ -131,6 +133,7 @@ def _slice(rows: JointRows, part: slice) -> JointRows:
         if v is None:
             return None
         return Vectors(v.values[part], None if v.valid is None else v.valid[part])
+
     return JointRows(rows.time_ns[part], rows.position[part], cut(rows.velocity), cut(rows.effort))
 
 

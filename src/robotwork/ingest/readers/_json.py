@@ -18,8 +18,9 @@ from robotwork.ingest.readers._cdr import LayoutCheck
 from robotwork.ingest.readers._joints import JointRows, Vectors
 
 _VECTOR = pa.list_(pa.float64())
-_FIELDS = pa.schema([("name", pa.list_(pa.string())), ("position", _VECTOR),
-                     ("velocity", _VECTOR), ("effort", _VECTOR)])
+_FIELDS = pa.schema(
+    [("name", pa.list_(pa.string())), ("position", _VECTOR), ("velocity", _VECTOR), ("effort", _VECTOR)]
+)
 _PARSE = pj.ParseOptions(explicit_schema=_FIELDS, unexpected_field_behavior="ignore")
 
 
@@ -39,12 +40,16 @@ def decode_joint_states(block: MessageBlock, check: LayoutCheck) -> JointRows:
     _check_names(names, first_names)
     bad = np.flatnonzero(counts != n)
     if len(bad):
-        raise BadMessage(int(bad[0]), f"joint layout changed: {counts[bad[0]]} positions "
-                                      f"where the recording has {n}")
+        raise BadMessage(
+            int(bad[0]), f"joint layout changed: {counts[bad[0]]} positions where the recording has {n}"
+        )
     values = _values(position).reshape(len(block), n)
-    return JointRows(block.log_times, values,
-                     _optional(table.column("velocity").combine_chunks(), n, "velocity"),
-                     _optional(table.column("effort").combine_chunks(), n, "effort"))
+    return JointRows(
+        block.log_times,
+        values,
+        _optional(table.column("velocity").combine_chunks(), n, "velocity"),
+        _optional(table.column("effort").combine_chunks(), n, "effort"),
+    )
 
 
 def _parse(block: MessageBlock) -> pa.Table:
@@ -88,10 +93,13 @@ def _culprit(payloads: list[memoryview], arrow_error: str) -> BadMessage:
             return BadMessage(row, f"not a JSON object ({type(message).__name__})")
         for key in _FIELDS.names:
             value = message.get(key)
-            if value is not None and not (isinstance(value, list) and all(
-                    isinstance(v, str if key == "name" else (int, float)) for v in value)):
-                return BadMessage(row, f"{key} is not an array of "
-                                       f"{'strings' if key == 'name' else 'numbers'}")
+            if value is not None and not (
+                isinstance(value, list)
+                and all(isinstance(v, str if key == "name" else (int, float)) for v in value)
+            ):
+                return BadMessage(
+                    row, f"{key} is not an array of {'strings' if key == 'name' else 'numbers'}"
+                )
     return BadMessage(0, f"JSON JointStates unreadable ({arrow_error})")
 
 
@@ -110,19 +118,21 @@ def _check_names(names: pa.ListArray, first: list[str]) -> None:
     if not len(bad) and first:
         flat = names.flatten()
         offsets = np.frombuffer(flat.buffers()[1], np.int32)
-        offsets = offsets[flat.offset:flat.offset + len(flat) + 1]
-        expected = np.tile(np.array([len(name.encode()) for name in first], np.int32),
-                           len(names))
+        offsets = offsets[flat.offset : flat.offset + len(flat) + 1]
+        expected = np.tile(np.array([len(name.encode()) for name in first], np.int32), len(names))
         same_length = (np.diff(offsets) == expected).reshape(len(names), len(first)).all(axis=1)
         bad = np.flatnonzero(~same_length)
         if not len(bad):
-            text = np.frombuffer(flat.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+            text = np.frombuffer(flat.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
             first_text = np.frombuffer("".join(first).encode(), np.uint8)
             bad = np.flatnonzero(~(text.reshape(len(names), -1) == first_text).all(axis=1))
     if len(bad):
         row = int(bad[0])
-        raise BadMessage(row, f"joint layout changed: names {(names[row].as_py() or [])[:3]}..."
-                              f" where the recording has {first[:3]}...")
+        raise BadMessage(
+            row,
+            f"joint layout changed: names {(names[row].as_py() or [])[:3]}..."
+            f" where the recording has {first[:3]}...",
+        )
 
 
 def _optional(lists: pa.ListArray, n: int, what: str) -> Vectors | None:

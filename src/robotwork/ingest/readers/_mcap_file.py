@@ -83,9 +83,11 @@ class McapFile:
             offsets = self._indexed_metadata(stream)
             if offsets is not None:
                 return [self._metadata_at(stream, offset) for offset in offsets]
-            return [self._parse(_metadata, body, at, "metadata")
-                    for at, op, body in self._frames(stream, len(MAGIC), {_METADATA})
-                    if op == _METADATA]
+            return [
+                self._parse(_metadata, body, at, "metadata")
+                for at, op, body in self._frames(stream, len(MAGIC), {_METADATA})
+                if op == _METADATA
+            ]
 
     def chunks(self, on_channel: Callable[[Channel], None]) -> Iterator[ChunkMessages]:
         """Every message of the data section in file order, a chunk at a time.
@@ -137,8 +139,7 @@ class McapFile:
                 raise self.error(f"CRC mismatch in the data section ending at byte offset {at}")
             # walk the summary to the footer (a cut there is a truncation too); channels that
             # never got a message may be listed only there
-            for record_at, record_op, record in self._frames(stream, at + 9 + length,
-                                                             {_SCHEMA, _CHANNEL}):
+            for record_at, record_op, record in self._frames(stream, at + 9 + length, {_SCHEMA, _CHANNEL}):
                 if record_op in (_SCHEMA, _CHANNEL):
                     self._register(record_op, record, record_at)
         elif stream.read(len(MAGIC)) != MAGIC:
@@ -148,16 +149,18 @@ class McapFile:
         """Read a record header at `at`; a record running past the end is a truncation."""
         head = stream.read(9)
         if len(head) < 9:
-            raise self.error(f"truncated at byte offset {self.size}: the file ends inside or "
-                             f"before the record at byte offset {at} (no footer)")
+            raise self.error(
+                f"truncated at byte offset {self.size}: the file ends inside or "
+                f"before the record at byte offset {at} (no footer)"
+            )
         op, length = _RECORD.unpack(head)
         if at + 9 + length > self.size:
-            raise self.error(f"truncated at byte offset {self.size}: the record at byte offset "
-                             f"{at} claims {length} bytes")
+            raise self.error(
+                f"truncated at byte offset {self.size}: the record at byte offset {at} claims {length} bytes"
+            )
         return head, op, length
 
-    def _frames(self, stream: BinaryIO, at: int,
-                wanted: set[int]) -> Iterator[tuple[int, int, bytes]]:
+    def _frames(self, stream: BinaryIO, at: int, wanted: set[int]) -> Iterator[tuple[int, int, bytes]]:
         """(offset, opcode, body) from `at` through the footer; unwanted bodies are skipped."""
         stream.seek(at)
         while True:
@@ -178,11 +181,11 @@ class McapFile:
         """The decompressed, CRC-checked records of the chunk at byte offset `at`."""
         try:
             _, _, size, crc, name_length = struct.unpack_from("<QQQII", body)
-            compression = body[32:32 + name_length].decode()
+            compression = body[32 : 32 + name_length].decode()
             (records_length,) = struct.unpack_from("<Q", body, 32 + name_length)
         except (struct.error, UnicodeDecodeError):
             raise self.error(f"malformed chunk at byte offset {at}") from None
-        records = memoryview(body)[40 + name_length:40 + name_length + records_length]
+        records = memoryview(body)[40 + name_length : 40 + name_length + records_length]
         if len(records) != records_length or size > _MAX_CHUNK:
             raise self.error(f"malformed chunk at byte offset {at}")
         try:
@@ -193,11 +196,9 @@ class McapFile:
             elif compression == "lz4":
                 data = lz4.frame.decompress(records)
             else:
-                raise self.error(f"unsupported compression {compression!r} in the chunk at "
-                                 f"byte offset {at}")
+                raise self.error(f"unsupported compression {compression!r} in the chunk at byte offset {at}")
         except (zstandard.ZstdError, RuntimeError, ValueError) as exc:
-            raise self.error(f"corrupt {compression} data in the chunk at byte offset {at} "
-                             f"({exc})") from None
+            raise self.error(f"corrupt {compression} data in the chunk at byte offset {at} ({exc})") from None
         if len(data) != size:
             raise self.error(f"chunk at byte offset {at} holds {len(data)} bytes, not {size}")
         if crc and zlib.crc32(data) != crc:
@@ -219,8 +220,13 @@ class McapFile:
         count = len(starts)
         indices = np.arange(self._next_index, self._next_index + count, dtype=np.int64)
         self._next_index += count
-        block = MessageBlock(buffer, starts + 9 + _MESSAGE_HEAD, starts + 9 + lengths,
-                             head[:, 14:22].view("<u8")[:, 0].astype(np.int64), indices)
+        block = MessageBlock(
+            buffer,
+            starts + 9 + _MESSAGE_HEAD,
+            starts + 9 + lengths,
+            head[:, 14:22].view("<u8")[:, 0].astype(np.int64),
+            indices,
+        )
         yield ChunkMessages(block, head[:, 8:10].view("<u2")[:, 0].astype(np.int64))
 
     def _scan(self, buffer: bytes, at: int, where: str) -> list[int]:
@@ -235,8 +241,8 @@ class McapFile:
                 following = position + 9 + unpack(buffer, position + 1)[0]
                 if op == _MESSAGE:
                     append(position)
-                elif op == _CHANNEL or op == _SCHEMA:
-                    self._register(op, buffer[position + 9:following], at)
+                elif op in (_CHANNEL, _SCHEMA):
+                    self._register(op, buffer[position + 9 : following], at)
                 position = following
         except struct.error:
             position = -1
@@ -252,8 +258,7 @@ class McapFile:
         channel_id, schema_id, topic, encoding = self._parse(_channel, body, at, "channel")
         if channel_id not in self._channels:
             self._channels.add(channel_id)
-            self._on_channel(Channel(channel_id, topic, encoding,
-                                     self._schemas.get(schema_id, "")))
+            self._on_channel(Channel(channel_id, topic, encoding, self._schemas.get(schema_id, "")))
 
     def _parse(self, parse: Callable[[bytes], _T], body: bytes, at: int, what: str) -> _T:
         try:
@@ -299,8 +304,7 @@ class McapFile:
             if op == _METADATA_INDEX:
                 offsets.append(self._parse(lambda b: _U64.unpack_from(b)[0], body, at, "index"))
             elif op == _STATISTICS:
-                counted = self._parse(lambda b: struct.unpack_from("<I", b, 18)[0], body, at,
-                                      "statistics")
+                counted = self._parse(lambda b: struct.unpack_from("<I", b, 18)[0], body, at, "statistics")
         return offsets if offsets or counted == 0 else None
 
     def _metadata_at(self, stream: BinaryIO, at: int) -> tuple[str, dict[str, str]]:
@@ -308,8 +312,7 @@ class McapFile:
         head = stream.read(9)
         op, length = _RECORD.unpack(head) if len(head) == 9 else (0, 0)
         if op != _METADATA or at + 9 + length > self.size:
-            raise self.error(f"the metadata index points to byte offset {at}, which holds no "
-                             "metadata record")
+            raise self.error(f"the metadata index points to byte offset {at}, which holds no metadata record")
         return self._parse(_metadata, stream.read(length), at, "metadata")
 
 
@@ -318,7 +321,7 @@ def _string(data: bytes, at: int) -> tuple[str, int]:
     end = at + 4 + length
     if end > len(data):
         raise ValueError("string overruns its record")
-    return data[at + 4:end].decode(), end
+    return data[at + 4 : end].decode(), end
 
 
 def _schema(body: bytes) -> tuple[int, str]:

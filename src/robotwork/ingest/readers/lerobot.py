@@ -44,15 +44,18 @@ DATA_GLOB = "data/chunk-*/file-*.parquet"
 CODEBASE_VERSION = "v3.0"
 STATE, ACTION, SUCCESS, MODE = "observation.state", "action", "next.success", "control_mode"
 _FRAME_COLUMNS = ("timestamp", "episode_index", "task_index")
-_TOPIC_OF = {JOINT_STATES: "/joint_states", JOINT_COMMANDS: "/joint_commands",
-             TASKS: "/robotwork/task", CONTROL_MODE: "/robotwork/control_mode"}
+_TOPIC_OF = {
+    JOINT_STATES: "/joint_states",
+    JOINT_COMMANDS: "/joint_commands",
+    TASKS: "/robotwork/task",
+    CONTROL_MODE: "/robotwork/control_mode",
+}
 
 
 def open_lerobot(folder: Path, *, start_ns: int | None) -> "LeRobotRecording":
     """Open a LeRobot v3.0 dataset folder laid out from `start_ns` (required)."""
     if start_ns is None:
-        raise IngestError(f"{folder}: a LeRobot dataset has no wall-clock time; --start is "
-                          "required")
+        raise IngestError(f"{folder}: a LeRobot dataset has no wall-clock time; --start is required")
     return LeRobotRecording(_read_meta(folder), start_ns)
 
 
@@ -92,11 +95,12 @@ class LeRobotRecording:
             for first_row, batch in _frames(path, batch_rows):
                 try:
                     times = timeline.place(path, first_row, batch)
-                    positions = {c: _positions(batch, c, n, path, first_row)
-                                 for c in self._meta.columns}
+                    positions = {c: _positions(batch, c, n, path, first_row) for c in self._meta.columns}
                 except (pa.ArrowException, ValueError, TypeError) as exc:
-                    raise IngestError(f"{path}: rows {first_row} to {first_row + len(batch) - 1}"
-                                      f": unreadable frame columns ({exc})") from None
+                    raise IngestError(
+                        f"{path}: rows {first_row} to {first_row + len(batch) - 1}"
+                        f": unreadable frame columns ({exc})"
+                    ) from None
                 for column, position in positions.items():
                     joints[column].add(JointRows(times, position))
                     self._count(joints[column].table, column, times)
@@ -110,8 +114,10 @@ class LeRobotRecording:
 
     def _drain(self, timeline: "_Timeline", events: dict[str, EventTable]) -> None:
         """Move the events the timeline emitted into their tables."""
-        for table, rows, source in ((TASKS, timeline.tasks, "task_index"),
-                                    (CONTROL_MODE, timeline.modes, timeline.mode_source)):
+        for table, rows, source in (
+            (TASKS, timeline.tasks, "task_index"),
+            (CONTROL_MODE, timeline.modes, timeline.mode_source),
+        ):
             events[table].add(rows)
             self._count(table, source, np.array([row[0] for row in rows], np.int64))
             rows.clear()
@@ -150,8 +156,9 @@ class _Timeline:
         episodes = batch.column("episode_index").to_numpy()
         offsets = np.round(batch.column("timestamp").to_numpy().astype(np.float64) * 1e9)
         offsets = offsets.astype(np.int64)
-        success = (batch.column(SUCCESS).to_numpy(zero_copy_only=False)
-                   if SUCCESS in batch.schema.names else None)
+        success = (
+            batch.column(SUCCESS).to_numpy(zero_copy_only=False) if SUCCESS in batch.schema.names else None
+        )
         times = np.empty(len(episodes), np.int64)
         cuts = np.flatnonzero(np.diff(episodes)) + 1
         for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(episodes)].tolist(), strict=True):
@@ -175,19 +182,21 @@ class _Timeline:
             self._end(self.episode)
         missing = sorted(set(self.meta.lengths) - self.seen)
         if missing:
-            raise IngestError(f"{self.meta.folder / 'meta/episodes'}: episode {missing[0]} "
-                              "has no frames in data/")
+            raise IngestError(
+                f"{self.meta.folder / 'meta/episodes'}: episode {missing[0]} has no frames in data/"
+            )
 
     def _begin(self, episode: int, path: Path, row: int, batch: pa.RecordBatch, a: int) -> None:
         if self.episode is not None:
             if episode < self.episode:
-                raise IngestError(f"{path}: row {row}: episode {episode} after episode "
-                                  f"{self.episode}; frames must be in episode order")
+                raise IngestError(
+                    f"{path}: row {row}: episode {episode} after episode "
+                    f"{self.episode}; frames must be in episode order"
+                )
             self._end(self.episode)
         task_index = int(batch.column("task_index")[a].as_py())
         if task_index not in self.meta.tasks:
-            raise IngestError(f"{path}: row {row}: task_index {task_index} is not in "
-                              f"{TASKS_PATH}")
+            raise IngestError(f"{path}: row {row}: task_index {task_index} is not in {TASKS_PATH}")
         self.episode, self.frames = episode, 0
         self.seen.add(episode)
         self.episode_start = self.last_time + self.meta.period_ns
@@ -198,8 +207,10 @@ class _Timeline:
     def _end(self, episode: int) -> None:
         expected = self.meta.lengths.get(episode)
         if expected is not None and expected != self.frames:
-            raise IngestError(f"{self.meta.folder / 'meta/episodes'}: episode {episode} "
-                              f"has length {expected} but {self.frames} frames in data/")
+            raise IngestError(
+                f"{self.meta.folder / 'meta/episodes'}: episode {episode} "
+                f"has length {expected} but {self.frames} frames in data/"
+            )
         if self.last_success is not None:
             outcome = "success" if self.last_success else "failure"
             self.tasks.append((self.last_time, outcome, self.task_text))
@@ -225,16 +236,24 @@ def _read_meta(folder: Path) -> _Meta:
         raise IngestError(f"{folder / INFO_PATH}: no {STATE} or {ACTION} feature")
     sizes = {c: _size(features[c], folder / INFO_PATH, c) for c in columns}
     if len(set(sizes.values())) > 1:
-        raise IngestError(f"{folder / INFO_PATH}: {ACTION} has {sizes[ACTION]} values but "
-                          f"{STATE} {sizes[STATE]}; robotwork needs one joint layout")
+        raise IngestError(
+            f"{folder / INFO_PATH}: {ACTION} has {sizes[ACTION]} values but "
+            f"{STATE} {sizes[STATE]}; robotwork needs one joint layout"
+        )
     n = sizes[columns[0]]
     names = _names(features[columns[0]].get("names"))
     files = _numbered(folder, DATA_GLOB)
     if not files:
         raise IngestError(f"{folder}: no {DATA_GLOB} files")
-    return _Meta(folder, round(1e9 / info["fps"]),
-                 names if len(names) == n else [f"joint_{i}" for i in range(n)],
-                 columns, _read_tasks(folder / TASKS_PATH), _read_lengths(folder), files)
+    return _Meta(
+        folder,
+        round(1e9 / info["fps"]),
+        names if len(names) == n else [f"joint_{i}" for i in range(n)],
+        columns,
+        _read_tasks(folder / TASKS_PATH),
+        _read_lengths(folder),
+        files,
+    )
 
 
 def _read_info(path: Path) -> dict:
@@ -244,9 +263,11 @@ def _read_info(path: Path) -> dict:
         raise IngestError(f"{path}: not readable JSON ({exc})") from None
     version = info.get("codebase_version") if isinstance(info, dict) else None
     if version != CODEBASE_VERSION:
-        raise IngestError(f"{path}: LeRobot format {version} is not supported; convert it to "
-                          f"{CODEBASE_VERSION} with lerobot's "
-                          "`python -m lerobot.datasets.v30.convert_dataset_v21_to_v30`")
+        raise IngestError(
+            f"{path}: LeRobot format {version} is not supported; convert it to "
+            f"{CODEBASE_VERSION} with lerobot's "
+            "`python -m lerobot.datasets.v30.convert_dataset_v21_to_v30`"
+        )
     fps = info.get("fps")
     if not isinstance(fps, int | float) or fps <= 0:
         raise IngestError(f"{path}: fps {fps!r} is not a positive number")
@@ -270,12 +291,12 @@ def _names(names: object) -> list[str]:
 def _read_tasks(path: Path) -> dict[int, str]:
     """task_index -> task text; the text is the pandas index LeRobot writes (any name)."""
     table = _read_parquet(path)
-    texts = [c for c in table.column_names
-             if c != "task_index" and pa.types.is_string(table.schema.field(c).type)]
+    texts = [
+        c for c in table.column_names if c != "task_index" and pa.types.is_string(table.schema.field(c).type)
+    ]
     if "task_index" not in table.column_names or not texts:
         raise IngestError(f"{path}: no task_index and task text columns")
-    return dict(zip(table.column("task_index").to_pylist(), table.column(texts[0]).to_pylist(),
-                    strict=True))
+    return dict(zip(table.column("task_index").to_pylist(), table.column(texts[0]).to_pylist(), strict=True))
 
 
 def _read_lengths(folder: Path) -> dict[int, int]:
@@ -286,8 +307,9 @@ def _read_lengths(folder: Path) -> dict[int, int]:
     lengths: dict[int, int] = {}
     for path in files:
         table = _read_parquet(path, ["episode_index", "length"])
-        lengths.update(zip(table.column("episode_index").to_pylist(),
-                           table.column("length").to_pylist(), strict=True))
+        lengths.update(
+            zip(table.column("episode_index").to_pylist(), table.column("length").to_pylist(), strict=True)
+        )
     return lengths
 
 
@@ -315,20 +337,24 @@ def _frames(path: Path, batch_rows: int) -> Iterator[tuple[int, pa.RecordBatch]]
         raise IngestError(f"{path}: not readable Parquet ({exc})") from None
 
 
-def _positions(batch: pa.RecordBatch, column: str, n: int, path: Path,
-               first_row: int) -> np.ndarray:
+def _positions(batch: pa.RecordBatch, column: str, n: int, path: Path, first_row: int) -> np.ndarray:
     """A joint-vector column as an (N, n) float64 array; every row must hold n values."""
     if column not in batch.schema.names:
         raise IngestError(f"{path}: no {column} column")
     array = batch.column(column)
-    if not (pa.types.is_list(array.type) or pa.types.is_fixed_size_list(array.type)
-            or pa.types.is_large_list(array.type)):
+    if not (
+        pa.types.is_list(array.type)
+        or pa.types.is_fixed_size_list(array.type)
+        or pa.types.is_large_list(array.type)
+    ):
         raise IngestError(f"{path}: {column} is {array.type}, not a list of joint values")
     lengths = pc.fill_null(pc.list_value_length(array), -1).to_numpy()
     bad = np.flatnonzero(lengths != n)
     if len(bad):
-        raise IngestError(f"{path}: row {first_row + int(bad[0])}: {column} has "
-                          f"{max(int(lengths[bad[0]]), 0)} values, not {n}")
+        raise IngestError(
+            f"{path}: row {first_row + int(bad[0])}: {column} has "
+            f"{max(int(lengths[bad[0]]), 0)} values, not {n}"
+        )
     values = array.flatten().to_numpy(zero_copy_only=False)
     return values.astype(np.float64).reshape(len(array), n)
 

@@ -28,8 +28,7 @@ from robotwork.ingest.schema import (
 )
 
 _JOINT_DECODERS = {"cdr": _cdr.decode_joint_states, "json": _json.decode_joint_states}
-_CDR_SCHEMAS = {JOINT_STATES: "sensor_msgs/msg/JointState",
-                JOINT_COMMANDS: "sensor_msgs/msg/JointState"}
+_CDR_SCHEMAS = {JOINT_STATES: "sensor_msgs/msg/JointState", JOINT_COMMANDS: "sensor_msgs/msg/JointState"}
 _CDR_EVENT_SCHEMA = "std_msgs/msg/String"
 
 
@@ -61,8 +60,10 @@ class _Reading:
         self.batch_rows = batch_rows
         self.layout = JointLayout()
         self.tables: dict[str, JointTable | EventTable] = {
-            JOINT_STATES: JointTable(JOINT_STATES), JOINT_COMMANDS: JointTable(JOINT_COMMANDS),
-            **{table: EventTable(table) for table in EVENT_SCHEMAS}}
+            JOINT_STATES: JointTable(JOINT_STATES),
+            JOINT_COMMANDS: JointTable(JOINT_COMMANDS),
+            **{table: EventTable(table) for table in EVENT_SCHEMAS},
+        }
 
     def read(self, file: McapFile) -> Iterator[TableBatch]:
         channels: dict[int, Channel] = {}
@@ -85,8 +86,7 @@ class _Reading:
     def _count(self, file: McapFile, chunk: ChunkMessages, channels: dict[int, Channel]) -> None:
         """Message counts per topic and the time span, over all topics."""
         ids, block = chunk.channel_ids, chunk.block
-        for channel_id, count in zip(*(a.tolist() for a in np.unique(ids, return_counts=True)),
-                                     strict=True):
+        for channel_id, count in zip(*(a.tolist() for a in np.unique(ids, return_counts=True)), strict=True):
             if channel_id not in channels:
                 first = int(block.indices[np.flatnonzero(ids == channel_id)[0]])
                 raise file.error(f"message {first}: unknown channel id {channel_id}")
@@ -104,15 +104,15 @@ class _Reading:
             _check_channel(channel, table)
             accumulator = self.tables[table]
             if isinstance(accumulator, JointTable):
-                check = (self.layout.check_state if table == JOINT_STATES
-                         else self.layout.check_command)
+                check = self.layout.check_state if table == JOINT_STATES else self.layout.check_command
                 decode = _JOINT_DECODERS[channel.message_encoding]
                 accumulator.add(decode(block, check))
             else:
                 accumulator.add(decode_events(table, block, channel.message_encoding))
         except BadMessage as bad:
-            raise file.error(f"message {int(block.indices[bad.row])} on {channel.topic}: "
-                             f"{bad.reason}") from None
+            raise file.error(
+                f"message {int(block.indices[bad.row])} on {channel.topic}: {bad.reason}"
+            ) from None
 
 
 def _check_channel(channel: Channel, table: str) -> None:
@@ -121,13 +121,11 @@ def _check_channel(channel: Channel, table: str) -> None:
     if encoding not in ("json", "cdr"):
         raise BadMessage(0, f"message encoding {encoding!r} (robotwork reads json and cdr)")
     expected = _CDR_SCHEMAS.get(table, _CDR_EVENT_SCHEMA)
-    if encoding == "cdr" and channel.schema_name.replace("/msg/", "/") != expected.replace(
-            "/msg/", "/"):
+    if encoding == "cdr" and channel.schema_name.replace("/msg/", "/") != expected.replace("/msg/", "/"):
         raise BadMessage(0, f"schema {channel.schema_name!r} where {expected} is expected")
 
 
-def _runs(chunk: ChunkMessages,
-          channels: dict[int, Channel]) -> Iterator[tuple[Channel, MessageBlock]]:
+def _runs(chunk: ChunkMessages, channels: dict[int, Channel]) -> Iterator[tuple[Channel, MessageBlock]]:
     """The chunk's messages on robotwork topics, per table in file order, cut into runs of one
     channel (a topic normally has one channel, so normally one run per table)."""
     ids = chunk.channel_ids

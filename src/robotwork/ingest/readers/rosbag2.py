@@ -21,8 +21,7 @@ def open_rosbag2(folder: Path) -> McapRecording:
     if not metadata_path.is_file():
         files = sorted(folder.glob("*.mcap"), key=lambda p: natural_key(p.name))
         if not files:
-            raise IngestError(f"{folder}: not a recording (no {METADATA}, no .mcap files, "
-                              "no meta/info.json)")
+            raise IngestError(f"{folder}: not a recording (no {METADATA}, no .mcap files, no meta/info.json)")
         return McapRecording(files)
     document = load_yaml(metadata_path.read_text(encoding="utf-8"), metadata_path)
     bag = document.get("rosbag2_bagfile_information") if isinstance(document, dict) else None
@@ -40,13 +39,17 @@ def _check_storage(bag: dict, where: Path) -> None:
     """Only uncompressed MCAP storage is read; name the conversion for anything else."""
     storage = bag.get("storage_identifier", "mcap")
     if storage != "mcap":
-        raise IngestError(f"{where}: storage {storage!r} is not MCAP; convert the bag with "
-                          "`ros2 bag convert` to storage_id mcap")
+        raise IngestError(
+            f"{where}: storage {storage!r} is not MCAP; convert the bag with "
+            "`ros2 bag convert` to storage_id mcap"
+        )
     mode = bag.get("compression_mode") or ""
     if mode:
-        raise IngestError(f"{where}: compression_mode {mode!r} is not supported; write an "
-                          "uncompressed copy with `ros2 bag convert` (MCAP chunk compression "
-                          "is fine)")
+        raise IngestError(
+            f"{where}: compression_mode {mode!r} is not supported; write an "
+            "uncompressed copy with `ros2 bag convert` (MCAP chunk compression "
+            "is fine)"
+        )
 
 
 def _resolve(folder: Path, name: str, where: Path) -> Path:
