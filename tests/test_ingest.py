@@ -185,3 +185,11 @@ def test_every_sample_bag_gets_a_clear_answer(cli, tmp_path, sample):
     assert out["status"] == "rejected"
     assert "no operating data" in out["error"] or "no messages" in out["error"], out["error"]
     assert "found " in out["error"]
+
+
+def test_query_runs_duckdb_over_the_store(cli, tmp_path):
+    ingest_json(cli, write_json_mcap(tmp_path / "r.mcap", content()))
+    result = cli("query", "SELECT robot, count(*) AS n FROM joint_states GROUP BY robot", "--json")
+    assert json.loads(result.stdout) == [{"robot": "R-GD-1", "n": 600}]
+    bad = cli("query", "SELECT nope FROM joint_states")
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: query: ")

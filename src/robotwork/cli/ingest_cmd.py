@@ -147,3 +147,30 @@ def show_recording(
         return
     for key, value in row.items():
         stdout.print(f"[bold]{key}[/]: {value}", highlight=False)
+
+
+def query_command(
+    ctx: typer.Context,
+    sql: Annotated[str, typer.Argument(help="SQL over the views joint_states, joint_commands, "
+                                            "control_mode, tasks, interventions (with date, robot).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+) -> None:
+    """Ask the telemetry store anything, in DuckDB SQL (read-only views over the Parquet files)."""
+    import duckdb
+
+    from robotwork.store.query import connect
+
+    state: State = ctx.obj
+    try:
+        cursor = connect(state.store).execute(sql)
+    except duckdb.Error as exc:
+        raise RobotworkError(f"query: {str(exc).splitlines()[0]}") from None
+    names = [d[0] for d in cursor.description or []]
+    rows = cursor.fetchall()
+    if as_json:
+        print_json([dict(zip(names, r, strict=True)) for r in rows])
+        return
+    table = Table(*names)
+    for r in rows:
+        table.add_row(*(str(v) for v in r))
+    stdout.print(table)
