@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import yaml
+from mcap.reader import make_reader
+from mcap.records import ChunkIndex
 from mcap.writer import CompressionType, IndexType
 from mcap.writer import Writer as McapWriter
 from mcap_ros2.writer import Writer as Ros2Writer
@@ -343,3 +345,11 @@ def _bag_metadata(
             "ros_distro": "jazzy",
         }
     }
+
+
+def chunk_index(path: Path, number: int) -> ChunkIndex:
+    """Where the `number`th chunk of a file is, per the mcap library."""
+    with open(path, "rb") as stream:
+        summary = make_reader(stream).get_summary()
+    assert summary is not None
+    return summary.chunk_indexes[number]

@@ -177,3 +177,19 @@ def test_integrity_rules_and_clearing(cli, tmp_path):
     assert cli("rebuild").exit_code == 0
     after = flags(cli)
     assert set(after) == set(found) and after["R-GD-2:duplicate_content"]["cleared_by"] == "reviewer"
+
+
+def test_assist_is_counted_but_not_in_the_rate(cli, tmp_path):
+    from recordings import intervention
+
+    c = workdays("R-GD-1", days_back(AS_OF, 1), takeovers_per_day=2)
+    day_start = c.events[0].time_ns
+    c.events += [
+        intervention(day_start + 60 * 10**9, "assist", "system", "door"),
+        intervention(day_start + 120 * 10**9, "estop", "onsite_operator", "person near"),
+    ]
+    ingest(cli, write_json_mcap(tmp_path / "r.mcap", c))
+    r1 = next(r for r in rows(cli, "robot") if r["robot_serial"] == "R-GD-1")
+    assert (r1["interventions"], r1["assists"]) == (3, 1)
+    assert r1["interventions_per_hour"] == pytest.approx(3 / 2.5, abs=1e-4)
+    assert r1["mtbi_hours"] == pytest.approx(2.5 / 3, abs=1e-4)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from recordings import (
+    chunk_index,
     control_mode,
     synthetic_content,
     write_json_mcap,
@@ -163,6 +164,34 @@ def test_truncated_and_garbage_files(cli, tmp_path):
     junk = tmp_path / "junk.mcap"
     junk.write_bytes(b"\x00garbage" * 100)
     refused(cli, tmp_path, junk, "--robot", "R-GD-1")
+
+
+def test_bad_crc_leaves_the_store_unchanged(cli, tmp_path):
+    path = write_json_mcap(tmp_path / "crc.mcap", content(), compression="none", chunk_size=4096)
+    chunk = chunk_index(path, 2)
+    data = bytearray(path.read_bytes())
+    data[chunk.chunk_start_offset + chunk.chunk_length // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+    out = refused(cli, tmp_path, path)
+    assert "CRC mismatch" in out["error"] and "byte offset" in out["error"]
+
+
+def test_stored_values_equal_the_recording(cli, tmp_path):
+    c = content()
+    [result] = ingest_json(cli, write_ros2_mcap(tmp_path / "r.mcap", c))
+    assert result["status"] == "ingested"
+    sql = "SELECT time_ns, position, velocity, effort FROM joint_states ORDER BY time_ns"
+    stored = json.loads(cli("query", sql, "--json").stdout)
+    assert [r["time_ns"] for r in stored] == [s.time_ns for s in c.joint_states]
+    assert [r["position"] for r in stored] == [s.position for s in c.joint_states]
+    assert [r["velocity"] for r in stored] == [s.velocity for s in c.joint_states]
+    assert [r["effort"] for r in stored] == [s.effort for s in c.joint_states]
+    events = json.loads(
+        cli("query", "SELECT time_ns, mode, operator FROM control_mode ORDER BY time_ns", "--json").stdout
+    )
+    assert [(e["time_ns"], e["mode"]) for e in events] == [
+        (e.time_ns, e.payload["mode"]) for e in c.events if e.topic == "/robotwork/control_mode"
+    ]
 
 
 def test_a_bad_file_does_not_stop_the_batch(cli, tmp_path):

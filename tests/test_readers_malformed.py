@@ -4,12 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
-from mcap.reader import make_reader
-from mcap.records import ChunkIndex
 from recordings import (
     Content,
     Event,
     JointSample,
+    chunk_index,
     control_mode,
     intervention,
     message_index,
@@ -36,14 +35,6 @@ def refusal(path: Path) -> str:
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and "\n" not in message
     return message
-
-
-def chunk_index(path: Path, number: int) -> ChunkIndex:
-    """Where the `number`th chunk of a file is, per the mcap library."""
-    with open(path, "rb") as stream:
-        summary = make_reader(stream).get_summary()
-    assert summary is not None
-    return summary.chunk_indexes[number]
 
 
 @pytest.fixture
