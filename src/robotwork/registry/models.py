@@ -227,3 +227,36 @@ class Flag(Base):
     cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cleared_by: Mapped[str | None] = mapped_column(String(120))
     clear_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    """A person who logs in: a ministry official, a province or SOE officer, a consortium member.
+
+    `org_code` is the organization a province / central_soe officer writes for; `consortium_id`
+    the consortium whose robots a consortium member works with. Passwords are kept only as slow
+    (scrypt) hashes.
+    """
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(120), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(32))
+    org_code: Mapped[str | None] = mapped_column(ForeignKey("organizations.code"))
+    consortium_id: Mapped[str | None] = mapped_column(ForeignKey("consortia.consortium_id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token: a user's (acts as the user) or a device's (uploads for one robot only).
+
+    The token shown once is ``rwt_{id}_{secret}``; only a slow hash of the secret is kept.
+    """
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    secret_hash: Mapped[str] = mapped_column(String(300))
+    username: Mapped[str | None] = mapped_column(ForeignKey("users.username"))
+    robot_serial: Mapped[str | None] = mapped_column(ForeignKey("robots.serial"))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,64 @@
+"""`create_app(settings)`: one FastAPI application on one registry and telemetry store.
+
+Nothing is built at import time: tests get a fresh app per test on a temporary database.
+"""
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from robotwork import __version__
+from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.policy import load_policy
+from robotwork.registry.db import open_registry, sqlite_url
+from robotwork.store.telemetry import TelemetryStore
+from robotwork.web.deps import NotLoggedIn, Services
+from robotwork.web.session import Sessions
+from robotwork.web.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app: services, API routers, pages, static files, error handlers."""
+    from robotwork.web.api import api_router
+    from robotwork.web.pages import pages_router
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    services = Services(
+        engine=open_registry(settings.db_url or sqlite_url(settings.home)),
+        store=TelemetryStore(settings.store_url or str(settings.home / "telemetry")),
+        policy=load_policy(settings.policy_path),
+        sessions=Sessions(settings.signing_key()),
+        secure_cookies=settings.secure_cookies,
+    )
+    app = FastAPI(title="robotwork", version=__version__, docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.services = services
+    app.state.settings = settings
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    static = resources.files("robotwork.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """Liveness: served without a login."""
+        return {"status": "ok", "version": __version__}
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn) -> JSONResponse | RedirectResponse:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(UnknownRecord)
+    async def unknown(_request: Request, exc: UnknownRecord) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(RobotworkError)
+    async def refused(_request: Request, exc: RobotworkError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    return app
