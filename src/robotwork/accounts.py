@@ -35,8 +35,9 @@ def verify_secret(secret: str, stored: str) -> bool:
     try:
         _, n, r, p, salt, digest = stored.split("$")
         expected = base64.b64decode(digest)
-        got = hashlib.scrypt(secret.encode(), salt=base64.b64decode(salt), dklen=len(expected),
-                             n=int(n), r=int(r), p=int(p))
+        got = hashlib.scrypt(
+            secret.encode(), salt=base64.b64decode(salt), dklen=len(expected), n=int(n), r=int(r), p=int(p)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)
@@ -58,8 +59,15 @@ class Principal:
         return cls("user", user.username, user.role, user.org_code, user.consortium_id)
 
 
-def add_user(engine: Engine, username: str, password: str, role: str, *, org: str | None = None,
-             consortium: str | None = None) -> User:
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    org: str | None = None,
+    consortium: str | None = None,
+) -> User:
     """Create or update a user; the organization or consortium must exist and fit the role."""
     if role not in ROLES:
         raise RobotworkError(f"role {role!r}: not one of {', '.join(ROLES)}")
@@ -96,8 +104,9 @@ def principal_of_user(engine: Engine, username: str) -> Principal | None:
         return Principal.of(user) if user else None
 
 
-def create_token(engine: Engine, *, username: str | None = None, robot: str | None = None,
-                 label: str | None = None) -> str:
+def create_token(
+    engine: Engine, *, username: str | None = None, robot: str | None = None, label: str | None = None
+) -> str:
     """A new bearer token for a user or for one robot's device; shown once, stored hashed."""
     if (username is None) == (robot is None):
         raise RobotworkError("a token is for a user (--user) or for a robot's device (--robot)")
@@ -107,8 +116,13 @@ def create_token(engine: Engine, *, username: str | None = None, robot: str | No
             raise UnknownRecord(f"user {username!r}: no such user")
         if robot and session.get(Robot, robot) is None:
             raise UnknownRecord(f"robot {robot!r}: not in the registry")
-        token = ApiToken(secret_hash=hash_secret(secret), username=username, robot_serial=robot,
-                         label=label, created_at=datetime.now(UTC))
+        token = ApiToken(
+            secret_hash=hash_secret(secret),
+            username=username,
+            robot_serial=robot,
+            label=label,
+            created_at=datetime.now(UTC),
+        )
         session.add(token)
         session.flush()
         token_id = token.id

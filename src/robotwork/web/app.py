@@ -6,7 +6,8 @@ Nothing is built at import time: tests get a fresh app per test on a temporary d
 from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from robotwork import __version__
@@ -14,7 +15,7 @@ from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.policy import load_policy
 from robotwork.registry.db import open_registry, sqlite_url
 from robotwork.store.telemetry import TelemetryStore
-from robotwork.web.deps import NotLoggedIn, Services
+from robotwork.web.deps import NotLoggedIn, PrincipalDep, Services
 from robotwork.web.session import Sessions
 from robotwork.web.settings import Settings
 
@@ -32,14 +33,35 @@ def create_app(settings: Settings) -> FastAPI:
         sessions=Sessions(settings.signing_key()),
         secure_cookies=settings.secure_cookies,
     )
-    app = FastAPI(title="robotwork", version=__version__, docs_url="/api/docs",
-                  openapi_url="/api/openapi.json", redoc_url=None)
+    app = FastAPI(
+        title="robotwork",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
     app.state.services = services
     app.state.settings = settings
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     static = resources.files("robotwork.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi(_who: PrincipalDep) -> JSONResponse:
+        """The OpenAPI document, for logged-in users and tokens only."""
+        return JSONResponse(app.openapi())
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs(_who: PrincipalDep) -> HTMLResponse:
+        """Swagger UI from robotwork's own static files (the machines have no internet)."""
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="robotwork API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon.png",
+        )
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
@@ -49,8 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(NotLoggedIn)
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> JSONResponse | RedirectResponse:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(UnknownRecord)

@@ -2,4 +2,8 @@
 
 from fastapi import APIRouter
 
+from robotwork.web.api import datasets, figures, flags, recordings, registry
+
 api_router = APIRouter()
+for module in (registry, figures, recordings, flags, datasets):
+    api_router.include_router(module.router)

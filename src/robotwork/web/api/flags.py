@@ -1,0 +1,53 @@
+"""Integrity flags: list for everyone, clear (with a reason) for the ministry."""
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from robotwork.evidence.flags import clear_flag
+from robotwork.registry.models import Flag, Recording
+from robotwork.web.deps import MinistryDep, ServicesDep, UserDep
+
+router = APIRouter(tags=["flags"])
+
+
+def _flag(f: Flag, r: Recording) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "recording_id": f.recording_id,
+        "robot_serial": r.robot_serial,
+        "rule": f.rule,
+        "evidence": f.evidence,
+        "flagged_at": f.flagged_at.isoformat(),
+        "cleared_at": f.cleared_at.isoformat() if f.cleared_at else None,
+        "cleared_by": f.cleared_by,
+        "clear_reason": f.clear_reason,
+    }
+
+
+@router.get("/flags")
+def list_flags(services: ServicesDep, _user: UserDep, include_cleared: bool = False) -> dict[str, Any]:
+    """Flagged recordings with the evidence behind each flag."""
+    query = select(Flag, Recording).join(Recording, Recording.recording_id == Flag.recording_id)
+    if not include_cleared:
+        query = query.where(Flag.cleared_at.is_(None))
+    with Session(services.engine) as session:
+        return {"rows": [_flag(f, r) for f, r in session.execute(query.order_by(Flag.id))]}
+
+
+class ClearIn(BaseModel):
+    """Why the flagged recording may count after all."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/flags/{flag_id}/clear")
+def clear(flag_id: int, body: ClearIn, services: ServicesDep, principal: MinistryDep) -> dict[str, Any]:
+    """Clear a flag (ministry only); the change history records who and why."""
+    with Session(services.engine) as session, session.begin():
+        flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name)
+        rec = session.get_one(Recording, flag.recording_id)
+        return _flag(flag, rec)

@@ -1,0 +1,91 @@
+"""Recordings: list, detail, and upload with the same checks as `robotwork ingest`."""
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, UploadFile
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from robotwork.errors import IngestError, UnknownRecord
+from robotwork.ingest.pipeline import Overrides
+from robotwork.ingest.readers import open_recording
+from robotwork.intake import Intake
+from robotwork.registry.importer import jsonable
+from robotwork.registry.models import Flag, Recording
+from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
+from robotwork.web.permissions import may_upload_for
+
+router = APIRouter(tags=["recordings"])
+_CHUNK = 1 << 20
+
+
+def _row(rec: Recording) -> dict[str, Any]:
+    return {c.name: jsonable(getattr(rec, c.name)) for c in Recording.__table__.columns}
+
+
+@router.get("/recordings")
+def list_recordings(
+    services: ServicesDep, _user: UserDep, robot: str | None = None, limit: int = 200, offset: int = 0
+) -> dict[str, Any]:
+    """Stored recordings, newest first."""
+    query = select(Recording).order_by(Recording.start_ns.desc())
+    if robot:
+        query = query.where(Recording.robot_serial == robot)
+    query = query.limit(max(1, min(limit, 5000))).offset(max(offset, 0))
+    with Session(services.engine) as session:
+        return {"rows": [_row(r) for r in session.scalars(query)]}
+
+
+@router.get("/recordings/{recording_id}")
+def get_recording(recording_id: str, services: ServicesDep, _user: UserDep) -> dict[str, Any]:
+    """One recording, with its flags."""
+    with Session(services.engine) as session:
+        rec = session.get(Recording, recording_id)
+        if rec is None:
+            raise UnknownRecord(f"recording {recording_id}: not stored")
+        flags = [
+            {"id": f.id, "rule": f.rule, "evidence": f.evidence, "cleared": f.cleared_at is not None}
+            for f in session.scalars(select(Flag).where(Flag.recording_id == recording_id))
+        ]
+        return {**_row(rec), "flags": flags}
+
+
+@router.post("/recordings")
+async def upload_recording(
+    file: UploadFile, services: ServicesDep, principal: PrincipalDep, robot: str | None = Form(None)
+) -> dict[str, Any]:
+    """Upload one MCAP recording: checked and stored exactly as `robotwork ingest` would."""
+    if principal.kind == "device":
+        robot = robot or principal.robot_serial
+    name = Path(file.filename or "upload.mcap").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            while chunk := await file.read(_CHUNK):
+                out.write(chunk)
+        try:
+            serial = robot or open_recording(path).identity.get("robot_serial")
+        except IngestError as exc:
+            return {
+                "path": name,
+                "status": "rejected",
+                "recording_id": None,
+                "robot_serial": robot,
+                "messages": 0,
+                "error": str(exc).replace(str(path), name),
+            }
+        with Session(services.engine) as session:
+            refusal = may_upload_for(session, principal, serial, services.today())
+        if refusal:
+            raise HTTPException(403, refusal)
+        intake = Intake(services.engine, services.store, services.policy, actor=principal.name)
+        result = intake.take(path, overrides=Overrides(robot_serial=serial))
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = result.to_json()
+    out["path"] = name
+    if out["error"]:
+        out["error"] = out["error"].replace(str(path), name)
+    return out
