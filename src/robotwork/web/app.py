@@ -36,8 +36,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="robotwork",
         version=__version__,
-        docs_url="/api/docs",
-        openapi_url="/api/openapi.json",
+        docs_url=None,
+        openapi_url=None,
         redoc_url=None,
     )
     app.state.services = services

@@ -58,8 +58,6 @@ async def upload_recording(
     file: UploadFile, services: ServicesDep, principal: PrincipalDep, robot: str | None = Form(None)
 ) -> dict[str, Any]:
     """Upload one MCAP recording: checked and stored exactly as `robotwork ingest` would."""
-    if principal.kind == "device":
-        robot = robot or principal.robot_serial
     name = Path(file.filename or "upload.mcap").name
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
@@ -67,7 +65,7 @@ async def upload_recording(
             while chunk := await file.read(_CHUNK):
                 out.write(chunk)
         try:
-            serial = robot or open_recording(path).identity.get("robot_serial")
+            in_file = open_recording(path).identity.get("robot_serial")
         except IngestError as exc:
             return {
                 "path": name,
@@ -77,8 +75,14 @@ async def upload_recording(
                 "messages": 0,
                 "error": str(exc).replace(str(path), name),
             }
+        # The file's own serial unless the form names one; a device token never relabels a recording.
+        serial = robot or in_file or principal.robot_serial
+        serials = {s for s in (serial, in_file) if s} or {None}  # each must be the uploader's
         with Session(services.engine) as session:
-            refusal = may_upload_for(session, principal, serial, services.today())
+            refusals = [
+                may_upload_for(session, principal, s, services.today()) for s in sorted(serials, key=str)
+            ]
+        refusal = next((r for r in refusals if r), None)
         if refusal:
             raise HTTPException(403, refusal)
         intake = Intake(services.engine, services.store, services.policy, actor=principal.name)
