@@ -15,6 +15,7 @@ from robotwork.cli import (
     ingest_cmd,
     policy_cmd,
     registry_cmd,
+    serve_cmd,
     users_cmd,
 )
 from robotwork.cli.state import State
@@ -104,6 +105,7 @@ app.command("query")(ingest_cmd.query_command)
 app.command("metrics")(evidence_cmd.metrics_command)
 app.add_typer(evidence_cmd.flags_app, name="flags")
 app.command("rebuild")(evidence_cmd.rebuild_command)
+app.command("serve")(serve_cmd.serve_command)
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.tokens_app, name="tokens")
 app.add_typer(policy_cmd.app, name="policy")

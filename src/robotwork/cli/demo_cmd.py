@@ -18,7 +18,11 @@ def demo_command(
     ] = True,
 ) -> None:
     """Build the demo program: 31 provinces, central SOEs, scenarios, consortia, robots, recordings."""
-    from robotwork.demo.loader import load_demo_program, load_demo_telemetry  # loaded only when asked
+    from robotwork.demo.loader import (  # loaded only when asked
+        create_demo_accounts,
+        load_demo_program,
+        load_demo_telemetry,
+    )
 
     state: State = ctx.obj
     program, lines = load_demo_program(state.engine, state.policy, seed=seed, actor=state.actor)
@@ -36,5 +40,7 @@ def demo_command(
                 actor=state.actor,
                 on_file=lambda i, n: progress.update(task, completed=i, total=n),
             )
+    lines += create_demo_accounts(state.engine, program)
+    lines.append("  dashboard: robotwork serve, then open http://127.0.0.1:8000/ and log in")
     for line in lines:
         say(line)

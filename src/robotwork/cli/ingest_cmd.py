@@ -151,8 +151,13 @@ def show_recording(
 
 def query_command(
     ctx: typer.Context,
-    sql: Annotated[str, typer.Argument(help="SQL over the views joint_states, joint_commands, "
-                                            "control_mode, tasks, interventions (with date, robot).")],
+    sql: Annotated[
+        str,
+        typer.Argument(
+            help="SQL over the views joint_states, joint_commands, "
+            "control_mode, tasks, interventions (with date, robot)."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Ask the telemetry store anything, in DuckDB SQL (read-only views over the Parquet files)."""

@@ -71,3 +71,27 @@ def load_demo_telemetry(
         f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
         f"planted integrity cases: {', '.join(planted) or 'none'}"
     ]
+
+
+def create_demo_accounts(engine: Engine, program: dict) -> list[str]:
+    """One account per role (and a device token), with demo passwords, and how to log in."""
+    from robotwork.accounts import add_user, create_token
+
+    soe = next(s["nominated_by"] for s in program["scenarios"] if str(s["nominated_by"]).startswith("SOE-"))
+    deployed = {d["scenario_id"]: d["robot_serial"] for d in program["deployments"]}
+    consortium = next(c for c in program["consortia"] if any(s in deployed for s in c["scenario_ids"]))
+    robot = next(deployed[s] for s in consortium["scenario_ids"] if s in deployed)
+    accounts = [
+        ("ministry", "ministry", {}),
+        ("gd-officer", "province", {"org": "CN-GD"}),
+        (f"{soe.removeprefix('SOE-').lower()}-officer", "central_soe", {"org": soe}),
+        ("consortium-member", "consortium", {"consortium": consortium["consortium_id"]}),
+    ]
+    lines = ["  accounts (user / password):"]
+    for username, role, extra in accounts:
+        add_user(engine, username, f"{username}-demo", role, **extra)
+        where = extra.get("org") or extra.get("consortium") or "all"
+        lines.append(f"    {username} / {username}-demo  ({role}, {where})")
+    token = create_token(engine, robot=robot, label="demo device")
+    lines.append(f"    device token for robot {robot}: {token}")
+    return lines
