@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from robotwork.errors import RobotworkError
 from robotwork.evidence.ladder import RoutineRobot, Standing, stand
 from robotwork.policy import AutonomyRule, Policy
 from robotwork.registry.models import Deployment, Flag, Recording, RecordingDay, Robot, Site
@@ -30,6 +31,9 @@ class Window:
 
     @classmethod
     def ending(cls, as_of: date, policy: Policy) -> "Window":
+        """The window ending on `as_of` (telemetry times are int64 ns since 1970: stay inside)."""
+        if not 1971 <= as_of.year <= 2200:
+            raise RobotworkError(f"as-of date {as_of.isoformat()}: outside the years 1971-2200")
         return cls(as_of - timedelta(days=policy.routine_operation["window_days"] - 1), as_of)
 
 

@@ -1,8 +1,8 @@
 """Integrity flags: list for everyone, clear (with a reason) for the ministry."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,7 +45,12 @@ class ClearIn(BaseModel):
 
 
 @router.post("/flags/{flag_id}/clear")
-def clear(flag_id: int, body: ClearIn, services: ServicesDep, principal: MinistryDep) -> dict[str, Any]:
+def clear(
+    flag_id: Annotated[int, Path(ge=1, le=2**31)],
+    body: ClearIn,
+    services: ServicesDep,
+    principal: MinistryDep,
+) -> dict[str, Any]:
     """Clear a flag (ministry only); the change history records who and why."""
     with Session(services.engine) as session, session.begin():
         flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name)

@@ -3,9 +3,9 @@
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,17 @@ def _row(rec: Recording) -> dict[str, Any]:
 
 @router.get("/recordings")
 def list_recordings(
-    services: ServicesDep, _user: UserDep, robot: str | None = None, limit: int = 200, offset: int = 0
+    services: ServicesDep,
+    _user: UserDep,
+    robot: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> dict[str, Any]:
     """Stored recordings, newest first."""
     query = select(Recording).order_by(Recording.start_ns.desc())
     if robot:
         query = query.where(Recording.robot_serial == robot)
-    query = query.limit(max(1, min(limit, 5000))).offset(max(offset, 0))
+    query = query.limit(limit).offset(offset)
     with Session(services.engine) as session:
         return {"rows": [_row(r) for r in session.scalars(query)]}
 

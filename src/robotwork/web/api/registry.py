@@ -3,9 +3,9 @@
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi import APIRouter, HTTPException, Query, UploadFile
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,15 +51,18 @@ def me(principal: PrincipalDep) -> dict[str, Any]:
 
 @router.get("/registry/{resource}")
 def list_records(
-    resource: str, services: ServicesDep, _user: UserDep, limit: int = 1000, offset: int = 0
+    resource: str,
+    services: ServicesDep,
+    _user: UserDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> dict[str, Any]:
     """Rows of one registry table (organizations, sites, scenarios, consortia, robots, ...)."""
     if resource not in _RESOURCES:
         raise HTTPException(404, f"unknown resource {resource!r}; one of {', '.join(_RESOURCES)}")
     model = SHEETS_BY_NAME[_RESOURCES[resource]].model
-    limit = max(1, min(limit, 10_000))
     with Session(services.engine) as session:
-        rows = [_row(o) for o in session.scalars(select(model).limit(limit).offset(max(offset, 0)))]
+        rows = [_row(o) for o in session.scalars(select(model).limit(limit).offset(offset))]
         extra = {"incomplete": incomplete_consortia(session)} if resource == "consortia" else {}
     return {"resource": resource, "rows": rows, **extra}
 
