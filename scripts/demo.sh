@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
+scripts/system-packages.sh
 .venv/bin/robotwork demo
 .venv/bin/robotwork compliance
 exec .venv/bin/robotwork serve
