@@ -24,14 +24,11 @@ from mcap.writer import CompressionType, Writer
 from mcap_ros2.decoder import DecoderFactory
 from mcap_ros2.writer import Writer as Ros2Writer
 
+from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+
 START_NS = int(datetime(2026, 9, 1, tzinfo=UTC).timestamp()) * 10**9
 PERIOD_NS = 2_000_000  # 500 Hz
 SERIAL = "BENCH-1"
-JOINT_STATE_MSGDEF = (
-    "std_msgs/Header header\nstring[] name\nfloat64[] position\nfloat64[] velocity\n"
-    "float64[] effort\n" + "=" * 80 + "\nMSG: std_msgs/Header\nbuiltin_interfaces/Time stamp\n"
-    "string frame_id\n" + "=" * 80 + "\nMSG: builtin_interfaces/Time\nint32 sec\nuint32 nanosec\n"
-)
 
 
 def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
@@ -41,7 +38,7 @@ def _ros2_payloads(joints: int) -> tuple[bytes, bytes]:
     buf = io.BytesIO()
     writer = Ros2Writer(buf)
     js = writer.register_msgdef("sensor_msgs/msg/JointState", JOINT_STATE_MSGDEF)
-    st = writer.register_msgdef("std_msgs/msg/String", "string data\n")
+    st = writer.register_msgdef("std_msgs/msg/String", STRING_MSGDEF)
     names = [f"joint_{i:02d}" for i in range(joints)]
     writer.write_message(
         "/joint_states",
@@ -74,7 +71,7 @@ def write_recording(path: Path, encoding: str, messages: int, joints: int) -> No
         if encoding == "ros2":
             template, mode = _ros2_payloads(joints)
             js = w.register_schema("sensor_msgs/msg/JointState", "ros2msg", JOINT_STATE_MSGDEF.encode())
-            st = w.register_schema("std_msgs/msg/String", "ros2msg", b"string data\n")
+            st = w.register_schema("std_msgs/msg/String", "ros2msg", STRING_MSGDEF.encode())
             enc = "cdr"
             width = 8 * joints
             cuts = [template.find(np.float64(v).tobytes() * joints) for v in (1.25, 2.5, 5.0)]

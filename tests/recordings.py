@@ -25,25 +25,12 @@ from mcap.writer import CompressionType, IndexType
 from mcap.writer import Writer as McapWriter
 from mcap_ros2.writer import Writer as Ros2Writer
 
+from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+
 CONTROL_MODE_TOPIC = "/robotwork/control_mode"
 TASK_TOPIC = "/robotwork/task"
 INTERVENTION_TOPIC = "/robotwork/intervention"
 
-JOINT_STATE_MSGDEF = """std_msgs/Header header
-string[] name
-float64[] position
-float64[] velocity
-float64[] effort
-================================================================================
-MSG: std_msgs/Header
-builtin_interfaces/Time stamp
-string frame_id
-================================================================================
-MSG: builtin_interfaces/Time
-int32 sec
-uint32 nanosec
-"""
-STRING_MSGDEF = "string data\n"
 
 _COMPRESSION = {"zstd": CompressionType.ZSTD, "lz4": CompressionType.LZ4, "none": CompressionType.NONE}
 _JOINT_STATE_JSON_SCHEMA = json.dumps(

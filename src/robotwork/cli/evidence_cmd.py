@@ -14,7 +14,7 @@ from robotwork.cli.compliance_cmd import parse_as_of
 from robotwork.cli.output import print_json, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.evidence.derived import rebuild_all
-from robotwork.evidence.flags import clear_flag
+from robotwork.evidence.flags import clear_flag, flag_json
 from robotwork.evidence.metrics import metrics
 from robotwork.registry.models import Flag, Recording
 
@@ -66,21 +66,6 @@ def metrics_command(
     stdout.print(table)
 
 
-def _flag_json(flag: Flag, rec: Recording) -> dict[str, Any]:
-    return {
-        "id": flag.id,
-        "recording_id": flag.recording_id,
-        "robot_serial": rec.robot_serial,
-        "source_name": rec.source_name,
-        "rule": flag.rule,
-        "evidence": flag.evidence,
-        "flagged_at": flag.flagged_at.isoformat(),
-        "cleared_at": flag.cleared_at.isoformat() if flag.cleared_at else None,
-        "cleared_by": flag.cleared_by,
-        "clear_reason": flag.clear_reason,
-    }
-
-
 @flags_app.command("list")
 def list_flags(
     ctx: typer.Context,
@@ -93,7 +78,7 @@ def list_flags(
     if not all_flags:
         query = query.where(Flag.cleared_at.is_(None))
     with Session(state.engine) as session:
-        rows = [_flag_json(f, r) for f, r in session.execute(query.order_by(Flag.id))]
+        rows = [flag_json(f, r) for f, r in session.execute(query.order_by(Flag.id))]
     if as_json:
         print_json(rows)
         return

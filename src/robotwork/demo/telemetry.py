@@ -43,6 +43,7 @@ from robotwork.demo.behaviour import (
     week_content,
     worked_days,
 )
+from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 __all__ = ["DemoRecording", "FleetRobot", "plan_fleet", "write_demo_recordings"]
 
@@ -53,20 +54,6 @@ ENCODINGS = ("ros2msg", "json")
 _PLANT_AMONG = 12  # planted cases go to the first robots that can hold them
 _CHUNK_SIZE = 1024 * 1024
 _LIBRARY = "robotwork-demo"  # fixed, so that files are byte-identical from run to run
-_JOINT_STATE_MSGDEF = """std_msgs/Header header
-string[] name
-float64[] position
-float64[] velocity
-float64[] effort
-================================================================================
-MSG: std_msgs/Header
-builtin_interfaces/Time stamp
-string frame_id
-================================================================================
-MSG: builtin_interfaces/Time
-int32 sec
-uint32 nanosec
-"""
 _JSON_OBJECT = b'{"type": "object"}'
 _MARKERS = (1.25, 2.5, 5.0)  # template values of position, velocity, effort
 
@@ -264,8 +251,8 @@ def _write_mcap(
 def _channels(writer: Writer, cdr: bool) -> dict[str, int]:
     """Channels as rosbag2 writes them (CDR, String events) or as JSON Schema channels."""
     if cdr:
-        joint = writer.register_schema("sensor_msgs/msg/JointState", "ros2msg", _JOINT_STATE_MSGDEF.encode())
-        string = writer.register_schema("std_msgs/msg/String", "ros2msg", b"string data\n")
+        joint = writer.register_schema("sensor_msgs/msg/JointState", "ros2msg", JOINT_STATE_MSGDEF.encode())
+        string = writer.register_schema("std_msgs/msg/String", "ros2msg", STRING_MSGDEF.encode())
         schemas = dict.fromkeys(EVENT_TOPICS, string)
     else:
         joint = writer.register_schema("sensor_msgs/msg/JointState", "jsonschema", _JSON_OBJECT)
@@ -306,7 +293,7 @@ def _cdr_template(names: tuple[str, ...], arrays: int) -> tuple[bytes, tuple[int
     values = [[m] * len(names) if i < arrays else [] for i, m in enumerate(_MARKERS)]
     buffer = io.BytesIO()
     writer = Ros2Writer(buffer)
-    schema = writer.register_msgdef("sensor_msgs/msg/JointState", _JOINT_STATE_MSGDEF)
+    schema = writer.register_msgdef("sensor_msgs/msg/JointState", JOINT_STATE_MSGDEF)
     writer.write_message(
         JOINT_STATES,
         schema,

@@ -21,6 +21,24 @@ TASK_EVENTS = ("start", "success", "failure", "abort")
 INTERVENTION_KINDS = ("takeover", "correction", "estop", "assist")
 INITIATORS = ("system", "onsite_operator", "remote_operator")
 
+# ROS 2 message definitions (ros2msg) of the interchange format's CDR topics, as rosbag2 stores
+# them in an MCAP schema record: writers of test files, the demo and the benchmark share them.
+JOINT_STATE_MSGDEF = """std_msgs/Header header
+string[] name
+float64[] position
+float64[] velocity
+float64[] effort
+================================================================================
+MSG: std_msgs/Header
+builtin_interfaces/Time stamp
+string frame_id
+================================================================================
+MSG: builtin_interfaces/Time
+int32 sec
+uint32 nanosec
+"""
+STRING_MSGDEF = "string data\n"
+
 TOPICS = {
     "/joint_states": JOINT_STATES,
     "/joint_commands": JOINT_COMMANDS,

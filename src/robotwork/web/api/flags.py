@@ -7,25 +7,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from robotwork.evidence.flags import clear_flag
+from robotwork.evidence.flags import clear_flag, flag_json
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.deps import MinistryDep, ServicesDep, UserDep
 
 router = APIRouter(tags=["flags"])
-
-
-def _flag(f: Flag, r: Recording) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "recording_id": f.recording_id,
-        "robot_serial": r.robot_serial,
-        "rule": f.rule,
-        "evidence": f.evidence,
-        "flagged_at": f.flagged_at.isoformat(),
-        "cleared_at": f.cleared_at.isoformat() if f.cleared_at else None,
-        "cleared_by": f.cleared_by,
-        "clear_reason": f.clear_reason,
-    }
 
 
 @router.get("/flags")
@@ -35,7 +21,7 @@ def list_flags(services: ServicesDep, _user: UserDep, include_cleared: bool = Fa
     if not include_cleared:
         query = query.where(Flag.cleared_at.is_(None))
     with Session(services.engine) as session:
-        return {"rows": [_flag(f, r) for f, r in session.execute(query.order_by(Flag.id))]}
+        return {"rows": [flag_json(f, r) for f, r in session.execute(query.order_by(Flag.id))]}
 
 
 class ClearIn(BaseModel):
@@ -55,4 +41,4 @@ def clear(
     with Session(services.engine) as session, session.begin():
         flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name)
         rec = session.get_one(Recording, flag.recording_id)
-        return _flag(flag, rec)
+        return flag_json(flag, rec)
