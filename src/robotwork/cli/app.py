@@ -15,6 +15,7 @@ from robotwork.cli import (
     ingest_cmd,
     policy_cmd,
     registry_cmd,
+    report_cmd,
     serve_cmd,
     users_cmd,
 )
@@ -105,6 +106,7 @@ app.command("query")(ingest_cmd.query_command)
 app.command("metrics")(evidence_cmd.metrics_command)
 app.add_typer(evidence_cmd.flags_app, name="flags")
 app.command("rebuild")(evidence_cmd.rebuild_command)
+app.add_typer(report_cmd.app, name="report")
 app.command("serve")(serve_cmd.serve_command)
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.tokens_app, name="tokens")

@@ -1,0 +1,151 @@
+"""The few registry reads a report needs beyond `evidence.metrics`: daily series, consortia, flags.
+
+Each read takes the set of robot serials the report is about (None: every robot, for the nation)
+and applies the same rule as the metrics: only `recording_days` of recordings without an uncleared
+flag count, so a day's sums add up to the window's figures of `robotwork metrics`.
+"""
+
+from collections.abc import Collection
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from robotwork.evidence.rollup import MODES, RATE_KINDS, Window
+from robotwork.registry.consortia import incomplete_consortia
+from robotwork.registry.models import (
+    Consortium,
+    ConsortiumMember,
+    Flag,
+    Organization,
+    Recording,
+    RecordingDay,
+)
+from robotwork.registry.template import MEMBER_ROLES
+from robotwork.reports.model import ConsortiumInfo, DayPoint, FlagInfo, OrgName
+
+Serials = Collection[str] | None  # None: every robot
+
+FLAG_LIST_LIMIT = 200  # a national report lists at most this many flags and counts the rest
+
+
+def _summed(names: tuple[str, ...]) -> ColumnElement[float]:
+    column = getattr(RecordingDay, names[0])
+    for name in names[1:]:
+        column = column + getattr(RecordingDay, name)
+    return func.sum(column)
+
+
+def daily_series(session: Session, window: Window, serials: Serials) -> list[DayPoint]:
+    """Every day of the window with the report's robots' operating hours, tasks and interventions."""
+    flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
+    query = (
+        select(
+            RecordingDay.day,
+            _summed(tuple(f"{m}_s" for m in MODES)),
+            _summed(("tasks_succeeded", "tasks_failed", "tasks_aborted")),
+            func.sum(RecordingDay.tasks_succeeded),
+            _summed(RATE_KINDS),
+        )
+        .where(
+            RecordingDay.day >= window.start,
+            RecordingDay.day <= window.end,
+            RecordingDay.recording_id.not_in(flagged),
+        )
+        .group_by(RecordingDay.day)
+    )
+    sums: dict = {}
+    if serials is None or serials:
+        if serials is not None:
+            query = query.where(RecordingDay.robot_serial.in_(sorted(serials)))
+        sums = {row[0]: row[1:] for row in session.execute(query)}
+    days = []
+    day = window.start
+    while day <= window.end:
+        seconds, judged, succeeded, interventions = sums.get(day, (0, 0, 0, 0))
+        days.append(
+            DayPoint(
+                day, (seconds or 0) / 3600, int(judged or 0), int(succeeded or 0), int(interventions or 0)
+            )
+        )
+        day += timedelta(days=1)
+    return days
+
+
+def _names(session: Session, codes: set[str]) -> dict[str, OrgName]:
+    query = select(Organization).where(Organization.code.in_(sorted(codes)))
+    return {o.code: OrgName(o.code, o.name, o.name_zh, o.kind) for o in session.scalars(query)}
+
+
+def consortia(session: Session, scenario_ids: set[str] | None) -> list[ConsortiumInfo]:
+    """Consortia working on any of `scenario_ids` (None: every consortium), members by role."""
+    chosen = [
+        c
+        for c in session.scalars(select(Consortium).order_by(Consortium.consortium_id))
+        if scenario_ids is None or scenario_ids & set(c.scenario_ids or [])
+    ]
+    ids = {c.consortium_id for c in chosen}
+    members = list(
+        session.scalars(select(ConsortiumMember).where(ConsortiumMember.consortium_id.in_(sorted(ids))))
+    )
+    names = _names(session, {m.org_code for m in members})
+    lacking = incomplete_consortia(session, ids)
+    out = []
+    for c in chosen:
+        by_role: dict[str, list[OrgName]] = {role: [] for role in MEMBER_ROLES}
+        for m in members:
+            if m.consortium_id == c.consortium_id:
+                by_role.setdefault(m.role, []).append(
+                    names.get(m.org_code) or OrgName(m.org_code, m.org_code, None)
+                )
+        out.append(
+            ConsortiumInfo(
+                c.consortium_id, c.name, list(c.scenario_ids or []), by_role, lacking.get(c.consortium_id, [])
+            )
+        )
+    return out
+
+
+def _for_robots(query: Select, serials: Serials) -> Select:
+    return query if serials is None else query.where(Recording.robot_serial.in_(sorted(serials)))
+
+
+def flags(session: Session, serials: Serials) -> tuple[list[FlagInfo], int]:
+    """Flags on the robots' recordings, open ones first, and how many were left off the list."""
+    if serials is not None and not serials:
+        return [], 0
+    query = _for_robots(
+        select(Flag, Recording).join(Recording, Recording.recording_id == Flag.recording_id), serials
+    ).order_by(Flag.cleared_at.is_not(None), Flag.flagged_at, Flag.id)
+    rows = [
+        FlagInfo(
+            f.rule,
+            r.robot_serial,
+            f.recording_id,
+            r.source_name,
+            f.flagged_at,
+            f.cleared_at is not None,
+            f.evidence,
+        )
+        for f, r in session.execute(query)
+    ]
+    return rows[:FLAG_LIST_LIMIT], max(0, len(rows) - FLAG_LIST_LIMIT)
+
+
+def recording_counts(session: Session, serials: Serials) -> tuple[int, int]:
+    """Recordings stored for the robots, and those with an uncleared flag (as `count_recordings`)."""
+    if serials is not None and not serials:
+        return 0, 0
+    total = session.scalar(_for_robots(select(func.count()).select_from(Recording), serials)) or 0
+    flagged = (
+        session.scalar(
+            _for_robots(
+                select(func.count(func.distinct(Flag.recording_id)))
+                .join(Recording, Recording.recording_id == Flag.recording_id)
+                .where(Flag.cleared_at.is_(None)),
+                serials,
+            )
+        )
+        or 0
+    )
+    return int(total), int(flagged)
