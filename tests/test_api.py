@@ -98,6 +98,16 @@ def test_reads_for_every_role(api):
     assert api.get("/api/v1/metrics/planet", headers=auth(api, "ministry")).status_code == 422
 
 
+def test_progress_reports_download(api):
+    pdf = api.get("/api/v1/reports/progress/CN-GD?lang=en&format=pdf", headers=auth(api, "zj"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "progress-CN-GD-" in pdf.headers["content-disposition"]
+    html = api.get("/api/v1/reports/progress/national?lang=zh&format=html", headers=auth(api, "gd"))
+    assert html.status_code == 200 and "<svg" in html.text
+    assert api.get("/api/v1/reports/progress/CN-XX", headers=auth(api, "gd")).status_code == 404
+    assert api.get("/api/v1/reports/progress/CN-GD?format=doc", headers=auth(api, "gd")).status_code == 422
+
+
 def test_api_docs_are_served_locally(api):
     page = api.get("/api/docs", headers=auth(api, "gd")).text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
