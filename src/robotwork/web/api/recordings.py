@@ -16,7 +16,7 @@ from robotwork.intake import Intake
 from robotwork.registry.importer import jsonable
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
-from robotwork.web.permissions import may_upload_for
+from robotwork.web.views.scopes import may_upload_recording
 
 router = APIRouter(tags=["recordings"])
 _CHUNK = 1 << 20
@@ -81,14 +81,17 @@ async def upload_recording(
             }
         # The file's own serial unless the form names one; a device token never relabels a recording.
         serial = robot or in_file or principal.robot_serial
-        serials = {s for s in (serial, in_file) if s} or {None}  # each must be the uploader's
-        with Session(services.engine) as session:
-            refusals = [
-                may_upload_for(session, principal, s, services.today()) for s in sorted(serials, key=str)
-            ]
-        refusal = next((r for r in refusals if r), None)
-        if refusal:
-            raise HTTPException(403, refusal)
+        if serial is None:
+            raise HTTPException(
+                403, "the recording names no robot: give robot_serial in its metadata or the form"
+            )
+        for named in sorted({serial, in_file} - {None}):  # a device token never relabels a recording
+            if not may_upload_recording(services.engine, principal, named):
+                raise HTTPException(
+                    403,
+                    f"robot {named}: not yours to upload (device tokens: their own "
+                    "robot; consortium members: their consortium's robots)",
+                )
         intake = Intake(services.engine, services.store, services.policy, actor=principal.name)
         result = intake.take(path, overrides=Overrides(robot_serial=serial))
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,7 +17,7 @@ from robotwork.registry.importer import import_document, jsonable
 from robotwork.registry.sources import RawDocument, RawRow, read_document
 from robotwork.registry.template import SHEETS_BY_NAME
 from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
-from robotwork.web.permissions import workbook_trespass
+from robotwork.web.views.scopes import foreign_rows, may_import
 
 router = APIRouter(tags=["registry"])
 
@@ -99,9 +99,11 @@ async def import_workbook(
 ) -> dict[str, Any]:
     """Import a nomination workbook (officers: their own organization's rows only)."""
     doc = await _document(file)
-    refusal = workbook_trespass(principal, doc)
-    if refusal:
-        raise HTTPException(403, refusal)
+    if not may_import(principal):
+        raise HTTPException(403, "only province and central SOE officers import nominations")
+    foreign = foreign_rows(services.engine, doc, principal)
+    if foreign:
+        raise HTTPException(403, f"{len(foreign)} row(s) belong to another organization; first: {foreign[0]}")
     report = import_document(services.engine, doc, services.policy, partial=partial, actor=principal.name)
     return report.to_json()
 

@@ -1,5 +1,9 @@
-"""Server-rendered dashboard pages (filled in by `robotwork.web.pages.routes`)."""
+"""Server-rendered dashboard pages: one router per area, all on the read models of `web.views`."""
 
 from fastapi import APIRouter
 
+from robotwork.web.pages import auth, dashboard, graph, integrity, upload
+
 pages_router = APIRouter(include_in_schema=False)
+for _area in (auth, dashboard, integrity, graph, upload):
+    pages_router.include_router(_area.router)

@@ -1,0 +1,19 @@
+""" "How this connects": the graph page (the data is `graph_view`)."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.pages.render import LangDep, render
+from robotwork.web.views import graph_view
+
+router = APIRouter()
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph(
+    request: Request, services: ServicesDep, user: UserDep, lang: LangDep, org: str | None = None
+) -> HTMLResponse:
+    """One nominator in full with `?org=CODE`, else the first provinces' overview."""
+    data = graph_view(services.engine, org=org or None)
+    return render(request, services, "graph.html", lang=lang, user=user, nav="graph", data=data)

@@ -1,0 +1,74 @@
+"""Integrity review: every flagged recording with its evidence; the ministry clears with a reason."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.i18n import t
+from robotwork.web.pages.render import LangDep, not_found, render
+from robotwork.web.views import clear_flag_as, integrity_view
+
+router = APIRouter()
+
+
+@router.get("/integrity", response_class=HTMLResponse)
+def integrity(
+    request: Request, services: ServicesDep, user: UserDep, lang: LangDep, cleared: int | None = None
+) -> HTMLResponse:
+    """Open flags first, then cleared ones; the clear form only for the ministry."""
+    data = integrity_view(services.engine, services.policy)
+    return render(
+        request,
+        services,
+        "integrity.html",
+        lang=lang,
+        user=user,
+        nav="integrity",
+        data=data,
+        just_cleared=cleared,
+    )
+
+
+@router.post("/integrity/{flag_id}/clear", response_model=None)
+def clear(
+    request: Request,
+    flag_id: int,
+    services: ServicesDep,
+    user: UserDep,
+    lang: LangDep,
+    reason: Annotated[str, Form()] = "",
+) -> HTMLResponse | RedirectResponse:
+    """Clear a flag (ministry only; the CSRF token is checked before this runs)."""
+    if user.role != "ministry":
+        return render(
+            request,
+            services,
+            "error.html",
+            lang=lang,
+            user=user,
+            status=403,
+            message=t("integrity.only_ministry", lang),
+            heading="error.403",
+        )
+    try:
+        clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name)
+    except UnknownRecord as exc:
+        return not_found(request, services, lang, user, str(exc))
+    except RobotworkError as exc:
+        data = integrity_view(services.engine, services.policy)
+        return render(
+            request,
+            services,
+            "integrity.html",
+            lang=lang,
+            user=user,
+            nav="integrity",
+            data=data,
+            error=str(exc),
+            error_flag=flag_id,
+            status=422,
+        )
+    return RedirectResponse(f"/integrity?cleared={flag_id}", status_code=303)

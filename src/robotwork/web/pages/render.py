@@ -1,0 +1,93 @@
+"""Rendering a page: the templates, the language of the request, the as-of date, helpers.
+
+The language comes from the ``lang`` query parameter (which also sets a ``lang`` cookie, so a
+switch holds on every later page), else the cookie, else Chinese. Templates get a translator
+`_`, name helpers in that language and `link`, which keeps an explicit ``as_of`` on every link
+so one can browse the program as of a past date.
+"""
+
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from robotwork.accounts import Principal
+from robotwork.web.deps import Services, ServicesDep
+from robotwork.web.i18n import DEFAULT_LANG, LANGS
+from robotwork.web.pages import charts
+from robotwork.web.pages.page import Page
+from robotwork.web.session import COOKIE
+
+LANG_COOKIE = "lang"
+_YEAR_S = 365 * 86400
+TEMPLATES = Jinja2Templates(directory=str(resources.files("robotwork.web").joinpath("templates")))
+
+
+def page_lang(request: Request) -> str:
+    """The language of the page: query parameter, then cookie, then the default (zh)."""
+    for asked in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if asked in LANGS:
+            return str(asked)
+    return DEFAULT_LANG
+
+
+LangDep = Annotated[str, Depends(page_lang)]
+
+
+def page_as_of(request: Request, services: ServicesDep) -> date:
+    """The as-of date: ``?as_of=YYYY-MM-DD``, else today in the program's time zone."""
+    text = request.query_params.get("as_of")
+    if not text:
+        return services.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"as_of {text!r}: not a date (YYYY-MM-DD)") from None
+
+
+AsOfDep = Annotated[date, Depends(page_as_of)]
+
+
+def render(
+    request: Request,
+    services: Services,
+    template: str,
+    *,
+    lang: str,
+    user: Principal | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render `template` with the page helpers; remember an explicit language in a cookie."""
+    page = Page(request, services, lang)
+    session = services.sessions.read(request.cookies.get(COOKIE))
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "page": page,
+            "_": page._,
+            "lang": lang,
+            "langs": LANGS,
+            "user": user,
+            "csrf": session.csrf if session else "",
+            "policy": services.policy,
+            "charts": charts,
+            **context,
+        },
+        status_code=status,
+    )
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=_YEAR_S, samesite="lax", secure=services.secure_cookies, httponly=True
+        )
+    return response
+
+
+def not_found(request: Request, services: Services, lang: str, user: Principal, message: str) -> HTMLResponse:
+    """The 404 page, with the one-line reason."""
+    context = {"message": message, "heading": "error.404"}
+    return render(request, services, "error.html", lang=lang, user=user, status=404, **context)

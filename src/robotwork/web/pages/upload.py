@@ -1,0 +1,152 @@
+"""Uploads: a nomination workbook (officers) and a recording (consortium members).
+
+Both go through the same doors as the CLI: the importer (all-or-nothing, problems by sheet, row
+and column) and `Intake` (ingest, derive, flag). Before either, `views.scopes` decides whose
+rows or robot the upload is about; a foreign one is refused whole with 403 and nothing written.
+"""
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from robotwork.accounts import Principal
+from robotwork.errors import RobotworkError
+from robotwork.ingest.pipeline import Overrides
+from robotwork.ingest.readers import open_recording
+from robotwork.intake import Intake
+from robotwork.registry.importer import import_document
+from robotwork.registry.sources import read_document
+from robotwork.web.deps import Services, ServicesDep, UserDep
+from robotwork.web.pages.render import LangDep, render
+from robotwork.web.views import foreign_rows, may_import, may_upload_recording
+
+router = APIRouter()
+WORKBOOK_SUFFIXES = (".xlsx", ".json")
+RECORDING_SUFFIXES = (".mcap",)
+_CHUNK = 1 << 20
+
+
+class UploadRefused(RobotworkError):
+    """An upload refused before reading it (wrong kind of file, too big), with its HTTP status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@contextmanager
+def saved(request: Request, upload: UploadFile, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """The upload written to a private temporary folder under its own (cleaned) file name, so
+    messages and the stored recording name the file the user chose; refused when too big."""
+    name = re.sub(r"[^\w.\-]+", "_", Path(upload.filename or "upload").name) or "upload"
+    if not name.lower().endswith(suffixes):
+        raise UploadRefused(f"{name}: expected a {' or '.join(suffixes)} file", 422)
+    limit = request.app.state.settings.max_upload_bytes
+    home = request.app.state.settings.home
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=home) as folder:
+        path = Path(folder) / name
+        written = 0
+        with path.open("wb") as out:
+            while block := upload.file.read(_CHUNK):
+                written += len(block)
+                if written > limit:
+                    raise UploadRefused(f"{name}: larger than {limit:,} bytes", 413)
+                out.write(block)
+        yield path
+
+
+def _page(
+    request: Request, services: Services, user: Principal, lang: str, status: int = 200, **result: Any
+) -> HTMLResponse:
+    """The upload page with the outcome of one form (`workbook=` or `recording=`)."""
+    return render(
+        request, services, "upload.html", lang=lang, user=user, nav="upload", status=status, **result
+    )
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, services: ServicesDep, user: UserDep, lang: LangDep) -> HTMLResponse:
+    """The two upload forms; each says who may use it."""
+    return _page(request, services, user, lang)
+
+
+@router.post("/upload/workbook", response_class=HTMLResponse)
+def upload_workbook(
+    request: Request,
+    services: ServicesDep,
+    user: UserDep,
+    lang: LangDep,
+    file: Annotated[UploadFile, File()],
+) -> HTMLResponse:
+    """Import a nomination workbook for the officer's own organization, all or nothing."""
+    if not may_import(user):
+        return _page(request, services, user, lang, 403, workbook={"refused": "role"})
+    try:
+        return _import(request, services, user, lang, file)
+    except UploadRefused as exc:
+        return _page(request, services, user, lang, exc.status, workbook={"error": str(exc)})
+
+
+def _import(
+    request: Request, services: Services, user: Principal, lang: str, file: UploadFile
+) -> HTMLResponse:
+    """Read the workbook, refuse it whole if it touches another organization, else import it."""
+    with saved(request, file, WORKBOOK_SUFFIXES) as path:
+        try:
+            doc = read_document(path)
+        except RobotworkError as exc:
+            unreadable = {"file": path.name, "error": _named(str(exc), path)}
+            return _page(request, services, user, lang, 422, workbook=unreadable)
+        foreign = foreign_rows(services.engine, doc, user)
+        if foreign:
+            return _page(request, services, user, lang, 403, workbook={"file": path.name, "foreign": foreign})
+        report = import_document(services.engine, doc, services.policy, actor=user.name)
+    result = {"file": path.name, "report": report}
+    return _page(request, services, user, lang, 200 if report.ok else 422, workbook=result)
+
+
+@router.post("/upload/recording", response_class=HTMLResponse)
+def upload_recording(
+    request: Request,
+    services: ServicesDep,
+    user: UserDep,
+    lang: LangDep,
+    file: Annotated[UploadFile, File()],
+) -> HTMLResponse:
+    """Take in a recording of one of the consortium's robots through `Intake`."""
+    if user.role != "consortium":
+        return _page(request, services, user, lang, 403, recording={"refused": "role"})
+    try:
+        return _ingest(request, services, user, lang, file)
+    except UploadRefused as exc:
+        return _page(request, services, user, lang, exc.status, recording={"error": str(exc)})
+
+
+def _ingest(
+    request: Request, services: Services, user: Principal, lang: str, file: UploadFile
+) -> HTMLResponse:
+    """Read the robot's identity first (cheap), refuse another consortium's robot, else take it in."""
+    with saved(request, file, RECORDING_SUFFIXES) as path:
+        try:
+            serial = open_recording(path).identity.get("robot_serial")
+        except RobotworkError as exc:
+            unreadable = {"file": path.name, "error": _named(str(exc), path)}
+            return _page(request, services, user, lang, 422, recording=unreadable)
+        if not may_upload_recording(services.engine, user, serial):
+            foreign = {"file": path.name, "refused": "robot", "serial": serial}
+            return _page(request, services, user, lang, 403, recording=foreign)
+        intake = Intake(services.engine, services.store, services.policy, actor=user.name)
+        taken = intake.take(path, overrides=Overrides(robot_serial=serial))
+    result = {"file": path.name, "result": taken, "error": _named(taken.error, path) if taken.error else None}
+    return _page(request, services, user, lang, 422 if taken.status == "rejected" else 200, recording=result)
+
+
+def _named(message: str, path: Path) -> str:
+    """A message about the temporary copy, naming the file as the user chose it."""
+    return message.replace(f"{path.parent}/", "")

@@ -1,0 +1,30 @@
+"""Read models of the dashboard: plain functions from the registry and policy to page data.
+
+UI-free (no language, no HTML) so the pages and the REST API serve the same dicts; every figure
+in them comes from `robotwork.evidence.metrics` or `robotwork.compliance`, never recomputed.
+"""
+
+from robotwork.web.views.graph import graph_view
+from robotwork.web.views.integrity import clear_flag_as, integrity_view
+from robotwork.web.views.lists import robot_list, scenario_list
+from robotwork.web.views.national import data_payoff, national_view
+from robotwork.web.views.org import org_view
+from robotwork.web.views.robot import robot_view
+from robotwork.web.views.scenario import scenario_view
+from robotwork.web.views.scopes import foreign_rows, may_import, may_upload_recording
+
+__all__ = [
+    "clear_flag_as",
+    "data_payoff",
+    "foreign_rows",
+    "graph_view",
+    "integrity_view",
+    "may_import",
+    "may_upload_recording",
+    "national_view",
+    "org_view",
+    "robot_list",
+    "robot_view",
+    "scenario_list",
+    "scenario_view",
+]

@@ -1,0 +1,106 @@
+""" "How this connects": nominators, consortia, scenarios, sites and robots as a graph.
+
+The whole program has thousands of nodes, which no one can read; so the graph shows one
+nominator in full (with sites and robots), or by default the nominators, scenarios and
+consortia of the first few provinces. Each node carries the URL of its page.
+"""
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from robotwork.registry.models import Consortium, Deployment, Organization, Scenario, Site
+from robotwork.registry.template import NOMINATOR_KINDS
+
+CATEGORIES = ("organization", "consortium", "scenario", "site", "robot")
+DEFAULT_PROVINCES = 3
+
+
+def nominators(engine: Engine) -> list[dict[str, Any]]:
+    """Every province and central SOE (the choices of the graph), provinces first."""
+    with Session(engine) as session:
+        orgs = session.scalars(select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS)))
+        rows = [{"code": o.code, "name": o.name, "name_zh": o.name_zh, "kind": o.kind} for o in orgs]
+    return sorted(rows, key=lambda o: (o["kind"] != "province", o["code"]))
+
+
+class _Graph:
+    """Nodes by id (added once) and links between them."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.links: list[dict[str, str]] = []
+
+    def node(self, category: str, key: str, name: str, url: str, name_zh: str | None = None) -> str:
+        node_id = f"{category}:{key}"
+        self.nodes.setdefault(
+            node_id,
+            {"id": node_id, "key": key, "category": category, "name": name, "name_zh": name_zh, "url": url},
+        )
+        return node_id
+
+    def link(self, source: str, target: str, relation: str) -> None:
+        self.links.append({"source": source, "target": target, "relation": relation})
+
+
+def graph_view(engine: Engine, *, org: str | None = None) -> dict[str, Any]:
+    """The graph of one nominator in full (`org`), or the overview of the first provinces."""
+    choices = nominators(engine)
+    codes = [org] if org else [o["code"] for o in choices if o["kind"] == "province"][:DEFAULT_PROVINCES]
+    graph = _Graph()
+    with Session(engine) as session:
+        scenarios = list(
+            session.scalars(
+                select(Scenario).where(Scenario.nominated_by.in_(codes)).order_by(Scenario.scenario_id)
+            )
+        )
+        for o in session.scalars(select(Organization).where(Organization.code.in_(codes))):
+            graph.node("organization", o.code, o.name, f"/org/{o.code}", o.name_zh)
+        for s in scenarios:
+            sid = graph.node("scenario", s.scenario_id, s.title, f"/scenario/{s.scenario_id}")
+            graph.link(f"organization:{s.nominated_by}", sid, "nominated")
+        _consortia(session, graph, scenarios)
+        if org:
+            _sites_and_robots(session, graph, scenarios)
+    return {
+        "org": org,
+        "orgs": codes,
+        "choices": choices,
+        "categories": list(CATEGORIES),
+        "nodes": list(graph.nodes.values()),
+        "links": graph.links,
+    }
+
+
+def _consortia(session: Session, graph: _Graph, scenarios: list[Scenario]) -> None:
+    """Consortia working on the scenarios; a consortium opens the page of its first scenario's
+    nominator, where its members are listed by role."""
+    nominated_by = {s.scenario_id: s.nominated_by for s in scenarios}
+    for c in session.scalars(select(Consortium).order_by(Consortium.consortium_id)):
+        mine = [sid for sid in c.scenario_ids if sid in nominated_by]
+        if not mine:
+            continue
+        cid = graph.node(
+            "consortium", c.consortium_id, c.name, f"/org/{nominated_by[mine[0]]}#{c.consortium_id}"
+        )
+        for sid in mine:
+            graph.link(cid, f"scenario:{sid}", "deploys")
+
+
+def _sites_and_robots(session: Session, graph: _Graph, scenarios: list[Scenario]) -> None:
+    """The scenarios' sites (nominated and deployed) and the robots deployed on them."""
+    ids = [s.scenario_id for s in scenarios]
+    deployments = list(session.scalars(select(Deployment).where(Deployment.scenario_id.in_(ids))))
+    site_ids = {s.site_id for s in scenarios} | {d.site_id for d in deployments}
+    sites = {s.site_id: s for s in session.scalars(select(Site).where(Site.site_id.in_(site_ids)))}
+    pairs = {(s.scenario_id, s.site_id) for s in scenarios} | {
+        (d.scenario_id, d.site_id) for d in deployments
+    }
+    for scenario_id, site_id in sorted(pairs):
+        site = sites[site_id]
+        node = graph.node("site", site_id, f"{site.name} ({site.city})", f"/scenarios?site={site_id}")
+        graph.link(f"scenario:{scenario_id}", node, "at")
+    for d in deployments:
+        node = graph.node("robot", d.robot_serial, d.robot_serial, f"/robot/{d.robot_serial}")
+        graph.link(node, f"site:{d.site_id}", "works at")

@@ -1,0 +1,102 @@
+"""One scenario on the ladder "verify one, deploy a batch, drive a region", its robots and sites.
+
+The stage and what is missing come from the scenario's `Standing` (the rows of
+``robotwork metrics --by scenario``); this module only lays the rungs out one by one.
+"""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from robotwork.errors import UnknownRecord
+from robotwork.evidence.ladder import STAGES
+from robotwork.evidence.metrics import gather, robot_level, scenario_level
+from robotwork.policy import Policy
+from robotwork.registry.models import Deployment, Organization, Scenario, Site
+from robotwork.web.views.org import consortia_of
+
+
+def ladder(policy: Policy, stage: str, missing: list[str]) -> list[dict[str, Any]]:
+    """Every rung: met or not, its rule's thresholds (from the policy), and for the next rung
+    above the scenario's stage what it still lacks."""
+    reached = STAGES.index(stage)
+    return [
+        {
+            "stage": name,
+            "met": i <= reached,
+            "next": i == reached + 1,
+            "rule": policy.stages.get(name, {}),
+            "missing": missing if i == reached + 1 else [],
+        }
+        for i, name in enumerate(STAGES)
+    ]
+
+
+def scenario_view(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> dict[str, Any]:
+    """The scenario's page data; `UnknownRecord` when it is not in the registry."""
+    ev = gather(engine, policy, as_of)
+    scenario = next((s for s in ev.scenarios if s.scenario_id == scenario_id), None)
+    if scenario is None:
+        raise UnknownRecord(f"scenario {scenario_id!r}: not in the registry")
+    row = next((r for r in scenario_level(ev) if r["scenario_id"] == scenario_id), None)
+    standing = ev.standing(scenario_id)
+    robots = [r for r in robot_level(ev) if r["scenario_id"] == scenario_id]
+    return {
+        "as_of": as_of.isoformat(),
+        "scenario": _registry_row(engine, scenario),
+        "figures": row,
+        "stage": standing.stage,
+        "high_value": standing.high_value,
+        "ladder": ladder(policy, standing.stage, standing.missing_for_next_stage),
+        "robots": robots,
+        "sites": _sites(engine, scenario, robots),
+        "consortia": consortia_of(engine, [scenario_id]),
+    }
+
+
+def _registry_row(engine: Engine, s: Scenario) -> dict[str, Any]:
+    """What the nomination says, with the nominator's and user's names in both languages."""
+    with Session(engine) as session:
+        names = {
+            o.code: {"code": o.code, "name": o.name, "name_zh": o.name_zh}
+            for o in session.scalars(
+                select(Organization).where(Organization.code.in_([s.nominated_by, s.user_org]))
+            )
+        }
+    return {
+        "scenario_id": s.scenario_id,
+        "title": s.title,
+        "domain": s.domain,
+        "nominated_by": names.get(s.nominated_by, {"code": s.nominated_by}),
+        "user_org": names.get(s.user_org, {"code": s.user_org}),
+        "site_id": s.site_id,
+        "tasks": list(s.tasks),
+        "nominated_on": s.nominated_on.isoformat(),
+        "status": s.status,
+        "planned_robots": s.planned_robots,
+        "declared_robots_in_operation": s.declared_robots_in_operation,
+    }
+
+
+def _sites(engine: Engine, s: Scenario, robots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nomination's site and every site it is deployed at (a replication), with robot counts."""
+    with Session(engine) as session:
+        query = select(Deployment.site_id).where(Deployment.scenario_id == s.scenario_id)
+        ids = set(session.scalars(query)) | {s.site_id}
+        sites = list(session.scalars(select(Site).where(Site.site_id.in_(ids)).order_by(Site.site_id)))
+    return [
+        {
+            "site_id": site.site_id,
+            "name": site.name,
+            "city": site.city,
+            "province": site.province,
+            "nominated": site.site_id == s.site_id,
+            "robots": sum(r["site_id"] == site.site_id for r in robots),
+            "robots_in_routine_operation": sum(
+                r["site_id"] == site.site_id and r["in_routine_operation"] for r in robots
+            ),
+        }
+        for site in sites
+    ]
