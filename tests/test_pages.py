@@ -254,3 +254,14 @@ def test_upload_refuses_files_it_cannot_read(client, tmp_path):
         "/upload/recording", data={"csrf_token": member}, files={"file": ("r.mcap", b"junk")}
     )
     assert answer.status_code == 422 and "r.mcap" in answer.text and "/tmp" not in answer.text
+
+
+def test_progress_report_links_on_national_and_org_pages(client):
+    """The national and organization pages link to their progress reports, which download."""
+    login(client, "min")
+    for url, code in (("/", "national"), ("/org/CN-GD", "CN-GD")):
+        page = client.get(url + "?lang=en").text
+        link = f"/api/v1/reports/progress/{code}?lang=en&amp;format=pdf"
+        assert link in page, url
+        pdf = client.get(link.replace("&amp;", "&"))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -45,6 +45,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Definitions: policy file “{name}”, version {version}",
     ),
     "footer.evidence": ("每个数字均可点击追溯至其证据", "Every figure links to the evidence behind it"),
+    "report.download": ("下载进展报告", "Download the progress report"),
     # national
     "national.title": ("全国总览", "National overview"),
     "national.lede": (
