@@ -260,3 +260,22 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Dataset(Base):
+    """A training dataset exported from the harvest, with its provenance (the manifest)."""
+
+    __tablename__ = "datasets"
+    dataset_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(Text)
+    fps: Mapped[int] = mapped_column(Integer)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    robot_model: Mapped[str | None] = mapped_column(String(120))
+    episodes: Mapped[int] = mapped_column(Integer)
+    frames: Mapped[int] = mapped_column(BigInteger)
+    recording_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scenario_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(120))
