@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 from robotwork import __version__
 from robotwork.cli import (
     compliance_cmd,
+    dataset_cmd,
     demo_cmd,
     evidence_cmd,
     ingest_cmd,
@@ -107,6 +108,7 @@ app.command("metrics")(evidence_cmd.metrics_command)
 app.add_typer(evidence_cmd.flags_app, name="flags")
 app.command("rebuild")(evidence_cmd.rebuild_command)
 app.add_typer(report_cmd.app, name="report")
+app.add_typer(dataset_cmd.app, name="dataset")
 app.command("serve")(serve_cmd.serve_command)
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.tokens_app, name="tokens")

@@ -4,11 +4,14 @@ One function per level, all from one `Evidence` snapshot, so pages, reports, com
 CLI read the same numbers.
 """
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from threading import Lock
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from robotwork.evidence.ladder import STAGES, Standing, stand
@@ -21,7 +24,7 @@ from robotwork.evidence.rollup import (
     scenario_standings,
 )
 from robotwork.policy import Policy
-from robotwork.registry.models import Organization, Scenario, Site
+from robotwork.registry.models import Change, Flag, Organization, Recording, Scenario, Site
 from robotwork.registry.scenarios import counted_scenarios
 from robotwork.registry.template import NOMINATOR_KINDS
 
@@ -47,13 +50,55 @@ class Evidence:
         """A scenario's standing; one without robots is `nominated` and lacks a verified robot."""
         return self.standings.get(scenario_id) or stand([], self.policy)
 
+    @cached_property
+    def _nominated(self) -> dict[str, list[Scenario]]:
+        by: dict[str, list[Scenario]] = {}
+        for s in self.scenarios:
+            by.setdefault(s.nominated_by, []).append(s)
+        return by
+
     def counted(self, org: Organization) -> list[Scenario]:
         """The organization's scenarios that count toward its quota as of the date."""
-        mine = [s for s in self.scenarios if s.nominated_by == org.code]
-        return counted_scenarios(mine, self.sites, org.kind, self.as_of)[0]
+        return counted_scenarios(self._nominated.get(org.code, []), self.sites, org.kind, self.as_of)[0]
+
+
+def _generation(engine: Engine) -> tuple[object, ...]:
+    """Changes whenever a figure could: registry writes, recordings stored, flags raised or cleared."""
+    query = select(
+        select(func.max(Change.id)).scalar_subquery(),
+        select(func.count()).select_from(Recording).scalar_subquery(),
+        select(func.count(Flag.id)).scalar_subquery(),
+        select(func.count(Flag.cleared_at)).scalar_subquery(),
+    )
+    with Session(engine) as session:
+        return tuple(session.execute(query).one())
+
+
+_CACHE: OrderedDict[tuple[object, ...], "Evidence"] = OrderedDict()
+_CACHE_SIZE = 8
+_LOCK = Lock()
 
 
 def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
+    """Every level's figures as of a date; answered from memory while nothing has changed.
+
+    Pages, reports, compliance and the API all ask for the same snapshot, often several times per
+    request; the snapshot is recomputed only when the registry, the recordings or the flags change.
+    """
+    key = (str(engine.url), id(engine), policy.source, policy.version, as_of, _generation(engine))
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    evidence = _gather(engine, policy, as_of)
+    with _LOCK:
+        _CACHE[key] = evidence
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return evidence
+
+
+def _gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
     """Read the derived tables and the registry once for every level of figures."""
     window = Window.ending(as_of, policy)
     with Session(engine) as session:

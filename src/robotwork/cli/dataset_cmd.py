@@ -1,0 +1,164 @@
+"""`robotwork dataset export|list|show`: the harvest as LeRobot datasets (a thin layer)."""
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from robotwork.cli.output import print_json, print_json_line, say, stdout
+from robotwork.cli.state import State
+from robotwork.datasets import ExportFilters, export_dataset, list_datasets, show_dataset
+from robotwork.datasets.selection import DatasetError
+
+app = typer.Typer(
+    help="Training datasets: export the harvest as LeRobot v3.0 datasets.", no_args_is_help=True
+)
+
+
+class Mode(StrEnum):
+    """Control modes an episode can be mostly in."""
+
+    autonomous = "autonomous"
+    teleoperated = "teleoperated"
+    scripted = "scripted"
+
+
+class Outcome(StrEnum):
+    """Outcomes of a finished task episode."""
+
+    success = "success"
+    failure = "failure"
+    abort = "abort"
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DatasetError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="Dataset folder to create (must not exist or be empty).")],
+    name: Annotated[str | None, typer.Option(help="Dataset name (default: the folder's name).")] = None,
+    fps: Annotated[int, typer.Option(help="Frames per second of the dataset.")] = 30,
+    scenario: Annotated[str | None, typer.Option(help="Only this scenario.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only scenarios of this domain.")] = None,
+    province: Annotated[str | None, typer.Option(help="Only sites in this province (code).")] = None,
+    robot: Annotated[str | None, typer.Option(help="Only this robot (serial).")] = None,
+    model: Annotated[str | None, typer.Option(help="Only robots of this model.")] = None,
+    mode: Annotated[Mode | None, typer.Option(help="Only episodes more than half in this mode.")] = None,
+    outcome: Annotated[Outcome | None, typer.Option(help="Only episodes with this outcome.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First day (YYYY-MM-DD, program zone).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD, included).")] = None,
+    split_by_model: Annotated[
+        bool, typer.Option("--split-by-model", help="One dataset per robot model, in OUT/<model>.")
+    ] = False,
+    val_fraction: Annotated[float, typer.Option(help="Share of episodes in the validation split.")] = 0.0,
+    interventions_only: Annotated[
+        bool, typer.Option("--interventions-only", help="Only human-controlled segments after takeovers.")
+    ] = False,
+    seconds_before: Annotated[
+        float, typer.Option(help="With --interventions-only: seconds kept before each intervention.")
+    ] = 5.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per dataset.")] = False,
+) -> None:
+    """Write the selected task episodes as a LeRobot v3.0 dataset and register it."""
+    state: State = ctx.obj
+    filters = ExportFilters(
+        scenario=scenario,
+        domain=domain,
+        province=province,
+        robot=robot,
+        model=model,
+        mode=mode.value if mode else None,
+        outcome=outcome.value if outcome else None,
+        date_from=_day(date_from, "--from"),
+        date_to=_day(date_to, "--to"),
+    )
+    results = export_dataset(
+        state.engine,
+        state.store,
+        state.policy,
+        out,
+        name=name,
+        fps=fps,
+        filters=filters,
+        split_by_model=split_by_model,
+        val_fraction=val_fraction,
+        interventions_only=interventions_only,
+        seconds_before=seconds_before,
+        actor=state.actor,
+    )
+    for result in results:
+        if as_json:
+            print_json_line(result.to_json())
+        else:
+            say(
+                f"dataset {result.dataset_id} ({result.robot_model}): {result.episodes} episodes, "
+                f"{result.frames} frames from {result.recordings} recording(s) in {result.path}"
+            )
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Registered datasets, newest first."""
+    state: State = ctx.obj
+    rows = list_datasets(state.engine)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "name", "model", "fps", "episodes", "frames", "recordings", "path", "created")
+    for r in rows:
+        table.add_row(
+            r["dataset_id"],
+            r["name"],
+            r["robot_model"] or "",
+            str(r["fps"]),
+            str(r["episodes"]),
+            str(r["frames"]),
+            str(r["recordings"]),
+            r["path"],
+            (r["created_at"] or "")[:19],
+        )
+    stdout.print(table)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    dataset_id: Annotated[str, typer.Argument(help="Dataset id or a unique prefix.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One dataset with its manifest: filters, recordings and their SHA-256, versions, counts."""
+    state: State = ctx.obj
+    doc = show_dataset(state.engine, dataset_id)
+    if as_json:
+        print_json(doc)
+        return
+    manifest = doc["manifest"]
+    for key in ("dataset_id", "name", "path", "robot_model", "fps", "episodes", "frames", "created_by"):
+        stdout.print(f"{key}: {doc[key]}", markup=False)
+    stdout.print(f"filters: {doc['filters']}", markup=False)
+    stdout.print(f"splits: {manifest['splits']}", markup=False)
+    stdout.print(
+        f"policy {manifest['policy_version']}, robotwork {manifest['robotwork_version']}", markup=False
+    )
+    table = Table("recording (sha256)", "robot", "scenario", "episodes", "frames")
+    for r in manifest["recordings"]:
+        table.add_row(
+            r["recording_id"], r["robot_serial"], r["scenario_id"] or "", str(r["episodes"]), str(r["frames"])
+        )
+    stdout.print(table)

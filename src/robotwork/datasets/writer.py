@@ -1,0 +1,268 @@
+"""Writing a LeRobot v3.0 dataset folder directly with pyarrow, an episode at a time.
+
+Every on-disk path and the format version are here. Bytes are deterministic: no times or random
+ids inside, fixed compression and row-group size, rows in the order given. Data files rotate at
+episode boundaries once the open file has reached `data_file_bytes` (LeRobot keeps an episode in
+one file), so a file may overshoot by one row group and one episode.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from robotwork import __version__
+from robotwork.datasets.stats import RunningStats, episode_stats, stats_json
+
+CODEBASE_VERSION = "v3.0"
+INFO_PATH = "meta/info.json"
+STATS_PATH = "meta/stats.json"
+TASKS_PATH = "meta/tasks.parquet"
+MANIFEST_PATH = "meta/robotwork_manifest.json"
+CHUNK_FILE_PATTERN = "chunk-{chunk_index:03d}/file-{file_index:03d}"
+DATA_PATH = "data/" + CHUNK_FILE_PATTERN + ".parquet"
+EPISODES_PATH = "meta/episodes/" + CHUNK_FILE_PATTERN + ".parquet"
+CHUNKS_SIZE = 1000
+DATA_FILE_BYTES = 100 * 2**20
+ROW_GROUP_ROWS = 16_384
+INDEX_FEATURES = ("timestamp", "frame_index", "episode_index", "index", "task_index")
+_PARQUET = {"compression": "zstd", "compression_level": 3, "use_dictionary": False, "write_statistics": True}
+
+
+def write_json(doc: Any, path: Path) -> None:
+    """JSON as LeRobot writes it (4-space indent, UTF-8), ending with a newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def scalar(dtype: str, names: Any = None) -> dict[str, Any]:
+    """A LeRobot feature of shape (1,)."""
+    return {"dtype": dtype, "shape": [1], "names": names}
+
+
+def _arrow_type(feature: dict[str, Any]) -> pa.DataType:
+    base = pa.from_numpy_dtype(np.dtype(feature["dtype"]))
+    return base if feature["shape"] == [1] else pa.list_(base, feature["shape"][0])
+
+
+def _hf_feature(feature: dict[str, Any]) -> dict[str, Any]:
+    value = {"dtype": feature["dtype"], "_type": "Value"}
+    if feature["shape"] == [1]:
+        return value
+    return {"feature": value, "length": feature["shape"][0], "_type": "List"}
+
+
+def data_schema(features: dict[str, dict[str, Any]]) -> pa.Schema:
+    """The data files' schema, with the `huggingface` metadata LeRobot's loader understands."""
+    hf = {"info": {"features": {k: _hf_feature(f) for k, f in features.items()}}}
+    fields = [pa.field(k, _arrow_type(f)) for k, f in features.items()]
+    return pa.schema(fields, metadata={"huggingface": json.dumps(hf)})
+
+
+def _column(values: np.ndarray, typ: pa.DataType) -> pa.Array:
+    if pa.types.is_fixed_size_list(typ):
+        flat = pa.array(np.ascontiguousarray(values).reshape(-1), type=typ.value_type)
+        return pa.FixedSizeListArray.from_arrays(flat, typ.list_size)
+    return pa.array(values, type=typ)
+
+
+@dataclass
+class EpisodeRow:
+    """One row of the episodes metadata, kept until the dataset is finished."""
+
+    columns: dict[str, Any]
+
+
+@dataclass
+class DatasetWriter:
+    """Writes data files as episodes arrive; `finish` writes the metadata files."""
+
+    root: Path
+    features: dict[str, dict[str, Any]]
+    fps: int
+    robot_type: str | None = None
+    data_file_bytes: int = DATA_FILE_BYTES
+    row_group_rows: int = ROW_GROUP_ROWS
+    frames: int = 0
+    tasks: dict[str, int] = field(default_factory=dict)
+    episodes: list[EpisodeRow] = field(default_factory=list)
+    _stats: dict[str, RunningStats] = field(default_factory=dict)
+    _file: tuple[int, int] = (0, 0)
+    _writer: pq.ParquetWriter | None = None
+    _sink: Any = None
+    _buffer: list[pa.Table] = field(default_factory=list)
+    _buffered: int = 0
+
+    def __post_init__(self) -> None:
+        self.schema = data_schema(self.features)
+
+    def add_episode(self, values: dict[str, np.ndarray], task: str, extra: dict[str, Any]) -> int:
+        """Append one episode (arrays per non-index feature, equal lengths); return its index."""
+        n = len(next(iter(values.values())))
+        episode_index = len(self.episodes)
+        task_index = self.tasks.setdefault(task, len(self.tasks))
+        frame_index = np.arange(n, dtype=np.int64)
+        full = {
+            **values,
+            "timestamp": (frame_index / self.fps).astype(np.float32),
+            "frame_index": frame_index,
+            "episode_index": np.full(n, episode_index, dtype=np.int64),
+            "index": frame_index + self.frames,
+            "task_index": np.full(n, task_index, dtype=np.int64),
+        }
+        self._open_file()
+        columns = [_column(full[name], self.schema.field(name).type) for name in self.features]
+        self._append(pa.Table.from_arrays(columns, schema=self.schema))
+        row: dict[str, Any] = {
+            "episode_index": episode_index,
+            "tasks": [task],
+            "length": n,
+            "data/chunk_index": self._file[0],
+            "data/file_index": self._file[1],
+            "dataset_from_index": self.frames,
+            "dataset_to_index": self.frames + n,
+        }
+        for name in self.features:
+            stats, ordered = episode_stats(full[name])
+            self._stats.setdefault(name, RunningStats()).add(stats, ordered)
+            row.update({f"stats/{name}/{k}": v for k, v in stats_json(stats).items()})
+        row.update({"meta/episodes/chunk_index": 0, "meta/episodes/file_index": 0, **extra})
+        self.episodes.append(EpisodeRow(row))
+        self.frames += n
+        return episode_index
+
+    def _open_file(self) -> None:
+        """Open the first data file, or rotate once the open one has reached its size."""
+        if self._writer is not None and self._sink.tell() < self.data_file_bytes:
+            return
+        if self._writer is not None:
+            self._close_file()
+            chunk, index = self._file
+            self._file = (chunk + 1, 0) if index == CHUNKS_SIZE - 1 else (chunk, index + 1)
+        path = self.root / DATA_PATH.format(chunk_index=self._file[0], file_index=self._file[1])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._sink = pa.OSFile(str(path), "wb")
+        self._writer = pq.ParquetWriter(self._sink, self.schema, **_PARQUET)
+
+    def _append(self, table: pa.Table) -> None:
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        if self._buffered >= self.row_group_rows:
+            self._flush(whole_groups_only=True)
+
+    def _flush(self, *, whole_groups_only: bool) -> None:
+        if not self._buffer or self._writer is None:
+            return
+        table = pa.concat_tables(self._buffer)
+        cut = (
+            (table.num_rows // self.row_group_rows) * self.row_group_rows
+            if whole_groups_only
+            else table.num_rows
+        )
+        if cut:
+            self._writer.write_table(table.slice(0, cut), row_group_size=self.row_group_rows)
+        rest = table.slice(cut)
+        self._buffer, self._buffered = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def _close_file(self) -> None:
+        self._flush(whole_groups_only=False)
+        assert self._writer is not None
+        self._writer.close()
+        self._sink.close()
+        self._writer = None
+
+    def finish(self, splits: dict[str, str]) -> dict[str, Any]:
+        """Close the data file and write info, stats, tasks and episodes; return info.json."""
+        if self._writer is not None:
+            self._close_file()
+        self._write_episodes()
+        self._write_tasks()
+        write_json({name: s.result() for name, s in self._stats.items()}, self.root / STATS_PATH)
+        info = self.info(splits)
+        write_json(info, self.root / INFO_PATH)
+        return info
+
+    def info(self, splits: dict[str, str]) -> dict[str, Any]:
+        """The info.json document, keys in LeRobot's order."""
+        return {
+            "codebase_version": CODEBASE_VERSION,
+            "fps": self.fps,
+            "features": self.features,
+            "total_episodes": len(self.episodes),
+            "total_frames": self.frames,
+            "total_tasks": len(self.tasks),
+            "chunks_size": CHUNKS_SIZE,
+            "data_files_size_in_mb": max(1, math.ceil(self.data_file_bytes / 2**20)),
+            "video_files_size_in_mb": 200,
+            "data_path": DATA_PATH,
+            "video_path": None,
+            "robot_type": self.robot_type,
+            "splits": splits,
+        }
+
+    def _write_episodes(self) -> None:
+        rows = [e.columns for e in self.episodes]
+        table = pa.Table.from_pylist(rows, schema=self._episodes_schema(rows[0]))
+        path = self.root / EPISODES_PATH.format(chunk_index=0, file_index=0)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path, **_PARQUET)
+
+    @staticmethod
+    def _episodes_schema(row: dict[str, Any]) -> pa.Schema:
+        fields = []
+        for key, value in row.items():
+            if key == "tasks":
+                typ: pa.DataType = pa.list_(pa.string())
+            elif key.startswith("stats/"):
+                typ = pa.list_(pa.int64() if key.endswith("/count") else pa.float64())
+            elif isinstance(value, str) or value is None:
+                typ = pa.string()
+            else:
+                typ = pa.int64()
+            fields.append(pa.field(key, typ))
+        return pa.schema(fields)
+
+    def _write_tasks(self) -> None:
+        """tasks.parquet as pandas writes it: LeRobot reads it with the task text as the index."""
+        pandas_meta = {
+            "index_columns": ["task"],
+            "column_indexes": [
+                {
+                    "name": None,
+                    "field_name": None,
+                    "pandas_type": "unicode",
+                    "numpy_type": "object",
+                    "metadata": {"encoding": "UTF-8"},
+                }
+            ],
+            "columns": [
+                {
+                    "name": "task_index",
+                    "field_name": "task_index",
+                    "pandas_type": "int64",
+                    "numpy_type": "int64",
+                    "metadata": None,
+                },
+                {
+                    "name": "task",
+                    "field_name": "task",
+                    "pandas_type": "unicode",
+                    "numpy_type": "object",
+                    "metadata": None,
+                },
+            ],
+            "attributes": {},
+            "creator": {"library": "robotwork", "version": __version__},
+            "pandas_version": "2.2.0",
+        }
+        schema = pa.schema(
+            [pa.field("task_index", pa.int64()), pa.field("task", pa.string())],
+            metadata={"pandas": json.dumps(pandas_meta)},
+        )
+        table = pa.table({"task_index": list(self.tasks.values()), "task": list(self.tasks)}, schema=schema)
+        pq.write_table(table, self.root / TASKS_PATH, **_PARQUET)
