@@ -330,3 +330,32 @@ def test_data_files_rotate_at_the_configured_size(world, policy):
         assert path.name == f"file-{ep['data/file_index']:03d}.parquet" and ep["data/chunk_index"] == 0
         assert pq.read_metadata(path).num_rows == ep["length"]
     engine.dispose()
+
+
+def test_exports_show_on_the_dashboard_api_and_graph(world):
+    """A registered export is on the datasets page, in the API, and a node of the graph."""
+    import warnings
+
+    from robotwork.accounts import add_user, create_token
+    from robotwork.web.app import create_app
+    from robotwork.web.settings import Settings
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+    _, tmp, _ = world
+    _, [result] = export(world, "for-web", "--robot", "R-GD-1", "--name", "web-set")
+    app = create_app(
+        Settings(home=tmp / "home", db_url=f"sqlite:///{tmp / 'registry.sqlite'}", secret_key="t")
+    )
+    add_user(app.state.services.engine, "viewer", "viewer-password", "ministry")
+    headers = {"Authorization": f"Bearer {create_token(app.state.services.engine, username='viewer')}"}
+    client = TestClient(app, base_url="https://testserver")
+    rows = client.get("/api/v1/datasets", headers=headers).json()["rows"]
+    assert result["dataset_id"] in [r["dataset_id"] for r in rows]
+    detail = client.get(f"/api/v1/datasets/{result['dataset_id'][:10]}", headers=headers).json()
+    assert detail["manifest"]["recordings"] and detail["name"] == "web-set"
+    page = client.get("/datasets?lang=en", headers=headers)
+    assert page.status_code == 200 and "web-set" in page.text and "SC-GD-000" in page.text
+    graph = client.get("/graph?org=CN-GD", headers=headers).text
+    assert f"dataset:{result['dataset_id']}" in graph

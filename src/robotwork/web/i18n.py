@@ -320,6 +320,27 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "graph.scenario": ("场景", "Scenario"),
     "graph.site": ("场所", "Site"),
     "graph.robot": ("机器人", "Robot"),
+    "graph.dataset": ("训练数据集", "Dataset"),
+    # datasets
+    "nav.datasets": ("训练数据集", "Datasets"),
+    "datasets.title": ("训练数据集", "Training datasets"),
+    "datasets.lede": (
+        "由真实运行数据导出的 LeRobot v3.0 数据集；被标记的录制一律不导出，每个数据集附带来源清单",
+        "LeRobot v3.0 datasets exported from the real operating data; flagged recordings are never "
+        "exported, and every dataset carries its provenance manifest",
+    ),
+    "datasets.none": (
+        "尚未导出数据集：robotwork dataset export --out DIR",
+        "No dataset exported yet: robotwork dataset export --out DIR",
+    ),
+    "datasets.name": ("名称", "Name"),
+    "datasets.model": ("机型", "Robot model"),
+    "datasets.episodes": ("片段", "Episodes"),
+    "datasets.frames": ("帧", "Frames"),
+    "datasets.recordings": ("录制", "Recordings"),
+    "datasets.scenarios": ("场景", "Scenarios"),
+    "datasets.filters": ("筛选条件", "Filters"),
+    "datasets.created": ("导出时间", "Exported"),
     # integrity
     "integrity.title": ("数据完整性核查", "Integrity review"),
     "integrity.lede": (

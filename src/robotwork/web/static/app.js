@@ -94,11 +94,11 @@
       };
     },
     graph: function (d) {
-      var sizes = [34, 20, 13, 11, 8];
+      var sizes = [34, 20, 13, 11, 8, 16];
       var n = d.nodes.length;  // spread a small graph out, hold a big one together
       var force = { repulsion: Math.min(300, Math.max(50, 9000 / n)), gravity: n > 100 ? 0.3 : 0.12,
         edgeLength: n > 100 ? [18, 50] : [30, 80], layoutAnimation: false };
-      var colors = [RED, GOLD, "#2f6db3", "#0f766e", "#6b7a90"];
+      var colors = [RED, GOLD, "#2f6db3", "#0f766e", "#6b7a90", "#7c3aed"];
       return {
         textStyle: textStyle,
         color: colors,

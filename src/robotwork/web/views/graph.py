@@ -1,4 +1,4 @@
-""" "How this connects": nominators, consortia, scenarios, sites and robots as a graph.
+""" "How this connects": nominators, consortia, scenarios, sites, robots and datasets as a graph.
 
 The whole program has thousands of nodes, which no one can read; so the graph shows one
 nominator in full (with sites and robots), or by default the nominators, scenarios and
@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from robotwork.registry.models import Consortium, Deployment, Organization, Scenario, Site
+from robotwork.registry.models import Consortium, Dataset, Deployment, Organization, Scenario, Site
 from robotwork.registry.template import NOMINATOR_KINDS
 
-CATEGORIES = ("organization", "consortium", "scenario", "site", "robot")
+CATEGORIES = ("organization", "consortium", "scenario", "site", "robot", "dataset")
 DEFAULT_PROVINCES = 3
 
 
@@ -63,6 +63,7 @@ def graph_view(engine: Engine, *, org: str | None = None) -> dict[str, Any]:
         _consortia(session, graph, scenarios)
         if org:
             _sites_and_robots(session, graph, scenarios)
+        _datasets(session, graph, scenarios)
     return {
         "org": org,
         "orgs": codes,
@@ -104,3 +105,15 @@ def _sites_and_robots(session: Session, graph: _Graph, scenarios: list[Scenario]
     for d in deployments:
         node = graph.node("robot", d.robot_serial, d.robot_serial, f"/robot/{d.robot_serial}")
         graph.link(node, f"site:{d.site_id}", "works at")
+
+
+def _datasets(session: Session, graph: _Graph, scenarios: list[Scenario]) -> None:
+    """Training datasets exported from the scenarios' recordings (the harvest the plan is for)."""
+    ids = {s.scenario_id for s in scenarios}
+    for d in session.scalars(select(Dataset).order_by(Dataset.dataset_id)):
+        mine = sorted(ids.intersection(d.scenario_ids))
+        if not mine:
+            continue
+        node = graph.node("dataset", d.dataset_id, d.name, f"/datasets#{d.dataset_id}")
+        for sid in mine:
+            graph.link(f"scenario:{sid}", node, "harvested into")
