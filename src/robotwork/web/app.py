@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from robotwork import __version__
 from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.intake import Intake
 from robotwork.policy import load_policy
 from robotwork.registry.db import open_registry, sqlite_url
 from robotwork.store.telemetry import TelemetryStore
@@ -26,12 +27,16 @@ def create_app(settings: Settings) -> FastAPI:
     from robotwork.web.pages import pages_router
 
     settings.home.mkdir(parents=True, exist_ok=True)
+    engine = open_registry(settings.db_url or sqlite_url(settings.home))
+    store = TelemetryStore(settings.store_url or str(settings.home / "telemetry"))
+    policy = load_policy(settings.policy_path)
     services = Services(
-        engine=open_registry(settings.db_url or sqlite_url(settings.home)),
-        store=TelemetryStore(settings.store_url or str(settings.home / "telemetry")),
-        policy=load_policy(settings.policy_path),
+        engine=engine,
+        store=store,
+        policy=policy,
         sessions=Sessions(settings.signing_key()),
         secure_cookies=settings.secure_cookies,
+        intake=Intake(engine, store, policy, actor="web"),
     )
     app = FastAPI(
         title="robotwork",

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 
 from robotwork.accounts import Principal, principal_of_user, resolve_token
+from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.web.session import COOKIE, SessionData, Sessions
@@ -24,6 +25,7 @@ class Services:
     policy: Policy
     sessions: Sessions
     secure_cookies: bool
+    intake: Intake
 
     def today(self) -> date:
         """Today in the program's time zone."""

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from robotwork.errors import IngestError, UnknownRecord
 from robotwork.ingest.pipeline import Overrides
 from robotwork.ingest.readers import open_recording
-from robotwork.intake import Intake
 from robotwork.registry.importer import jsonable
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
@@ -92,8 +91,7 @@ async def upload_recording(
                     f"robot {named}: not yours to upload (device tokens: their own "
                     "robot; consortium members: their consortium's robots)",
                 )
-        intake = Intake(services.engine, services.store, services.policy, actor=principal.name)
-        result = intake.take(path, overrides=Overrides(robot_serial=serial))
+        result = services.intake.take(path, overrides=Overrides(robot_serial=serial), actor=principal.name)
         shutil.rmtree(tmp, ignore_errors=True)
     out = result.to_json()
     out["path"] = name

@@ -19,7 +19,6 @@ from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError
 from robotwork.ingest.pipeline import Overrides
 from robotwork.ingest.readers import open_recording
-from robotwork.intake import Intake
 from robotwork.registry.importer import import_document
 from robotwork.registry.sources import read_document
 from robotwork.web.deps import Services, ServicesDep, UserDep
@@ -141,8 +140,7 @@ def _ingest(
         if not may_upload_recording(services.engine, user, serial):
             foreign = {"file": path.name, "refused": "robot", "serial": serial}
             return _page(request, services, user, lang, 403, recording=foreign)
-        intake = Intake(services.engine, services.store, services.policy, actor=user.name)
-        taken = intake.take(path, overrides=Overrides(robot_serial=serial))
+        taken = services.intake.take(path, overrides=Overrides(robot_serial=serial), actor=user.name)
     result = {"file": path.name, "result": taken, "error": _named(taken.error, path) if taken.error else None}
     return _page(request, services, user, lang, 422 if taken.status == "rejected" else 200, recording=result)
 
