@@ -95,6 +95,32 @@ def province_program(
     return doc
 
 
+FLEET_SITES = {"S-GD-1": "Shenzhen", "S-GD-2": "Shenzhen", "S-GD-3": "Guangzhou"}
+
+
+def gd_fleet(robots: int) -> Doc:
+    """CN-GD with robots R-GD-1..5 on SC-GD-000 at three sites in two cities, the rest on SC-GD-001."""
+    doc = province_program()
+    doc["sites"] = [
+        {"site_id": s, "name": f"Hall {s}", "province": "CN-GD", "city": c, "user_org": "U-GD"}
+        for s, c in FLEET_SITES.items()
+    ]
+    serials = [f"R-GD-{i}" for i in range(1, robots + 1)]
+    doc["robots"] = [
+        {"serial": s, "model": "H1", "manufacturer": "M-UNITREE", "built_on": "2026-01-10"} for s in serials
+    ]
+    doc["deployments"] = [
+        {
+            "robot_serial": s,
+            "scenario_id": "SC-GD-000" if i < 5 else "SC-GD-001",
+            "site_id": list(FLEET_SITES)[i % 3],
+            "start_date": "2026-09-01",
+        }
+        for i, s in enumerate(serials)
+    ]
+    return doc
+
+
 def edited(doc: Doc, sheet: str, index: int, **changes: object) -> Doc:
     """A deep copy of `doc` with one row's cells changed."""
     out = copy.deepcopy(doc)

@@ -5,37 +5,18 @@ from datetime import date
 
 import pytest
 from recordings import write_json_mcap, write_ros2_mcap
-from registry_docs import province_program, write_json
+from registry_docs import gd_fleet, write_json
 from typer.testing import CliRunner
 from workdays import days_back, workdays
 
 from robotwork.cli.app import app
 
 AS_OF = date(2026, 11, 20)
-SITES = {"S-GD-1": "Shenzhen", "S-GD-2": "Shenzhen", "S-GD-3": "Guangzhou"}
 
 
 def fleet_program() -> dict:
-    """CN-GD with robots R-GD-1..5 on SC-GD-000 at three sites in two cities, R-GD-6 on SC-GD-001."""
-    doc = province_program()
-    doc["sites"] = [
-        {"site_id": s, "name": f"Hall {s}", "province": "CN-GD", "city": c, "user_org": "U-GD"}
-        for s, c in SITES.items()
-    ]
-    doc["robots"] = [
-        {"serial": f"R-GD-{i}", "model": "H1", "manufacturer": "M-UNITREE", "built_on": "2026-01-10"}
-        for i in range(1, 7)
-    ]
-    doc["deployments"] = [
-        {
-            "robot_serial": f"R-GD-{i}",
-            "scenario_id": "SC-GD-000" if i <= 5 else "SC-GD-001",
-            "site_id": list(SITES)[(i - 1) % 3],
-            "start_date": "2026-09-01",
-        }
-        for i in range(1, 7)
-    ]
-    return doc
+    """CN-GD: R-GD-1..5 on SC-GD-000 at three sites in two cities, the others on SC-GD-001."""
+    return gd_fleet(6)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import skip_or_fail
 from recordings import write_json_mcap
-from registry_docs import province_program, write_json
+from registry_docs import gd_fleet, write_json
 from typer.testing import CliRunner, Result
 from workdays import days_back, workdays
 
@@ -28,7 +28,6 @@ from robotwork.reports.data import gather_progress
 from robotwork.reports.i18n import STRINGS, missing_text
 
 AS_OF = date(2026, 11, 20)
-SITES = {"S-GD-1": "Shenzhen", "S-GD-2": "Shenzhen", "S-GD-3": "Guangzhou"}
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 Cli = Callable[..., Result]
@@ -49,26 +48,8 @@ def runner(home: Path, db: str) -> Cli:
 
 
 def fleet() -> dict:
-    """CN-GD: R-GD-1..5 on SC-GD-000 at three sites in two cities, R-GD-6 and R-GD-7 on SC-GD-001."""
-    doc = province_program()
-    doc["sites"] = [
-        {"site_id": s, "name": f"Hall {s}", "province": "CN-GD", "city": c, "user_org": "U-GD"}
-        for s, c in SITES.items()
-    ]
-    doc["robots"] = [
-        {"serial": f"R-GD-{i}", "model": "H1", "manufacturer": "M-UNITREE", "built_on": "2026-01-10"}
-        for i in range(1, 8)
-    ]
-    doc["deployments"] = [
-        {
-            "robot_serial": f"R-GD-{i}",
-            "scenario_id": "SC-GD-000" if i <= 5 else "SC-GD-001",
-            "site_id": list(SITES)[(i - 1) % 3],
-            "start_date": "2026-09-01",
-        }
-        for i in range(1, 8)
-    ]
-    return doc
+    """CN-GD: R-GD-1..5 on SC-GD-000 at three sites in two cities, the others on SC-GD-001."""
+    return gd_fleet(7)
 
 
 @pytest.fixture(scope="module")
