@@ -24,7 +24,6 @@ import argparse
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ import pyarrow.parquet as pq
 from mcap.reader import make_reader
 from mcap.writer import CompressionType, Writer
 from mcap_ros2.writer import Writer as Ros2Writer
+from memory import peak_rss_mib
 
 from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.datasets.writer import _PARQUET, ROW_GROUP_ROWS
@@ -257,15 +257,6 @@ def child_peak(home: Path, serial: str, out: Path) -> tuple[float, float, int]:
     return float(done[0]), float(done[1]), int(done[2])
 
 
-def _rss_mib() -> float:
-    """Peak RSS of this process so far. VmHWM, not ru_maxrss: Linux carries the parent's peak
-    over into a child's ru_maxrss across fork and exec, which would hide the export's own peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -281,9 +272,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         home, serial, out = args.child
-        before = _rss_mib()
+        before = peak_rss_mib()
         frames = export(Path(home), serial, Path(out))
-        print(before, _rss_mib(), frames)
+        print(before, peak_rss_mib(), frames)
         return
     episodes = -(-args.frames // EPISODE_FRAMES)
     with tempfile.TemporaryDirectory() as tmp:

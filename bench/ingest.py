@@ -11,7 +11,6 @@ ingest is measured in a fresh child process at 1x and at `--scale`x the file siz
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from mcap.reader import make_reader
 from mcap.writer import CompressionType, Writer
 from mcap_ros2.decoder import DecoderFactory
 from mcap_ros2.writer import Writer as Ros2Writer
+from memory import peak_rss_mib
 
 from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
@@ -171,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         ingest(Path(args.child[0]), Path(args.child[1]))
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(peak_rss_mib())
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
