@@ -13,6 +13,8 @@ from robotwork.ingest.schema import CONTROL_MODE, INTERVENTIONS, JOINT_COMMANDS,
 from robotwork.store.telemetry import TelemetryStore
 
 EVENT_TABLES = (CONTROL_MODE, INTERVENTIONS)
+_POSITIONS = ["time_ns", "position"]  # all a dataset takes of the joint tables
+_COLUMNS = {JOINT_STATES: _POSITIONS, JOINT_COMMANDS: _POSITIONS}
 
 
 def read_tables(
@@ -21,7 +23,7 @@ def read_tables(
     """The recording's rows of `tables` (only their files are opened), one Arrow table each."""
     wanted = [rel for rel in files if rel.split("/", 1)[0] in tables]
     batches: dict[str, list[pa.RecordBatch]] = {}
-    for item in read_recording(store, wanted):
+    for item in read_recording(store, wanted, _COLUMNS):
         batches.setdefault(item.table, []).append(item.batch)
     return {name: pa.Table.from_batches(b) for name, b in batches.items() if b}
 

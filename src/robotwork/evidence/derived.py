@@ -27,12 +27,18 @@ def _columns(table: str) -> list[str]:
     return EVENT_SCHEMAS[table].names if table in EVENT_SCHEMAS else _JOINT_COLUMNS
 
 
-def read_recording(store: TelemetryStore, files: list[str]) -> Iterator[TableBatch]:
-    """Stream a recording's stored rows table by table (files sorted: date, then part)."""
+def read_recording(
+    store: TelemetryStore, files: list[str], columns: dict[str, list[str]] | None = None
+) -> Iterator[TableBatch]:
+    """Stream a recording's stored rows table by table (files sorted: date, then part).
+
+    `columns` narrows what is read per table (the exporter needs no velocities or efforts).
+    """
     for rel in sorted(files):
         table = rel.split("/", 1)[0]
+        wanted = (columns or {}).get(table) or _columns(table)
         with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            for batch in pq.ParquetFile(handle).iter_batches(columns=_columns(table)):
+            for batch in pq.ParquetFile(handle).iter_batches(columns=wanted):
                 yield TableBatch(table, batch)
 
 
