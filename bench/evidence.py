@@ -30,7 +30,7 @@ def _registry(home: Path, robots: int):  # type: ignore[no-untyped-def]
     from robotwork.policy import load_policy
     from robotwork.registry.db import open_registry, sqlite_url
     from robotwork.registry.importer import import_document
-    from robotwork.registry.sources import RawDocument, RawRow
+    from robotwork.registry.sources import document_from_rows
 
     engine, policy = open_registry(sqlite_url(home)), load_policy()
     rows = {
@@ -75,10 +75,7 @@ def _registry(home: Path, robots: int):  # type: ignore[no-untyped-def]
             for i in range(robots)
         ],
     }
-    doc = RawDocument(home / "bench.json")
-    for sheet, items in rows.items():
-        doc.sheets[sheet] = [RawRow(n, r) for n, r in enumerate(items, 1)]
-    report = import_document(engine, doc, policy, actor="bench")
+    report = import_document(engine, document_from_rows(home / "bench.json", rows), policy, actor="bench")
     assert report.ok, report.problems[:3]
     return engine, policy
 

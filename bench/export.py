@@ -178,20 +178,15 @@ def build_home(home: Path, episodes: int, scale: int, joints: int) -> None:
     """Registry + recordings: BENCH-1 with `episodes` episodes, BENCH-8 with `scale` times as many."""
     from robotwork.intake import Intake
     from robotwork.registry.importer import import_document
-    from robotwork.registry.sources import RawDocument, RawRow
+    from robotwork.registry.sources import document_from_rows
 
     home.mkdir(parents=True, exist_ok=True)
     engine, store, policy = _open(home)
-    doc = RawDocument(
+    doc = document_from_rows(
         home / "robots.json",
-        sheets={
-            "organizations": [
-                RawRow(1, {"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"})
-            ],
-            "robots": [
-                RawRow(n, {"serial": s, "model": MODEL, "manufacturer": "M-BENCH"})
-                for n, s in enumerate((ONE, MANY), 1)
-            ],
+        {
+            "organizations": [{"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"}],
+            "robots": [{"serial": s, "model": MODEL, "manufacturer": "M-BENCH"} for s in (ONE, MANY)],
         },
     )
     report = import_document(engine, doc, policy, actor="bench")

@@ -126,18 +126,16 @@ def ingest(path: Path, work: Path) -> int:
     from robotwork.policy import load_policy
     from robotwork.registry.db import open_registry, sqlite_url
     from robotwork.registry.importer import import_document
-    from robotwork.registry.sources import RawDocument, RawRow
+    from robotwork.registry.sources import document_from_rows
     from robotwork.store.telemetry import TelemetryStore
 
     work.mkdir(parents=True, exist_ok=True)
     engine, policy = open_registry(sqlite_url(work)), load_policy()
-    doc = RawDocument(
+    doc = document_from_rows(
         work / "robot.json",
-        sheets={
-            "organizations": [
-                RawRow(1, {"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"})
-            ],
-            "robots": [RawRow(1, {"serial": SERIAL, "model": "B1", "manufacturer": "M-BENCH"})],
+        {
+            "organizations": [{"code": "M-BENCH", "name": "Bench Robotics", "kind": "manufacturer"}],
+            "robots": [{"serial": SERIAL, "model": "B1", "manufacturer": "M-BENCH"}],
         },
     )
     import_document(engine, doc, policy, actor="bench")

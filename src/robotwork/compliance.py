@@ -155,7 +155,8 @@ def compute_compliance(
     with Session(engine) as session:
         for sub in session.scalars(select(Submission)):
             subs.setdefault(sub.org_code, {}).setdefault(sub.kind, []).append(sub.submitted_on)
-    verified = {o["code"]: o["robots_in_routine_operation"] for o in org_level(ev)}
+    org_rows = org_level(ev)
+    verified = {o["code"]: o["robots_in_routine_operation"] for o in org_rows}
     rows = [
         _org_compliance(
             o, by_org.get(o.code, []), ev.sites, subs.get(o.code, {}), policy, as_of, verified.get(o.code, 0)
@@ -163,5 +164,5 @@ def compute_compliance(
         for o in orgs
     ]
     rows.sort(key=lambda r: (r.compliant, r.kind != "province", r.code))
-    [national] = national_level(ev)
+    [national] = national_level(ev, org_rows)
     return ComplianceReport(as_of, policy.name, policy.version, rows, next_deadline(policy, as_of), national)

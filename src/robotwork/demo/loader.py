@@ -17,17 +17,14 @@ from robotwork.errors import RobotworkError
 from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.registry.importer import import_document
-from robotwork.registry.sources import RawDocument, RawRow
+from robotwork.registry.sources import document_from_rows
 from robotwork.store.telemetry import TelemetryStore
 
 
 def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) -> tuple[dict, list[str]]:
     """Import the demo registry for `seed`; returns the program and what was built, line by line."""
     program = build_program(seed=seed)
-    doc = RawDocument(Path(f"demo-seed-{seed}.json"))
-    for sheet, rows in program.items():
-        doc.sheets[sheet] = [RawRow(i, dict(r)) for i, r in enumerate(rows, start=1)]
-        doc.headers[sheet] = sorted({k for r in rows for k in r})
+    doc = document_from_rows(Path(f"demo-seed-{seed}.json"), program)
     report = import_document(engine, doc, policy, actor=actor)
     if not report.ok:
         raise RobotworkError(f"demo program (seed {seed}) failed its own checks: {report.problems[0]}")

@@ -186,10 +186,10 @@ def org_level(ev: Evidence) -> list[dict[str, Any]]:
     return rows
 
 
-def national_level(ev: Evidence) -> list[dict[str, Any]]:
-    """The one row of ``--by national``."""
+def national_level(ev: Evidence, orgs: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The one row of ``--by national`` (`orgs`: the `org_level` rows, when already made)."""
     targets = ev.policy.targets
-    orgs = org_level(ev)
+    orgs = org_level(ev) if orgs is None else orgs
     levels = dict.fromkeys(LEVELS, 0)
     for r in ev.robots:
         if r.autonomy_level in levels:

@@ -190,7 +190,7 @@ def national_trend(engine: Engine, policy: Policy, as_of: date, now: dict[str, A
 
 def _national_report(engine: Engine, ev: Evidence, report: ComplianceReport, now: datetime) -> ProgressReport:
     orgs = org_level(ev)
-    [national] = national_level(ev)
+    [national] = national_level(ev, orgs)
     counted = [s for o in ev.orgs for s in ev.counted(o)]
     stages = {stage: sum(o["stages"][stage] for o in orgs) for stage in STAGES}
     ranking, unranked = _ranking(report, orgs)

@@ -12,17 +12,13 @@ from sqlalchemy.orm import Session
 from robotwork.errors import IngestError, UnknownRecord
 from robotwork.ingest.pipeline import Overrides
 from robotwork.ingest.readers import open_recording
-from robotwork.registry.importer import jsonable
 from robotwork.registry.models import Flag, Recording
+from robotwork.web.api.registry import record_json
 from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
 from robotwork.web.views.scopes import may_upload_recording
 
 router = APIRouter(tags=["recordings"])
 _CHUNK = 1 << 20
-
-
-def _row(rec: Recording) -> dict[str, Any]:
-    return {c.name: jsonable(getattr(rec, c.name)) for c in Recording.__table__.columns}
 
 
 @router.get("/recordings")
@@ -39,7 +35,7 @@ def list_recordings(
         query = query.where(Recording.robot_serial == robot)
     query = query.limit(limit).offset(offset)
     with Session(services.engine) as session:
-        return {"rows": [_row(r) for r in session.scalars(query)]}
+        return {"rows": [record_json(r) for r in session.scalars(query)]}
 
 
 @router.get("/recordings/{recording_id}")
@@ -53,7 +49,7 @@ def get_recording(recording_id: str, services: ServicesDep, _user: UserDep) -> d
             {"id": f.id, "rule": f.rule, "evidence": f.evidence, "cleared": f.cleared_at is not None}
             for f in session.scalars(select(Flag).where(Flag.recording_id == recording_id))
         ]
-        return {**_row(rec), "flags": flags}
+        return {**record_json(rec), "flags": flags}
 
 
 @router.post("/recordings")

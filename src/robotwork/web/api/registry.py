@@ -14,7 +14,7 @@ from robotwork.errors import ImportRejected, UnknownRecord
 from robotwork.registry import models
 from robotwork.registry.consortia import incomplete_consortia
 from robotwork.registry.importer import import_document, jsonable
-from robotwork.registry.sources import RawDocument, RawRow, read_document
+from robotwork.registry.sources import RawDocument, document_from_rows, read_document
 from robotwork.registry.template import SHEETS_BY_NAME
 from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
 from robotwork.web.views.scopes import foreign_rows, may_import
@@ -32,7 +32,8 @@ _RESOURCES = {  # URL name -> template sheet
 }
 
 
-def _row(obj: models.Base) -> dict[str, Any]:
+def record_json(obj: models.Base) -> dict[str, Any]:
+    """Every column of a registry row, as JSON (dates as ISO text)."""
     return {c.name: jsonable(getattr(obj, c.name)) for c in obj.__table__.columns}
 
 
@@ -62,7 +63,7 @@ def list_records(
         raise HTTPException(404, f"unknown resource {resource!r}; one of {', '.join(_RESOURCES)}")
     model = SHEETS_BY_NAME[_RESOURCES[resource]].model
     with Session(services.engine) as session:
-        rows = [_row(o) for o in session.scalars(select(model).limit(limit).offset(offset))]
+        rows = [record_json(o) for o in session.scalars(select(model).limit(limit).offset(offset))]
         extra = {"incomplete": incomplete_consortia(session)} if resource == "consortia" else {}
     return {"resource": resource, "rows": rows, **extra}
 
@@ -77,7 +78,7 @@ def get_record(resource: str, key: str, services: ServicesDep, _user: UserDep) -
         obj = session.get(model, key)
         if obj is None:
             raise UnknownRecord(f"{resource} {key!r}: not in the registry")
-        return _row(obj)
+        return record_json(obj)
 
 
 async def _document(upload: UploadFile) -> RawDocument:
@@ -129,11 +130,7 @@ def add_submission(
         "submitted_on": body.submitted_on.isoformat(),
         "document": body.document or "",
     }
-    doc = RawDocument(
-        Path("api-submission.json"),
-        sheets={"submissions": [RawRow(1, row)]},
-        headers={"submissions": sorted(row)},
-    )
+    doc = document_from_rows(Path("api-submission.json"), {"submissions": [row]})
     report = import_document(services.engine, doc, services.policy, actor=principal.name)
     if not report.ok:
         raise ImportRejected(str(report.problems[0]), report.problems)
