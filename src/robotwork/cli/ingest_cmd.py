@@ -155,7 +155,7 @@ def query_command(
         str,
         typer.Argument(
             help="SQL over the views joint_states, joint_commands, "
-            "control_mode, tasks, interventions (with date, robot)."
+            "control_mode, tasks, interventions, images (with date, robot)."
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,

@@ -15,16 +15,33 @@ from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.flags import check_recording
 from robotwork.evidence.model import RecordingEvidence
 from robotwork.evidence.recording import summarize
-from robotwork.ingest.schema import EVENT_SCHEMAS, TableBatch
+from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch
 from robotwork.policy import Policy
 from robotwork.registry.models import Episode, Recording, RecordingDay
 from robotwork.store.telemetry import TelemetryStore
 
 _JOINT_COLUMNS = ["time_ns", "position", "velocity", "effort"]
+_BATCH_ROWS = 65536
+_IMAGE_BATCH_BYTES = 32 * 2**20
 
 
 def _columns(table: str) -> list[str]:
+    if table == IMAGES:
+        return IMAGE_SCHEMA.names
     return EVENT_SCHEMAS[table].names if table in EVENT_SCHEMAS else _JOINT_COLUMNS
+
+
+def _table_of(rel: str) -> str:
+    return rel.split("/", 1)[0]
+
+
+def _batch_rows(parquet: pq.ParquetFile, table: str) -> int:
+    """Rows per batch: camera frames in batches of about 32 MiB, whatever their size."""
+    meta = parquet.metadata
+    if table != IMAGES or not meta.num_rows:
+        return _BATCH_ROWS
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return max(1, min(_BATCH_ROWS, _IMAGE_BATCH_BYTES * meta.num_rows // max(size, 1)))
 
 
 def read_recording(
@@ -33,12 +50,14 @@ def read_recording(
     """Stream a recording's stored rows table by table (files sorted: date, then part).
 
     `columns` narrows what is read per table (the exporter needs no velocities or efforts).
+    Camera frames come in batches of about 32 MiB, so they are never all in memory.
     """
     for rel in sorted(files):
-        table = rel.split("/", 1)[0]
+        table = _table_of(rel)
         wanted = (columns or {}).get(table) or _columns(table)
         with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            for batch in pq.ParquetFile(handle).iter_batches(columns=wanted):
+            parquet = pq.ParquetFile(handle)
+            for batch in parquet.iter_batches(_batch_rows(parquet, table), columns=wanted):
                 yield TableBatch(table, batch)
 
 
@@ -79,7 +98,9 @@ def derive_recording(
     index = index or FingerprintIndex(store)
     with Session(engine) as session, session.begin():
         rec = session.get_one(Recording, recording_id)
-        ev = summarize(read_recording(store, rec.files), policy, end_ns=rec.end_ns)
+        # camera frames are no evidence: their files (most of a recording's bytes) stay unread
+        files = [rel for rel in rec.files if _table_of(rel) != IMAGES]
+        ev = summarize(read_recording(store, files), policy, end_ns=rec.end_ns)
         _write_rows(session, rec, ev)
         session.flush()
         check_recording(session, index, policy, rec, ev)

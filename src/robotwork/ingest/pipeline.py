@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from robotwork.errors import IngestError, RobotworkError
 from robotwork.ingest.readers import open_recording
-from robotwork.ingest.schema import CONTROL_MODE, JOINT_STATES, TOPICS, RecordingInfo, TableBatch
+from robotwork.ingest.schema import CONTROL_MODE, IMAGES, JOINT_STATES, TOPICS, RecordingInfo, TableBatch
 from robotwork.policy import Policy
 from robotwork.registry.models import Deployment, Recording, Robot, Scenario
 from robotwork.store.telemetry import TelemetryStore
@@ -104,7 +104,6 @@ class _TimeCheck:
         self.seen[tb.table] = offset + len(times)
         if not len(times):
             return
-        topic = next(t for t, table in TOPICS.items() if table == tb.table)
         for mask, what in (
             (pc.greater(times, self.latest_ns), "is in the future"),
             (pc.less(times, self.earliest_ns), "is before the robot was built"),
@@ -112,9 +111,17 @@ class _TimeCheck:
             if pc.any(mask).as_py():
                 first = pc.index(mask, True).as_py()
                 raise IngestError(
-                    f"{self.path}: message {offset + first} on {topic}: time "
-                    f"{_iso(times[first].as_py())} {what}"
+                    f"{self.path}: {_where(tb, offset, first)}: time {_iso(times[first].as_py())} {what}"
                 )
+
+
+def _where(tb: TableBatch, offset: int, row: int) -> str:
+    """A stored row as the refusal names it: message N of its topic, or camera frame N (all
+    cameras counted together) and the camera, since camera topics are not fixed names."""
+    if tb.table == IMAGES:
+        return f"camera frame {offset + row} (camera {tb.batch.column('camera')[row].as_py()})"
+    topic = next(t for t, table in TOPICS.items() if table == tb.table)
+    return f"message {offset + row} on {topic}"
 
 
 def _robot(session: Session, path: Path, serial: str | None) -> Robot:

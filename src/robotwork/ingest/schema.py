@@ -3,8 +3,10 @@
 Readers (MCAP json / ros2, rosbag2 folders, LeRobot folders) yield `TableBatch`es of these
 schemas; the store writes them as Parquet. Times are integer nanoseconds UTC (MCAP log_time).
 Joint vectors are fixed-size lists: one recording has one joint layout (its `joint_names`).
+Camera frames (`images`) are kept as sent, compressed, one row per frame, named by camera.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -14,7 +16,8 @@ JOINT_COMMANDS = "joint_commands"
 CONTROL_MODE = "control_mode"
 TASKS = "tasks"
 INTERVENTIONS = "interventions"
-TABLES = (JOINT_STATES, JOINT_COMMANDS, CONTROL_MODE, TASKS, INTERVENTIONS)
+IMAGES = "images"
+TABLES = (JOINT_STATES, JOINT_COMMANDS, CONTROL_MODE, TASKS, INTERVENTIONS, IMAGES)
 
 CONTROL_MODES = ("autonomous", "teleoperated", "scripted", "idle", "fault")
 TASK_EVENTS = ("start", "success", "failure", "abort")
@@ -38,6 +41,18 @@ int32 sec
 uint32 nanosec
 """
 STRING_MSGDEF = "string data\n"
+COMPRESSED_IMAGE_MSGDEF = """std_msgs/Header header
+string format
+uint8[] data
+================================================================================
+MSG: std_msgs/Header
+builtin_interfaces/Time stamp
+string frame_id
+================================================================================
+MSG: builtin_interfaces/Time
+int32 sec
+uint32 nanosec
+"""
 
 TOPICS = {
     "/joint_states": JOINT_STATES,
@@ -46,6 +61,39 @@ TOPICS = {
     "/robotwork/task": TASKS,
     "/robotwork/intervention": INTERVENTIONS,
 }
+
+# A channel of one of these schemas is a camera, whatever its topic (ROS names match with or
+# without "/msg/"). Its frames are kept in `images` in the codec named by `format`.
+IMAGE_SCHEMAS = ("sensor_msgs/msg/CompressedImage", "foxglove.CompressedImage")
+IMAGE_FORMATS = ("jpeg", "png")
+IMAGE_SCHEMA = pa.schema(
+    [
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("camera", pa.string(), nullable=False),
+        pa.field("format", pa.string(), nullable=False),
+        pa.field("data", pa.binary(), nullable=False),
+    ]
+)
+
+# image_transport adds these segments to a camera's base topic; they name the transport or the
+# processing stage, not the camera.
+_TRANSPORT_SEGMENTS = {"compressed", "image_raw", "image", "image_color", "image_rect_color"}
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def camera_name(topic: str) -> str:
+    """The camera a frame topic belongs to, as datasets name it (`observation.images.<name>`).
+
+    The leading ``/`` is stripped (empty segments too), trailing transport segments
+    (``compressed``, ``image_raw``, ``image``, ``image_color``, ``image_rect_color``) are
+    dropped, the remaining segments are joined with ``_`` and any character outside
+    ``[A-Za-z0-9_-]`` becomes ``_``; nothing left is ``camera``. So
+    ``/camera/front/image_raw/compressed`` is ``camera_front`` and ``/cam_high`` is ``cam_high``.
+    """
+    segments = [segment for segment in topic.split("/") if segment]
+    while segments and segments[-1] in _TRANSPORT_SEGMENTS:
+        segments.pop()
+    return _NOT_NAME.sub("_", "_".join(segments)) or "camera"
 
 
 def joint_schema(n_joints: int) -> pa.Schema:

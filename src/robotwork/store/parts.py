@@ -43,20 +43,27 @@ def parquet_options(schema: pa.Schema) -> dict[str, Any]:
 
     Byte-stream-split floats compress better under zstd and write faster than dictionary or
     plain pages; delta-encoded times shrink to almost nothing; only strings are dictionary
-    coded; statistics only where a filter can use them (not on float vectors).
+    coded; statistics only where a filter can use them (not on float vectors). Binary columns
+    (camera frames, JPEG or PNG already) are stored plain: compressing them again costs time
+    and gains nothing, and statistics of image bytes mean nothing.
     """
     encodings: dict[str, str] = {"time_ns": "DELTA_BINARY_PACKED"}
     dictionary: list[str] = []
     statistics: list[str] = []
+    plain: list[str] = []
     for field in schema:
         if pa.types.is_fixed_size_list(field.type):
             encodings[f"{field.name}.list.element"] = "BYTE_STREAM_SPLIT"
-            continue
-        statistics.append(field.name)
-        if pa.types.is_string(field.type):
-            dictionary.append(field.name)
+        elif pa.types.is_binary(field.type):
+            encodings[field.name] = "PLAIN"
+            plain.append(field.name)
+        else:
+            statistics.append(field.name)
+            if pa.types.is_string(field.type):
+                dictionary.append(field.name)
     return {
-        "compression": "zstd",
+        # per column only when needed: columns missing from a per-column map go uncompressed
+        "compression": {f.name: "none" if f.name in plain else "zstd" for f in schema} if plain else "zstd",
         "use_dictionary": dictionary,
         "write_statistics": statistics,
         "column_encoding": encodings,

@@ -11,14 +11,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import EVENT_SCHEMAS, TABLES, joint_schema
+from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TABLES, joint_schema
 from robotwork.store.layout import check_recording_id, check_table, table_glob
 from robotwork.store.telemetry import TelemetryStore
 
 _PARTITIONING = ds.partitioning(
     pa.schema([pa.field("date", pa.date32()), pa.field("robot", pa.string())]), flavor="hive"
 )
-_DUCKDB_TYPES = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR"}
+_DUCKDB_TYPES = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR", pa.binary(): "BLOB"}
 
 
 def connect(store: TelemetryStore) -> duckdb.DuckDBPyConnection:
@@ -73,7 +73,7 @@ def _view_query(store: TelemetryStore, table: str) -> str:
             f"SELECT * FROM read_parquet('{url}', hive_partitioning = true, "
             "hive_types = {'date': DATE, 'robot': VARCHAR})"
         )
-    schema = EVENT_SCHEMAS.get(table) or joint_schema(1)
+    schema = EVENT_SCHEMAS.get(table) or (IMAGE_SCHEMA if table == IMAGES else joint_schema(1))
     columns = [f"NULL::{_duckdb_type(f.type)} AS {f.name}" for f in schema]
     columns += ["NULL::DATE AS date", "NULL::VARCHAR AS robot"]
     return f"SELECT {', '.join(columns)} WHERE false"

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import EVENT_SCHEMAS, TableBatch, joint_schema
+from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 from robotwork.store.files import StoreFiles
 from robotwork.store.layout import (
     NS_PER_DAY,
@@ -185,6 +185,8 @@ def _expected_schema(table: str, batch: pa.RecordBatch, where: str) -> pa.Schema
     """The contract schema of `table`; joint tables take the joint count from the batch."""
     if table in EVENT_SCHEMAS:
         return EVENT_SCHEMAS[table]
+    if table == IMAGES:
+        return IMAGE_SCHEMA
     if "position" not in batch.schema.names:
         raise StoreError(f"{where}: no position column in {batch.schema.names}")
     position = batch.schema.field("position").type
