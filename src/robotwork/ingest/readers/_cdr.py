@@ -1,4 +1,5 @@
-"""ROS 2 CDR payloads: sensor_msgs/msg/JointState in bulk, std_msgs/msg/String one by one.
+"""ROS 2 CDR payloads: sensor_msgs/msg/JointState in bulk; std_msgs/msg/String and
+sensor_msgs/msg/CompressedImage one by one.
 
 A recording's JointStates share one layout (same frame_id, names and vector lengths), so their
 CDR payloads have the same length and the same bytes everywhere except the stamp and the
@@ -195,3 +196,24 @@ def decode_string(data: bytes) -> str:
     if _HEADER + 4 + length > len(data):
         raise ValueError(f"string of {length} bytes overruns the payload")
     return data[_HEADER + 4 : _HEADER + 4 + max(length - 1, 0)].decode()
+
+
+def compressed_image(data: bytes | memoryview) -> tuple[str, int, int]:
+    """The `format` of a CDR sensor_msgs/msg/CompressedImage and where its `data` bytes are
+    (start, end offsets into `data`), so the image is sliced, not copied (raises ValueError)."""
+    endian = _endian(data)
+    u32 = struct.Struct(endian + "I").unpack_from
+    try:
+        offset = _HEADER + _STAMP
+        offset += 4 + u32(data, offset)[0]  # frame_id
+        offset = _align(offset, 4)
+        length = u32(data, offset)[0]
+        text = bytes(data[offset + 4 : offset + 4 + max(length - 1, 0)]).decode()
+        offset = _align(offset + 4 + length, 4)
+        (count,) = u32(data, offset)
+    except struct.error:
+        raise ValueError(f"payload of {len(data)} bytes ends inside its header") from None
+    start = offset + 4
+    if start + count > len(data):
+        raise ValueError(f"payload of {len(data)} bytes ends inside its {count} bytes of data")
+    return text, start, start + count

@@ -1,10 +1,12 @@
 """A recording stored as MCAP: one file, or the files of a rosbag2 folder read as one.
 
 Messages are routed by topic: the `TOPICS` of schema.py go to a decoder chosen by the
-channel's message encoding (`json` or `cdr`); every other topic is only counted, so
+channel's message encoding (`json` or `cdr`). A channel of a CompressedImage schema (any topic)
+is a camera whose frames go to `images`, named by `camera_name(topic)`; camera channels in
+another encoding (protobuf, flatbuffer) are not read. Every other topic is only counted, so
 `info.topics` can say what a recording holds even when robotwork takes nothing from it.
 Rows come out in file order (recorders write in log_time order); a split bag is one
-recording, so its files share one joint layout.
+recording, so its files share one joint layout and one topic per camera name.
 """
 
 from collections.abc import Iterator
@@ -16,20 +18,25 @@ from robotwork.ingest.readers import _cdr, _json
 from robotwork.ingest.readers._block import BadMessage, MessageBlock
 from robotwork.ingest.readers._events import EventTable, decode_events
 from robotwork.ingest.readers._identity import identity
+from robotwork.ingest.readers._images import ImageTable
 from robotwork.ingest.readers._joints import JointLayout, JointTable
 from robotwork.ingest.readers._mcap_file import Channel, ChunkMessages, McapFile
 from robotwork.ingest.schema import (
     EVENT_SCHEMAS,
+    IMAGE_SCHEMAS,
+    IMAGES,
     JOINT_COMMANDS,
     JOINT_STATES,
     TOPICS,
     RecordingInfo,
     TableBatch,
+    camera_name,
 )
 
 _JOINT_DECODERS = {"cdr": _cdr.decode_joint_states, "json": _json.decode_joint_states}
 _CDR_SCHEMAS = {JOINT_STATES: "sensor_msgs/msg/JointState", JOINT_COMMANDS: "sensor_msgs/msg/JointState"}
 _CDR_EVENT_SCHEMA = "std_msgs/msg/String"
+_ROS_IMAGE_SCHEMA = "sensor_msgs/CompressedImage"  # as compared: without "/msg/"
 
 
 class McapRecording:
@@ -59,18 +66,20 @@ class _Reading:
         self.info = info
         self.batch_rows = batch_rows
         self.layout = JointLayout()
-        self.tables: dict[str, JointTable | EventTable] = {
+        self.tables: dict[str, JointTable | EventTable | ImageTable] = {
             JOINT_STATES: JointTable(JOINT_STATES),
             JOINT_COMMANDS: JointTable(JOINT_COMMANDS),
             **{table: EventTable(table) for table in EVENT_SCHEMAS},
+            IMAGES: ImageTable(),
         }
+        self.cameras: dict[str, str] = {}  # camera name -> the topic that has it
 
     def read(self, file: McapFile) -> Iterator[TableBatch]:
         channels: dict[int, Channel] = {}
         for chunk in file.chunks(lambda channel: self._add_channel(channels, channel)):
             self._count(file, chunk, channels)
-            for channel, block in _runs(chunk, channels):
-                self._decode(file, channel, block)
+            for name, channel, block in _runs(chunk, channels):
+                self._decode(file, name, channel, block)
             for table in self.tables.values():
                 yield from table.batches(self.batch_rows)
 
@@ -98,11 +107,13 @@ class _Reading:
         self.info.start_ns = start if self.info.start_ns is None else min(self.info.start_ns, start)
         self.info.end_ns = end if self.info.end_ns is None else max(self.info.end_ns, end)
 
-    def _decode(self, file: McapFile, channel: Channel, block: MessageBlock) -> None:
-        table = TOPICS[channel.topic]
+    def _decode(self, file: McapFile, table: str, channel: Channel, block: MessageBlock) -> None:
         try:
-            _check_channel(channel, table)
             accumulator = self.tables[table]
+            if isinstance(accumulator, ImageTable):
+                accumulator.add(self._camera(channel.topic), block, channel.message_encoding)
+                return
+            _check_channel(channel, table)
             if isinstance(accumulator, JointTable):
                 check = self.layout.check_state if table == JOINT_STATES else self.layout.check_command
                 decode = _JOINT_DECODERS[channel.message_encoding]
@@ -113,6 +124,27 @@ class _Reading:
             raise file.error(
                 f"message {int(block.indices[bad.row])} on {channel.topic}: {bad.reason}"
             ) from None
+
+    def _camera(self, topic: str) -> str:
+        """The camera name of `topic`; two topics of one recording may not share one."""
+        name = camera_name(topic)
+        owner = self.cameras.setdefault(name, topic)
+        if owner != topic:
+            raise BadMessage(0, f"camera name {name!r} is also that of {owner} (rename one of the topics)")
+        return name
+
+
+def _table_of(channel: Channel) -> str | None:
+    """The table a channel's messages go to, or None when they are only counted."""
+    table = TOPICS.get(channel.topic)
+    if table is not None:
+        return table
+    schema = channel.schema_name.replace("/msg/", "/")
+    if schema in (name.replace("/msg/", "/") for name in IMAGE_SCHEMAS):
+        encoding = channel.message_encoding
+        if encoding == "json" or (encoding == "cdr" and schema == _ROS_IMAGE_SCHEMA):
+            return IMAGES
+    return None
 
 
 def _check_channel(channel: Channel, table: str) -> None:
@@ -125,17 +157,18 @@ def _check_channel(channel: Channel, table: str) -> None:
         raise BadMessage(0, f"schema {channel.schema_name!r} where {expected} is expected")
 
 
-def _runs(chunk: ChunkMessages, channels: dict[int, Channel]) -> Iterator[tuple[Channel, MessageBlock]]:
-    """The chunk's messages on robotwork topics, per table in file order, cut into runs of one
-    channel (a topic normally has one channel, so normally one run per table)."""
+def _runs(chunk: ChunkMessages, channels: dict[int, Channel]) -> Iterator[tuple[str, Channel, MessageBlock]]:
+    """The chunk's messages robotwork keeps, per table in file order, cut into runs of one
+    channel (a topic normally has one channel, so normally one run per table; frames of
+    several cameras interleave, so `images` has a run per frame or so)."""
     ids = chunk.channel_ids
     by_table: dict[str, list[int]] = {}
     for channel_id in np.unique(ids).tolist():
-        table = TOPICS.get(channels[channel_id].topic)
+        table = _table_of(channels[channel_id])
         if table is not None:
             by_table.setdefault(table, []).append(channel_id)
-    for channel_ids in by_table.values():
+    for table, channel_ids in by_table.items():
         rows = np.flatnonzero(np.isin(ids, channel_ids))
         cuts = np.flatnonzero(np.diff(ids[rows])) + 1
         for run in np.split(rows, cuts):
-            yield channels[int(ids[run[0]])], chunk.block.take(run)
+            yield table, channels[int(ids[run[0]])], chunk.block.take(run)
