@@ -1,15 +1,16 @@
 """Write robot recordings for tests, the way robots send them (see shared/spec/operating-data.md).
 
-Describe what the robot did as a `Content` (joint samples and `/robotwork/*` events), then
-write it as an MCAP file with JSON messages (`write_json_mcap`), with ROS 2 CDR messages
-(`write_ros2_mcap`, through `mcap_ros2.writer.Writer`), or as a rosbag2 folder split over
-several files (`write_rosbag2`). `synthetic_content` builds a deterministic `Content` of any
-size, for round trips and benchmarks. An event payload given as a `str` is written verbatim,
-so malformed-input tests can send non-JSON or wrong values.
+Describe what the robot did as a `Content` (joint samples, `/robotwork/*` events and camera
+frames), then write it as an MCAP file with JSON messages (`write_json_mcap`), with ROS 2 CDR
+messages (`write_ros2_mcap`, through `mcap_ros2.writer.Writer`), or as a rosbag2 folder split
+over several files (`write_rosbag2`). `synthetic_content` builds a deterministic `Content` of
+any size, for round trips and benchmarks. An event payload given as a `str`, and a camera
+frame's `raw` payload, are written verbatim, so malformed-input tests can send what they like.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from collections.abc import Iterator
@@ -25,11 +26,13 @@ from mcap.writer import CompressionType, IndexType
 from mcap.writer import Writer as McapWriter
 from mcap_ros2.writer import Writer as Ros2Writer
 
-from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.ingest.schema import COMPRESSED_IMAGE_MSGDEF, JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 CONTROL_MODE_TOPIC = "/robotwork/control_mode"
 TASK_TOPIC = "/robotwork/task"
 INTERVENTION_TOPIC = "/robotwork/intervention"
+JSON_IMAGE_SCHEMA = "foxglove.CompressedImage"
+ROS_IMAGE_SCHEMA = "sensor_msgs/msg/CompressedImage"
 
 
 _COMPRESSION = {"zstd": CompressionType.ZSTD, "lz4": CompressionType.LZ4, "none": CompressionType.NONE}
@@ -42,6 +45,17 @@ _JOINT_STATE_JSON_SCHEMA = json.dumps(
             "position": {"type": "array", "items": {"type": "number"}},
             "velocity": {"type": "array", "items": {"type": "number"}},
             "effort": {"type": "array", "items": {"type": "number"}},
+        },
+    }
+).encode()
+_COMPRESSED_IMAGE_JSON_SCHEMA = json.dumps(
+    {
+        "type": "object",
+        "properties": {
+            "timestamp": {"type": "object"},
+            "frame_id": {"type": "string"},
+            "data": {"type": "string", "contentEncoding": "base64"},
+            "format": {"type": "string"},
         },
     }
 ).encode()
@@ -68,6 +82,23 @@ class Event:
 
 
 @dataclass
+class CameraFrame:
+    """One compressed camera frame on `topic` (JPEG or PNG bytes in `data`, codec in `format`).
+
+    `raw`, when given, is sent verbatim as the whole message payload (malformed tests).
+    """
+
+    time_ns: int
+    topic: str
+    data: bytes
+    format: str = "jpeg"
+    raw: bytes | None = None
+
+
+Item = JointSample | Event | CameraFrame
+
+
+@dataclass
 class Content:
     """What a robot recorded: the same content can be written in every format."""
 
@@ -76,17 +107,19 @@ class Content:
     joint_commands: list[JointSample] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     identity: dict[str, str] | None = None  # the MCAP metadata record `robotwork`
+    images: list[CameraFrame] = field(default_factory=list)
 
-    def messages(self) -> list[tuple[int, str, JointSample | Event]]:
+    def messages(self) -> list[tuple[int, str, Item]]:
         """Every message as (log_time, topic, item), in time order (stable on ties)."""
-        items: list[tuple[int, str, JointSample | Event]] = []
+        items: list[tuple[int, str, Item]] = []
         items += [(s.time_ns, "/joint_states", s) for s in self.joint_states]
         items += [(s.time_ns, "/joint_commands", s) for s in self.joint_commands]
         items += [(e.time_ns, e.topic, e) for e in self.events]
+        items += [(f.time_ns, f.topic, f) for f in self.images]
         return sorted(items, key=lambda item: item[0])
 
 
-def message_index(content: Content, item: JointSample | Event) -> int:
+def message_index(content: Content, item: Item) -> int:
     """The index of `item` among all messages of the file written from `content` (0-based,
     file order), as readers report it in errors."""
     return next(i for i, (_, _, other) in enumerate(content.messages()) if other is item)
@@ -190,13 +223,21 @@ def write_json_mcap(
             "sensor_msgs/msg/JointState", "jsonschema", _JOINT_STATE_JSON_SCHEMA
         )
         channels: dict[str, int] = {}
+        image_schema: int | None = None
         for time_ns, topic, item in content.messages():
             if topic not in channels:
-                schema = (
-                    joint_schema
-                    if isinstance(item, JointSample)
-                    else writer.register_schema(topic.rsplit("/", 1)[-1], "jsonschema", b'{"type": "object"}')
-                )
+                if isinstance(item, JointSample):
+                    schema = joint_schema
+                elif isinstance(item, CameraFrame):
+                    if image_schema is None:
+                        image_schema = writer.register_schema(
+                            JSON_IMAGE_SCHEMA, "jsonschema", _COMPRESSED_IMAGE_JSON_SCHEMA
+                        )
+                    schema = image_schema
+                else:
+                    schema = writer.register_schema(
+                        topic.rsplit("/", 1)[-1], "jsonschema", b'{"type": "object"}'
+                    )
                 channels[topic] = writer.register_channel(topic, "json", schema)
             data = _json_payload(item, content.joint_names)
             writer.add_message(channels[topic], log_time=time_ns, data=data, publish_time=time_ns)
@@ -210,7 +251,7 @@ def write_ros2_mcap(
     path: Path, content: Content, *, chunk_size: int = 1024 * 1024, compression: str = "zstd"
 ) -> Path:
     """Write `content` as a ROS 2 MCAP (CDR), as rosbag2 does: JointState for the joint topics,
-    std_msgs/msg/String holding the JSON object for `/robotwork/*`."""
+    std_msgs/msg/String holding the JSON object for `/robotwork/*`, CompressedImage for cameras."""
     with open(path, "wb") as stream:
         writer = Ros2Writer(stream, chunk_size=chunk_size, compression=_COMPRESSION[compression])
         _write_ros2_messages(writer, content.messages(), content.joint_names)
@@ -248,11 +289,22 @@ def write_rosbag2(
     return folder
 
 
-def _json_payload(item: JointSample | Event, joint_names: list[str]) -> bytes:
-    """The JSON bytes of one message (an Event's `str` payload is sent verbatim)."""
+def _json_payload(item: Item, joint_names: list[str]) -> bytes:
+    """The JSON bytes of one message (an Event's `str` payload, a frame's `raw`, verbatim)."""
     if isinstance(item, Event):
         return item.payload.encode() if isinstance(item.payload, str) else json.dumps(item.payload).encode()
     sec, nanosec = divmod(item.time_ns, 1_000_000_000)
+    if isinstance(item, CameraFrame):
+        if item.raw is not None:
+            return item.raw
+        return json.dumps(
+            {
+                "timestamp": {"sec": sec, "nsec": nanosec},
+                "frame_id": item.topic,
+                "data": base64.b64encode(item.data).decode(),
+                "format": item.format,
+            }
+        ).encode()
     return json.dumps(
         {
             "header": {"stamp": {"sec": sec, "nanosec": nanosec}, "frame_id": ""},
@@ -267,15 +319,27 @@ def _json_payload(item: JointSample | Event, joint_names: list[str]) -> bytes:
 def _write_ros2_messages(
     writer: Ros2Writer, messages: list[tuple[int, str, Any]], joint_names: list[str]
 ) -> None:
-    """Write messages through mcap_ros2, registering the two schemas once."""
+    """Write messages through mcap_ros2, registering the three schemas once."""
     joint_state = writer.register_msgdef("sensor_msgs/msg/JointState", JOINT_STATE_MSGDEF)
     string = writer.register_msgdef("std_msgs/msg/String", STRING_MSGDEF)
+    image = writer.register_msgdef(ROS_IMAGE_SCHEMA, COMPRESSED_IMAGE_MSGDEF)
     for time_ns, topic, item in messages:
         if isinstance(item, Event):
             data = item.payload if isinstance(item.payload, str) else json.dumps(item.payload)
             writer.write_message(topic, string, {"data": data}, log_time=time_ns)
             continue
         sec, nanosec = divmod(time_ns, 1_000_000_000)
+        if isinstance(item, CameraFrame):
+            if item.raw is not None:
+                _write_raw(writer, topic, image.id, item.raw, time_ns)
+                continue
+            frame = {
+                "header": {"stamp": {"sec": sec, "nanosec": nanosec}, "frame_id": topic},
+                "format": item.format,
+                "data": item.data,
+            }
+            writer.write_message(topic, image, frame, log_time=time_ns)
+            continue
         message = {
             "header": {"stamp": {"sec": sec, "nanosec": nanosec}, "frame_id": "base"},
             "name": item.names if item.names is not None else joint_names,
@@ -284,6 +348,15 @@ def _write_ros2_messages(
             "effort": item.effort or [],
         }
         writer.write_message(topic, joint_state, message, log_time=time_ns)
+
+
+def _write_raw(writer: Ros2Writer, topic: str, schema_id: int, data: bytes, time_ns: int) -> None:
+    """Write a payload verbatim: mcap_ros2 encodes all it writes, so this goes to the MCAP writer
+    under it, on the topic's channel (the one mcap_ros2 uses, registered here if not yet)."""
+    channels = writer._channel_ids
+    if topic not in channels:
+        channels[topic] = writer._writer.register_channel(topic, "cdr", schema_id)
+    writer._writer.add_message(channels[topic], log_time=time_ns, data=data, publish_time=time_ns)
 
 
 def _split(messages: list[Any], parts: int) -> Iterator[list[Any]]:
@@ -298,8 +371,16 @@ def _bag_metadata(
 ) -> dict[str, Any]:
     """A rosbag2 `metadata.yaml` document (format version 8) describing the written files."""
     counts: dict[str, int] = {}
-    for _, topic, _item in messages:
+    types: dict[str, str] = {}
+    for _, topic, item in messages:
         counts[topic] = counts.get(topic, 0) + 1
+        types[topic] = (
+            ROS_IMAGE_SCHEMA
+            if isinstance(item, CameraFrame)
+            else "std_msgs/msg/String"
+            if topic.startswith("/robotwork/")
+            else "sensor_msgs/msg/JointState"
+        )
     start = messages[0][0] if messages else 0
     end = messages[-1][0] if messages else 0
     return {
@@ -314,11 +395,7 @@ def _bag_metadata(
                     "topic_metadata": {
                         "name": topic,
                         "serialization_format": "cdr",
-                        "type": (
-                            "std_msgs/msg/String"
-                            if topic.startswith("/robotwork/")
-                            else "sensor_msgs/msg/JointState"
-                        ),
+                        "type": types[topic],
                     },
                     "message_count": count,
                 }
