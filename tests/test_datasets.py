@@ -170,7 +170,7 @@ def test_sketch_quantiles_on_many_episodes():
     for n in rng.integers(1, 5000, 300):
         x = rng.standard_t(3, (int(n), 3)) + rng.normal()
         chunks.append(x)
-        running.add(*episode_stats(x))
+        running.add(*episode_stats({"x": x})["x"])
     every = np.concatenate(chunks)
     doc = running.result()
     assert doc["mean"] == pytest.approx(every.mean(axis=0).tolist(), rel=1e-9)

@@ -7,6 +7,7 @@ whole, then registered; a refused request or a failure leaves no folder and no r
 import re
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from pathlib import Path
@@ -139,26 +140,35 @@ def _episode_values(signals: RecordingSignals, plan: EpisodePlan, fps: int) -> d
 def _write_episodes(
     writer: DatasetWriter, store: TelemetryStore, recs: dict[str, Recording], plans: list[EpisodePlan]
 ) -> dict[str, dict[str, int]]:
-    """Stream the plans, loading each run of one recording's episodes once; counts per recording."""
+    """Stream the plans, loading each run of one recording's episodes once; counts per recording.
+
+    The next recording is read on a thread of its own while this one is resampled and written
+    (Parquet decoding releases the GIL): at most two recordings are in memory at a time.
+    """
+    runs = [(rid, list(run)) for rid, run in groupby(plans, key=lambda p: p.recording_id)]
     counts: dict[str, dict[str, int]] = {}
-    for recording_id, run in groupby(plans, key=lambda p: p.recording_id):
-        try:
-            signals = load_signals(store, recs[recording_id].files)
-        except ValueError as exc:
-            raise DatasetError(f"recording {recording_id}: {exc}") from None
-        count = counts.setdefault(recording_id, {"episodes": 0, "frames": 0})
-        for plan in run:
-            values = _episode_values(signals, plan, writer.fps)
-            extra = {
-                "robotwork/recording_id": plan.recording_id,
-                "robotwork/robot_serial": plan.robot_serial,
-                "robotwork/start_ns": plan.start_ns,
-                "robotwork/end_ns": plan.end_ns,
-                "robotwork/outcome": plan.outcome,
-            }
-            writer.add_episode(values, plan.task, extra)
-            count["episodes"] += 1
-            count["frames"] += len(values["control_mode"])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader:
+        loads = [reader.submit(load_signals, store, recs[runs[0][0]].files)]
+        for k, (recording_id, run) in enumerate(runs):
+            if k + 1 < len(runs):
+                loads.append(reader.submit(load_signals, store, recs[runs[k + 1][0]].files))
+            try:
+                signals = loads.pop(0).result()
+            except ValueError as exc:
+                raise DatasetError(f"recording {recording_id}: {exc}") from None
+            count = counts.setdefault(recording_id, {"episodes": 0, "frames": 0})
+            for plan in run:
+                values = _episode_values(signals, plan, writer.fps)
+                extra = {
+                    "robotwork/recording_id": plan.recording_id,
+                    "robotwork/robot_serial": plan.robot_serial,
+                    "robotwork/start_ns": plan.start_ns,
+                    "robotwork/end_ns": plan.end_ns,
+                    "robotwork/outcome": plan.outcome,
+                }
+                writer.add_episode(values, plan.task, extra)
+                count["episodes"] += 1
+                count["frames"] += len(values["control_mode"])
     return counts
 
 
@@ -230,11 +240,11 @@ def _write_dataset(
     else:
         plans = task_plans(episodes, options.val_fraction)
     plans, splits = ordered(plans)
-    writer = DatasetWriter(
+    with DatasetWriter(
         root, features(joint_names), options.fps, robot_type=model, data_file_bytes=options.data_file_bytes
-    )
-    counts = _write_episodes(writer, store, recs, plans)
-    info = writer.finish(splits)
+    ) as writer:
+        counts = _write_episodes(writer, store, recs, plans)
+        info = writer.finish(splits)
     manifest = _manifest(name, model, filters, options, policy, recs, counts, info, root)
     write_json(manifest, root / MANIFEST_PATH)
     return manifest

@@ -6,26 +6,39 @@ recordings are exported.
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from robotwork.datasets.resample import RecordingSignals, Signal, mode_codes
-from robotwork.evidence.derived import read_recording
-from robotwork.ingest.schema import CONTROL_MODE, INTERVENTIONS, JOINT_COMMANDS, JOINT_STATES, TABLES
+from robotwork.ingest.schema import (
+    CONTROL_MODE,
+    EVENT_SCHEMAS,
+    INTERVENTIONS,
+    JOINT_COMMANDS,
+    JOINT_STATES,
+)
 from robotwork.store.telemetry import TelemetryStore
 
 EVENT_TABLES = (CONTROL_MODE, INTERVENTIONS)
+SIGNAL_TABLES = (JOINT_STATES, JOINT_COMMANDS, *EVENT_TABLES)
 _POSITIONS = ["time_ns", "position"]  # all a dataset takes of the joint tables
 _COLUMNS = {JOINT_STATES: _POSITIONS, JOINT_COMMANDS: _POSITIONS}
 
 
-def read_tables(
-    store: TelemetryStore, files: list[str], tables: tuple[str, ...] = TABLES
-) -> dict[str, pa.Table]:
-    """The recording's rows of `tables` (only their files are opened), one Arrow table each."""
-    wanted = [rel for rel in files if rel.split("/", 1)[0] in tables]
-    batches: dict[str, list[pa.RecordBatch]] = {}
-    for item in read_recording(store, wanted, _COLUMNS):
-        batches.setdefault(item.table, []).append(item.batch)
-    return {name: pa.Table.from_batches(b) for name, b in batches.items() if b}
+def read_tables(store: TelemetryStore, files: list[str], tables: tuple[str, ...]) -> dict[str, pa.Table]:
+    """The recording's rows of `tables` (only their files are opened), one Arrow table each.
+
+    Files are read whole on the calling thread: a recording is held in memory anyway, and
+    Arrow's own reader threads only contend with the export's reader and writer threads.
+    """
+    parts: dict[str, list[pa.Table]] = {}
+    for rel in sorted(files):
+        table = rel.split("/", 1)[0]
+        if table not in tables:
+            continue
+        columns = _COLUMNS.get(table) or EVENT_SCHEMAS[table].names
+        with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
+            parts.setdefault(table, []).append(pq.read_table(handle, columns=columns, use_threads=False))
+    return {name: pa.concat_tables(p) for name, p in parts.items()}
 
 
 def _events(tables: dict[str, pa.Table], name: str, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -38,7 +51,7 @@ def _events(tables: dict[str, pa.Table], name: str, column: str) -> tuple[np.nda
 
 def load_signals(store: TelemetryStore, files: list[str]) -> RecordingSignals:
     """A recording's joint states, commands (None when it has none) and events, time-sorted."""
-    tables = read_tables(store, files)
+    tables = read_tables(store, files, SIGNAL_TABLES)
     if JOINT_STATES not in tables:
         raise ValueError("it has no joint states")
     commands = tables.get(JOINT_COMMANDS)

@@ -8,6 +8,8 @@ one file), so a file may overshoot by one row group and one episode.
 
 import json
 import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ EPISODES_PATH = "meta/episodes/" + CHUNK_FILE_PATTERN + ".parquet"
 CHUNKS_SIZE = 1000
 DATA_FILE_BYTES = 100 * 2**20
 ROW_GROUP_ROWS = 16_384
+STATS_BACKLOG = 8  # episodes waiting for their statistics before add_episode waits
 INDEX_FEATURES = ("timestamp", "frame_index", "episode_index", "index", "task_index")
 _PARQUET = {"compression": "zstd", "compression_level": 3, "use_dictionary": False, "write_statistics": True}
 
@@ -73,14 +76,28 @@ def _column(values: np.ndarray, typ: pa.DataType) -> pa.Array:
 
 @dataclass
 class EpisodeRow:
-    """One row of the episodes metadata, kept until the dataset is finished."""
+    """One row of the episodes metadata, kept until the dataset is finished; its statistics
+    arrive from the statistics thread."""
 
     columns: dict[str, Any]
+    stats: "Future[dict[str, Any]]"
+    extra: dict[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        """LeRobot's columns in its order (statistics, then where the row sits), then robotwork's."""
+        meta = {"meta/episodes/chunk_index": 0, "meta/episodes/file_index": 0}
+        return {**self.columns, **self.stats.result(), **meta, **self.extra}
 
 
 @dataclass
 class DatasetWriter:
-    """Writes data files as episodes arrive; `finish` writes the metadata files."""
+    """Writes data files as episodes arrive; `finish` writes the metadata files.
+
+    Statistics are computed on one thread of their own, episode after episode in order (so the
+    dataset sketch is the same on every run), while the caller goes on resampling and writing:
+    sorting and Parquet encoding both release the GIL. Use it as a context manager so that thread
+    and the open file are let go of when an export fails half-way.
+    """
 
     root: Path
     features: dict[str, dict[str, Any]]
@@ -97,9 +114,21 @@ class DatasetWriter:
     _sink: Any = None
     _buffer: list[pa.Table] = field(default_factory=list)
     _buffered: int = 0
+    _backlog: deque["Future[dict[str, Any]]"] = field(default_factory=deque)
 
     def __post_init__(self) -> None:
         self.schema = data_schema(self.features)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-stats")
+
+    def __enter__(self) -> "DatasetWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._writer is not None:
+            self._writer.close()
+            self._sink.close()
+            self._writer = None
 
     def add_episode(self, values: dict[str, np.ndarray], task: str, extra: dict[str, Any]) -> int:
         """Append one episode (arrays per non-index feature, equal lengths); return its index."""
@@ -127,14 +156,21 @@ class DatasetWriter:
             "dataset_from_index": self.frames,
             "dataset_to_index": self.frames + n,
         }
-        for name in self.features:
-            stats, ordered = episode_stats(full[name])
-            self._stats.setdefault(name, RunningStats()).add(stats, ordered)
-            row.update({f"stats/{name}/{k}": v for k, v in stats_json(stats).items()})
-        row.update({"meta/episodes/chunk_index": 0, "meta/episodes/file_index": 0, **extra})
-        self.episodes.append(EpisodeRow(row))
+        stats = self._pool.submit(self._episode_stats, {name: full[name] for name in self.features})
+        self._backlog.append(stats)
+        if len(self._backlog) > STATS_BACKLOG:
+            self._backlog.popleft().result()  # bounds the episodes held in memory
+        self.episodes.append(EpisodeRow(row, stats, extra))
         self.frames += n
         return episode_index
+
+    def _episode_stats(self, columns: dict[str, np.ndarray]) -> dict[str, Any]:
+        """On the statistics thread: one episode's exact stats, merged into the dataset's."""
+        out: dict[str, Any] = {}
+        for name, (stats, ordered) in episode_stats(columns).items():
+            self._stats.setdefault(name, RunningStats()).add(stats, ordered)
+            out.update({f"stats/{name}/{k}": v for k, v in stats_json(stats).items()})
+        return out
 
     def _open_file(self) -> None:
         """Open the first data file, or rotate once the open one has reached its size."""
@@ -180,7 +216,7 @@ class DatasetWriter:
         """Close the data file and write info, stats, tasks and episodes; return info.json."""
         if self._writer is not None:
             self._close_file()
-        self._write_episodes()
+        self._write_episodes()  # waits for every episode's statistics: the dataset's are then whole
         self._write_tasks()
         write_json({name: s.result() for name, s in self._stats.items()}, self.root / STATS_PATH)
         info = self.info(splits)
@@ -206,7 +242,7 @@ class DatasetWriter:
         }
 
     def _write_episodes(self) -> None:
-        rows = [e.columns for e in self.episodes]
+        rows = [e.row() for e in self.episodes]
         table = pa.Table.from_pylist(rows, schema=self._episodes_schema(rows[0]))
         path = self.root / EPISODES_PATH.format(chunk_index=0, file_index=0)
         path.parent.mkdir(parents=True, exist_ok=True)
