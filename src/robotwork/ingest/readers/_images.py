@@ -79,8 +79,8 @@ class ImageTable:
     """Accumulates camera frames and cuts batches at `max_bytes` of image data or
     `batch_rows` rows, whichever comes first."""
 
-    def __init__(self, max_bytes: int = IMAGE_BATCH_BYTES) -> None:
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = IMAGE_BATCH_BYTES if max_bytes is None else max_bytes
         self._times: list[np.ndarray] = []
         self._cameras: list[str] = []
         self._formats: list[str] = []
