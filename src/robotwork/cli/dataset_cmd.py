@@ -70,6 +70,9 @@ def export_command(
     seconds_before: Annotated[
         float, typer.Option(help="With --interventions-only: seconds kept before each intervention.")
     ] = 5.0,
+    videos: Annotated[
+        bool, typer.Option("--videos/--no-videos", help="Camera frames as observation.images.* videos.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per dataset.")] = False,
 ) -> None:
     """Write the selected task episodes as a LeRobot v3.0 dataset and register it."""
@@ -98,6 +101,7 @@ def export_command(
         interventions_only=interventions_only,
         seconds_before=seconds_before,
         actor=state.actor,
+        videos=videos,
     )
     for result in results:
         if as_json:
@@ -106,6 +110,7 @@ def export_command(
             say(
                 f"dataset {result.dataset_id} ({result.robot_model}): {result.episodes} episodes, "
                 f"{result.frames} frames from {result.recordings} recording(s) in {result.path}"
+                + (f"; videos of {', '.join(result.cameras)}" if result.cameras else "")
             )
 
 

@@ -18,6 +18,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork import __version__
+from robotwork.datasets.camera_feeds import CameraFeeds
+from robotwork.datasets.cameras import CameraFrames
+from robotwork.datasets.layout import CODEBASE_VERSION, MANIFEST_PATH
 from robotwork.datasets.manifest import MANIFEST_FORMAT, data_files, register
 from robotwork.datasets.plan import EpisodePlan, intervention_plans, ordered, task_plans
 from robotwork.datasets.resample import MODE_NAMES, RecordingSignals
@@ -29,15 +32,7 @@ from robotwork.datasets.selection import (
     select_episodes,
 )
 from robotwork.datasets.source import load_signals
-from robotwork.datasets.writer import (
-    CODEBASE_VERSION,
-    DATA_FILE_BYTES,
-    INDEX_FEATURES,
-    MANIFEST_PATH,
-    DatasetWriter,
-    scalar,
-    write_json,
-)
+from robotwork.datasets.writer import DATA_FILE_BYTES, INDEX_FEATURES, DatasetWriter, scalar, write_json
 from robotwork.policy import Policy
 from robotwork.registry.models import Recording
 from robotwork.store.telemetry import TelemetryStore
@@ -55,6 +50,7 @@ class ExportOptions:
     interventions_only: bool = False
     seconds_before: float = 5.0
     data_file_bytes: int = DATA_FILE_BYTES
+    videos: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,7 @@ class ExportResult:
     recordings: int
     splits: dict[str, str]
     data_files: int
+    cameras: list[str]
 
     def to_json(self) -> dict[str, Any]:
         """For `--json`."""
@@ -91,11 +88,12 @@ def check_request(out: Path, options: ExportOptions) -> None:
         raise DatasetError(f"{out.parent}: no such folder (create it first)")
 
 
-def features(joint_names: list[str]) -> dict[str, dict[str, Any]]:
-    """The LeRobot features of a robotwork dataset, in column order."""
+def features(joint_names: list[str], cameras: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The LeRobot features of a robotwork dataset, in column order (cameras have no column)."""
     joints = {"dtype": "float32", "shape": [len(joint_names)], "names": list(joint_names)}
     return {
         "observation.state": joints,
+        **cameras,
         "action": dict(joints, names=list(joint_names)),
         "control_mode": scalar("int64", list(MODE_NAMES)),
         "intervention": scalar("bool"),
@@ -124,41 +122,54 @@ def _joint_names(model: str, recordings: list[Recording]) -> list[str]:
     return list(layouts.pop())
 
 
-def _episode_values(signals: RecordingSignals, plan: EpisodePlan, fps: int) -> dict[str, np.ndarray]:
+def _episode_values(
+    signals: RecordingSignals, plan: EpisodePlan, fps: int
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The episode's data columns, and its frame times (for the cameras)."""
     frames = signals.frames(plan.start_ns, plan.end_ns, fps)
     success = np.zeros(len(frames["mode"]), dtype=bool)
     success[-1] = plan.success
-    return {
+    values = {
         "observation.state": frames["state"],
         "action": frames["action"],
         "control_mode": frames["mode"],
         "intervention": frames["intervention"],
         "next.success": success,
     }
+    return values, frames["time_ns"]
 
 
 def _write_episodes(
-    writer: DatasetWriter, store: TelemetryStore, recs: dict[str, Recording], plans: list[EpisodePlan]
+    writer: DatasetWriter,
+    store: TelemetryStore,
+    feeds: CameraFeeds,
+    recs: dict[str, Recording],
+    plans: list[EpisodePlan],
 ) -> dict[str, dict[str, int]]:
     """Stream the plans, loading each run of one recording's episodes once; counts per recording.
 
     The next recording is read on a thread of its own while this one is resampled and written
-    (Parquet decoding releases the GIL): at most two recordings are in memory at a time.
+    (Parquet decoding releases the GIL): at most two recordings are in memory at a time (camera
+    frames are not: only where they are; their bytes are read as the episode is encoded).
     """
     runs = [(rid, list(run)) for rid, run in groupby(plans, key=lambda p: p.recording_id)]
     counts: dict[str, dict[str, int]] = {}
+
+    def load(files: list[str]) -> tuple[RecordingSignals, dict[str, CameraFrames]]:
+        return load_signals(store, files), feeds.index(files)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader:
-        loads = [reader.submit(load_signals, store, recs[runs[0][0]].files)]
+        loads = [reader.submit(load, recs[runs[0][0]].files)]
         for k, (recording_id, run) in enumerate(runs):
             if k + 1 < len(runs):
-                loads.append(reader.submit(load_signals, store, recs[runs[k + 1][0]].files))
+                loads.append(reader.submit(load, recs[runs[k + 1][0]].files))
             try:
-                signals = loads.pop(0).result()
+                signals, cameras = loads.pop(0).result()
             except ValueError as exc:
                 raise DatasetError(f"recording {recording_id}: {exc}") from None
             count = counts.setdefault(recording_id, {"episodes": 0, "frames": 0})
             for plan in run:
-                values = _episode_values(signals, plan, writer.fps)
+                values, at = _episode_values(signals, plan, writer.fps)
                 extra = {
                     "robotwork/recording_id": plan.recording_id,
                     "robotwork/robot_serial": plan.robot_serial,
@@ -166,7 +177,7 @@ def _write_episodes(
                     "robotwork/end_ns": plan.end_ns,
                     "robotwork/outcome": plan.outcome,
                 }
-                writer.add_episode(values, plan.task, extra)
+                writer.add_episode(values, plan.task, extra, feeds.episode(recording_id, cameras, at))
                 count["episodes"] += 1
                 count["frames"] += len(values["control_mode"])
     return counts
@@ -180,6 +191,7 @@ def _manifest(
     policy: Policy,
     recs: dict[str, Recording],
     counts: dict[str, dict[str, int]],
+    feeds: CameraFeeds,
     info: dict[str, Any],
     root: Path,
 ) -> dict[str, Any]:
@@ -211,6 +223,7 @@ def _manifest(
             "tasks": info["total_tasks"],
         },
         "splits": info["splits"],
+        "cameras": {"exported": sorted(feeds.sizes), "left_out": feeds.left_out},
         "recordings": recordings,
         "data_files": data_files(root),
     }
@@ -240,12 +253,17 @@ def _write_dataset(
     else:
         plans = task_plans(episodes, options.val_fraction)
     plans, splits = ordered(plans)
+    feeds = CameraFeeds.choose(store, recs, videos=options.videos)
     with DatasetWriter(
-        root, features(joint_names), options.fps, robot_type=model, data_file_bytes=options.data_file_bytes
+        root,
+        features(joint_names, feeds.features(options.fps)),
+        options.fps,
+        robot_type=model,
+        data_file_bytes=options.data_file_bytes,
     ) as writer:
-        counts = _write_episodes(writer, store, recs, plans)
+        counts = _write_episodes(writer, store, feeds, recs, plans)
         info = writer.finish(splits)
-    manifest = _manifest(name, model, filters, options, policy, recs, counts, info, root)
+    manifest = _manifest(name, model, filters, options, policy, recs, counts, feeds, info, root)
     write_json(manifest, root / MANIFEST_PATH)
     return manifest
 
@@ -265,10 +283,11 @@ def export_dataset(
     seconds_before: float = 5.0,
     actor: str,
     data_file_bytes: int = DATA_FILE_BYTES,
+    videos: bool = True,
 ) -> list[ExportResult]:
     """Select, resample and write; one dataset in `out`, or one per model in `out/<model>`."""
     options = ExportOptions(
-        fps, split_by_model, val_fraction, interventions_only, seconds_before, data_file_bytes
+        fps, split_by_model, val_fraction, interventions_only, seconds_before, data_file_bytes, videos
     )
     check_request(out, options)
     with Session(engine) as session:
@@ -328,4 +347,5 @@ def _register(engine: Engine, path: Path, manifest: dict[str, Any], actor: str) 
         recordings=len(manifest["recordings"]),
         splits=manifest["splits"],
         data_files=len(manifest["data_files"]),
+        cameras=manifest["cameras"]["exported"],
     )

@@ -30,10 +30,11 @@ def file_sha256(path: Path) -> str:
 
 
 def data_files(root: Path) -> list[dict[str, Any]]:
-    """Every data file of a dataset folder with its size and SHA-256, in path order."""
+    """Every data and video file of a dataset folder with its size and SHA-256, in path order."""
+    files = [*(root / "data").rglob("*.parquet"), *(root / "videos").rglob("*.mp4")]
     return [
         {"path": p.relative_to(root).as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
-        for p in sorted((root / "data").rglob("*.parquet"))
+        for p in sorted(files)
     ]
 
 

@@ -68,7 +68,7 @@ class RecordingSignals:
     event_times: np.ndarray  # every intervention, sorted
 
     def frames(self, start_ns: int, end_ns: int, fps: int) -> dict[str, np.ndarray]:
-        """The resampled columns of one episode (without the index columns)."""
+        """The resampled columns of one episode (without the index columns), and its frame times."""
         edges = frame_times(start_ns, end_ns, fps)
         at = edges[:-1]
         state = self.state.hold(at).astype(np.float32)
@@ -78,7 +78,7 @@ class RecordingSignals:
         # An intervention marks the frame whose period [t_k, t_k+1) contains it.
         marks = np.searchsorted(self.event_times, edges, side="left")
         intervention = marks[1:] > marks[:-1]
-        return {"state": state, "action": action, "mode": mode, "intervention": intervention}
+        return {"time_ns": at, "state": state, "action": action, "mode": mode, "intervention": intervention}
 
 
 def mode_codes(modes: np.ndarray) -> np.ndarray:

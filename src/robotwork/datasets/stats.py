@@ -45,15 +45,16 @@ def _as_matrix(values: np.ndarray) -> np.ndarray:
 def episode_stats(columns: dict[str, np.ndarray]) -> dict[str, tuple[Stats, np.ndarray]]:
     """Exact statistics of one episode's features, each with its values sorted per column.
 
-    The columns of all features of one dtype are sorted and summarized in single calls on one
-    wide matrix, then cut back into features: much cheaper than a sort per feature.
+    The columns of all features of one dtype (and number of rows) are sorted and summarized in
+    single calls on one wide matrix, then cut back into features: much cheaper than a sort per
+    feature.
     """
     matrices = {name: _as_matrix(values) for name, values in columns.items()}
+    groups: dict[tuple[np.dtype, int], list[str]] = {}
+    for name, m in matrices.items():  # a camera's pixel samples have rows of their own
+        groups.setdefault((m.dtype, len(m)), []).append(name)
     out: dict[str, tuple[Stats, np.ndarray]] = {}
-    for dtype in (np.float32, np.float64):
-        names = [name for name, m in matrices.items() if m.dtype == dtype]
-        if not names:
-            continue
+    for names in groups.values():
         wide = np.concatenate([matrices[name] for name in names], axis=1)
         ordered = np.sort(wide, axis=0)
         summary = {

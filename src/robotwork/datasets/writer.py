@@ -1,14 +1,16 @@
 """Writing a LeRobot v3.0 dataset folder directly with pyarrow, an episode at a time.
 
-Every on-disk path and the format version are here. Bytes are deterministic: no times or random
-ids inside, fixed compression and row-group size, rows in the order given. Data files rotate at
-episode boundaries once the open file has reached `data_file_bytes` (LeRobot keeps an episode in
-one file), so a file may overshoot by one row group and one episode.
+Bytes are deterministic: no times or random ids inside, fixed compression and row-group size,
+rows in the order given. Data files rotate at episode boundaries once the open file has reached
+`data_file_bytes` (LeRobot keeps an episode in one file), so a file may overshoot by one row group
+and one episode. Camera features (dtype `video`) are not in the data files: each has its own MP4
+files (`robotwork.datasets.video`, imported only when a dataset has cameras).
 """
 
 import json
 import math
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +21,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from robotwork import __version__
+from robotwork.datasets.layout import (
+    CHUNKS_SIZE,
+    CODEBASE_VERSION,
+    DATA_PATH,
+    EPISODES_PATH,
+    INFO_PATH,
+    STATS_PATH,
+    TASKS_PATH,
+    VIDEO_FILE_BYTES,
+    VIDEO_PATH,
+    next_file,
+)
 from robotwork.datasets.stats import RunningStats, episode_stats, stats_json
 
-CODEBASE_VERSION = "v3.0"
-INFO_PATH = "meta/info.json"
-STATS_PATH = "meta/stats.json"
-TASKS_PATH = "meta/tasks.parquet"
-MANIFEST_PATH = "meta/robotwork_manifest.json"
-CHUNK_FILE_PATTERN = "chunk-{chunk_index:03d}/file-{file_index:03d}"
-DATA_PATH = "data/" + CHUNK_FILE_PATTERN + ".parquet"
-EPISODES_PATH = "meta/episodes/" + CHUNK_FILE_PATTERN + ".parquet"
-CHUNKS_SIZE = 1000
 DATA_FILE_BYTES = 100 * 2**20
 ROW_GROUP_ROWS = 16_384
 STATS_BACKLOG = 8  # episodes waiting for their statistics before add_episode waits
@@ -60,11 +65,22 @@ def _hf_feature(feature: dict[str, Any]) -> dict[str, Any]:
     return {"feature": value, "length": feature["shape"][0], "_type": "List"}
 
 
+def is_video(feature: dict[str, Any]) -> bool:
+    """A camera feature: its frames are in video files, not in the data files."""
+    return bool(feature["dtype"] == "video")
+
+
 def data_schema(features: dict[str, dict[str, Any]]) -> pa.Schema:
     """The data files' schema, with the `huggingface` metadata LeRobot's loader understands."""
-    hf = {"info": {"features": {k: _hf_feature(f) for k, f in features.items()}}}
-    fields = [pa.field(k, _arrow_type(f)) for k, f in features.items()]
+    columns = {k: f for k, f in features.items() if not is_video(f)}
+    hf = {"info": {"features": {k: _hf_feature(f) for k, f in columns.items()}}}
+    fields = [pa.field(k, _arrow_type(f)) for k, f in columns.items()]
     return pa.schema(fields, metadata={"huggingface": json.dumps(hf)})
+
+
+def _per_channel(doc: dict[str, Any]) -> dict[str, Any]:
+    """A camera's statistics in LeRobot's shape (3, 1, 1); `count` stays a list of one int."""
+    return {k: v if k == "count" else [[[x]] for x in v] for k, v in doc.items()}
 
 
 def _column(values: np.ndarray, typ: pa.DataType) -> pa.Array:
@@ -119,19 +135,37 @@ class DatasetWriter:
     def __post_init__(self) -> None:
         self.schema = data_schema(self.features)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-stats")
+        self.videos: dict[str, Any] = {}
+        cameras = {k: f for k, f in self.features.items() if is_video(f)}
+        if cameras:
+            from robotwork.datasets.video import VideoTrack  # PyAV is an optional extra
+
+            self.videos = {
+                k: VideoTrack(self.root, k, self.fps, width=f["shape"][1], height=f["shape"][0])
+                for k, f in cameras.items()
+            }
 
     def __enter__(self) -> "DatasetWriter":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        for track in self.videos.values():
+            track.discard()
         if self._writer is not None:
             self._writer.close()
             self._sink.close()
             self._writer = None
 
-    def add_episode(self, values: dict[str, np.ndarray], task: str, extra: dict[str, Any]) -> int:
-        """Append one episode (arrays per non-index feature, equal lengths); return its index."""
+    def add_episode(
+        self,
+        values: dict[str, np.ndarray],
+        task: str,
+        extra: dict[str, Any],
+        videos: dict[str, Iterable[Any]] | None = None,
+    ) -> int:
+        """Append one episode (arrays per data feature, equal lengths, and an iterable of video
+        frames per camera feature, one per frame); return its index."""
         n = len(next(iter(values.values())))
         episode_index = len(self.episodes)
         task_index = self.tasks.setdefault(task, len(self.tasks))
@@ -145,7 +179,7 @@ class DatasetWriter:
             "task_index": np.full(n, task_index, dtype=np.int64),
         }
         self._open_file()
-        columns = [_column(full[name], self.schema.field(name).type) for name in self.features]
+        columns = [_column(full[field.name], field.type) for field in self.schema]
         self._append(pa.Table.from_arrays(columns, schema=self.schema))
         row: dict[str, Any] = {
             "episode_index": episode_index,
@@ -156,7 +190,11 @@ class DatasetWriter:
             "dataset_from_index": self.frames,
             "dataset_to_index": self.frames + n,
         }
-        stats = self._pool.submit(self._episode_stats, {name: full[name] for name in self.features})
+        samples = {name: full[name] for name in self.schema.names}
+        for key, track in self.videos.items():
+            located, samples[key] = track.add_episode((videos or {})[key], n)
+            row.update(located)
+        stats = self._pool.submit(self._episode_stats, samples)
         self._backlog.append(stats)
         if len(self._backlog) > STATS_BACKLOG:
             self._backlog.popleft().result()  # bounds the episodes held in memory
@@ -165,12 +203,17 @@ class DatasetWriter:
         return episode_index
 
     def _episode_stats(self, columns: dict[str, np.ndarray]) -> dict[str, Any]:
-        """On the statistics thread: one episode's exact stats, merged into the dataset's."""
+        """On the statistics thread: one episode's exact stats, merged into the dataset's. A
+        camera's are over the pixels of its sampled frames (RGB in [0, 1], per channel)."""
         out: dict[str, Any] = {}
         for name, (stats, ordered) in episode_stats(columns).items():
             self._stats.setdefault(name, RunningStats()).add(stats, ordered)
-            out.update({f"stats/{name}/{k}": v for k, v in stats_json(stats).items()})
+            doc = stats_json(stats)
+            out.update({f"stats/{name}/{k}": v for k, v in self._shaped(name, doc).items()})
         return out
+
+    def _shaped(self, name: str, doc: dict[str, Any]) -> dict[str, Any]:
+        return _per_channel(doc) if name in self.videos else doc
 
     def _open_file(self) -> None:
         """Open the first data file, or rotate once the open one has reached its size."""
@@ -178,8 +221,7 @@ class DatasetWriter:
             return
         if self._writer is not None:
             self._close_file()
-            chunk, index = self._file
-            self._file = (chunk + 1, 0) if index == CHUNKS_SIZE - 1 else (chunk, index + 1)
+            self._file = next_file(*self._file)
         path = self.root / DATA_PATH.format(chunk_index=self._file[0], file_index=self._file[1])
         path.parent.mkdir(parents=True, exist_ok=True)
         self._sink = pa.OSFile(str(path), "wb")
@@ -213,12 +255,15 @@ class DatasetWriter:
         self._writer = None
 
     def finish(self, splits: dict[str, str]) -> dict[str, Any]:
-        """Close the data file and write info, stats, tasks and episodes; return info.json."""
+        """Close the data and video files and write info, stats, tasks and episodes; return info.json."""
         if self._writer is not None:
             self._close_file()
+        for track in self.videos.values():
+            track.close()
         self._write_episodes()  # waits for every episode's statistics: the dataset's are then whole
         self._write_tasks()
-        write_json({name: s.result() for name, s in self._stats.items()}, self.root / STATS_PATH)
+        stats = {name: self._shaped(name, s.result()) for name, s in self._stats.items()}
+        write_json(stats, self.root / STATS_PATH)
         info = self.info(splits)
         write_json(info, self.root / INFO_PATH)
         return info
@@ -234,9 +279,9 @@ class DatasetWriter:
             "total_tasks": len(self.tasks),
             "chunks_size": CHUNKS_SIZE,
             "data_files_size_in_mb": max(1, math.ceil(self.data_file_bytes / 2**20)),
-            "video_files_size_in_mb": 200,
+            "video_files_size_in_mb": VIDEO_FILE_BYTES // 2**20,
             "data_path": DATA_PATH,
-            "video_path": None,
+            "video_path": VIDEO_PATH if self.videos else None,
             "robot_type": self.robot_type,
             "splits": splits,
         }
@@ -248,14 +293,17 @@ class DatasetWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, **_PARQUET)
 
-    @staticmethod
-    def _episodes_schema(row: dict[str, Any]) -> pa.Schema:
+    def _episodes_schema(self, row: dict[str, Any]) -> pa.Schema:
         fields = []
         for key, value in row.items():
             if key == "tasks":
                 typ: pa.DataType = pa.list_(pa.string())
             elif key.startswith("stats/"):
-                typ = pa.list_(pa.int64() if key.endswith("/count") else pa.float64())
+                item: pa.DataType = pa.int64() if key.endswith("/count") else pa.float64()
+                nested = not key.endswith("/count") and key.split("/")[1] in self.videos
+                typ = pa.list_(pa.list_(pa.list_(item))) if nested else pa.list_(item)
+            elif key.endswith("_timestamp"):
+                typ = pa.float64()
             elif isinstance(value, str) or value is None:
                 typ = pa.string()
             else:
