@@ -78,6 +78,7 @@ def dataset_json(row: Dataset, *, full: bool = False) -> dict[str, Any]:
         "episodes": row.episodes,
         "frames": row.frames,
         "recordings": len(row.recording_ids),
+        "cameras": (row.manifest or {}).get("cameras", {}).get("exported", []),
         "scenario_ids": row.scenario_ids,
         "filters": row.filters,
         "created_at": row.created_at.isoformat() if row.created_at else None,

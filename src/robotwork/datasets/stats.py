@@ -87,7 +87,8 @@ class QuantileSketch:
         """Take an episode's values, sorted per column."""
         n = len(ordered)
         if self._offset < n:
-            taken = ordered[self._offset :: self.weight]
+            # a copy: a view would keep the episode's whole sorted matrix alive until compaction
+            taken = ordered[self._offset :: self.weight].copy()
             self._points.append(taken)
             self._held += len(taken)
         self._offset = (self._offset - n) % self.weight
@@ -148,8 +149,3 @@ class RunningStats:
         quantiles = self.sketch.quantiles(QUANTILES)
         doc.update({key: np.clip(value, self.low, self.high).tolist() for key, value in quantiles.items()})
         return doc
-
-
-def stats_json(stats: Stats) -> dict[str, list[Any]]:
-    """One episode's exact stats as JSON-ready lists."""
-    return {key: value.tolist() for key, value in stats.items()}

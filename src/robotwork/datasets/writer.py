@@ -33,7 +33,7 @@ from robotwork.datasets.layout import (
     VIDEO_PATH,
     next_file,
 )
-from robotwork.datasets.stats import RunningStats, episode_stats, stats_json
+from robotwork.datasets.stats import RunningStats, episode_stats
 
 DATA_FILE_BYTES = 100 * 2**20
 ROW_GROUP_ROWS = 16_384
@@ -76,6 +76,17 @@ def data_schema(features: dict[str, dict[str, Any]]) -> pa.Schema:
     hf = {"info": {"features": {k: _hf_feature(f) for k, f in columns.items()}}}
     fields = [pa.field(k, _arrow_type(f)) for k, f in columns.items()]
     return pa.schema(fields, metadata={"huggingface": json.dumps(hf)})
+
+
+def _list_column(values: list[np.ndarray], typ: pa.DataType) -> pa.Array:
+    """One list per episode from its numpy array; a camera's lists hold one [[x]] per channel."""
+    offsets = np.concatenate([[0], np.cumsum([len(v) for v in values])]).astype(np.int32)
+    flat: pa.Array = pa.array(np.concatenate(values))
+    item = typ.value_type
+    if pa.types.is_list(item):  # (3, 1, 1): wrap every value twice
+        single = np.arange(len(flat) + 1, dtype=np.int32)
+        flat = pa.ListArray.from_arrays(single, pa.ListArray.from_arrays(single, flat))
+    return pa.ListArray.from_arrays(offsets, flat, type=typ)
 
 
 def _per_channel(doc: dict[str, Any]) -> dict[str, Any]:
@@ -208,8 +219,7 @@ class DatasetWriter:
         out: dict[str, Any] = {}
         for name, (stats, ordered) in episode_stats(columns).items():
             self._stats.setdefault(name, RunningStats()).add(stats, ordered)
-            doc = stats_json(stats)
-            out.update({f"stats/{name}/{k}": v for k, v in self._shaped(name, doc).items()})
+            out.update({f"stats/{name}/{k}": v for k, v in stats.items()})
         return out
 
     def _shaped(self, name: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -287,8 +297,17 @@ class DatasetWriter:
         }
 
     def _write_episodes(self) -> None:
+        """Column by column: the statistics stay numpy arrays until they become Arrow lists (as
+        Python lists of floats they would cost several times the memory, per episode)."""
         rows = [e.row() for e in self.episodes]
-        table = pa.Table.from_pylist(rows, schema=self._episodes_schema(rows[0]))
+        schema = self._episodes_schema(rows[0])
+        columns = [
+            _list_column([r[f.name] for r in rows], f.type)
+            if f.name.startswith("stats/")
+            else pa.array([r[f.name] for r in rows], type=f.type)
+            for f in schema
+        ]
+        table = pa.Table.from_arrays(columns, schema=schema)
         path = self.root / EPISODES_PATH.format(chunk_index=0, file_index=0)
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, **_PARQUET)

@@ -339,6 +339,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "datasets.frames": ("帧", "Frames"),
     "datasets.recordings": ("录制", "Recordings"),
     "datasets.scenarios": ("场景", "Scenarios"),
+    "datasets.cameras": ("相机视频", "Camera videos"),
     "datasets.filters": ("筛选条件", "Filters"),
     "datasets.created": ("导出时间", "Exported"),
     # integrity
