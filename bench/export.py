@@ -16,6 +16,8 @@ ingested through `robotwork.intake.Intake` (episodes and flags derived). Then th
   (c) the limit: robotwork's data files read into one table and written once with
       `pq.write_table` and the exporter's Parquet settings.
 (a) and (c) are timed `--repeat` times and the best run is kept (LeRobot's writer runs once).
+Also timed: (d) the read any exporter must do first, the selection's joint times and positions
+read from the store's Parquet files with plain pyarrow (one thread), beside the bare write.
 Peak memory (max RSS) of an export is measured in a fresh child process at 1x the selection
 (BENCH-1) and at `--scale`x (robot BENCH-8: `--scale` times as many recordings of the same size).
 """
@@ -38,6 +40,8 @@ from mcap.reader import make_reader
 from mcap.writer import CompressionType, Writer
 from mcap_ros2.writer import Writer as Ros2Writer
 from memory import peak_rss_mib
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.datasets.writer import _PARQUET, ROW_GROUP_ROWS
@@ -241,6 +245,26 @@ def bare_write(src: Path, out: Path) -> tuple[int, float]:
     return table.num_rows, time.perf_counter() - t0
 
 
+def bare_read(home: Path, serial: str) -> float:
+    """What every exporter must do before writing: read the selection's joint positions (times and
+    positions of states and commands, 100 Hz float64) from the store, with plain pyarrow."""
+    from robotwork.registry.models import Recording
+
+    engine, store, _ = _open(home)
+    with Session(engine) as session:
+        files = [
+            f
+            for r in session.scalars(select(Recording).where(Recording.robot_serial == serial))
+            for f in r.files
+        ]
+    engine.dispose()
+    joints = [f for f in files if f.split("/", 1)[0] in ("joint_states", "joint_commands")]
+    t0 = time.perf_counter()
+    for rel in joints:
+        pq.read_table(store.files.path(rel), columns=["time_ns", "position"], use_threads=False)
+    return time.perf_counter() - t0
+
+
 def child_peak(home: Path, serial: str, out: Path) -> tuple[float, float, int]:
     """(RSS before the export, peak RSS, frames) in MiB of a fresh process exporting `serial`."""
     done = subprocess.run(
@@ -293,6 +317,7 @@ def main() -> None:
         mib = sum(p.stat().st_size for p in (out / "data").rglob("*.parquet")) / 2**20
         bare_runs = [bare_write(out, root / f"bare-{k}.parquet") for k in range(args.repeat)]
         n_bare, t_bare = min(bare_runs, key=lambda r: r[1])
+        t_read = min(bare_read(home, ONE) for _ in range(args.repeat))
         assert n_bare == n_ours
         lerobot = lerobot_writer(out, root / "lerobot", args.lerobot_frames)
         ours, bare = n_ours / t_ours, n_bare / t_bare
@@ -308,6 +333,10 @@ def main() -> None:
         else:
             print(f"  LeRobot 0.6.1 writer:      not measured: {lerobot}")
         print(f"  bare pyarrow write_table:  {bare:12,.0f} frames/s ({t_bare:.2f} s, {best})")
+        print(
+            f"  bare pyarrow read of the selection's joint data from the store: {t_read:.2f} s "
+            f"({t_read / t_bare:.1f}x the bare write; {best}, one thread)"
+        )
         if isinstance(lerobot, dict):
             print(f"  ratio robotwork / LeRobot writer: {ours / lerobot['frames_per_s']:8.1f}x")
         print(f"  ratio robotwork / bare pyarrow:   {ours / bare:8.2f}x")

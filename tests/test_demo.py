@@ -1,6 +1,7 @@
 """`robotwork demo`: the whole program goes through the real importer, on each database."""
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -37,7 +38,8 @@ def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, po
     """A slice of the demo fleet (two scenarios) through the real intake, on SQLite."""
     from datetime import date
 
-    from robotwork.demo.loader import load_demo_program, load_demo_telemetry
+    from robotwork.datasets.manifest import list_datasets
+    from robotwork.demo.loader import export_demo_dataset, load_demo_program, load_demo_telemetry
     from robotwork.evidence.metrics import metrics
     from robotwork.registry.db import open_registry, sqlite_url
     from robotwork.store.telemetry import TelemetryStore
@@ -58,3 +60,13 @@ def test_demo_operating_data_lands_on_its_stages_with_planted_cases(tmp_path, po
     assert national["flagged_recordings"] == 3
     robots = metrics(engine, policy, date(2026, 11, 24), "robot")["rows"]
     assert len({r["autonomy_level"] for r in robots if r["operating_hours"]}) >= 3
+    [line] = export_demo_dataset(engine, store, policy, tmp_path / "datasets", actor="demo")
+    [dataset] = list_datasets(engine)
+    assert (
+        dataset["scenario_ids"][0] in keep and dataset["episodes"] > 10 and Path(dataset["path"]).name in line
+    )
+    assert (tmp_path / "datasets" / Path(dataset["path"]).name / "meta/info.json").is_file()
+    assert (
+        "is there already"
+        in export_demo_dataset(engine, store, policy, tmp_path / "datasets", actor="demo")[0]
+    )

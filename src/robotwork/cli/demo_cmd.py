@@ -20,6 +20,7 @@ def demo_command(
     """Build the demo program: 31 provinces, central SOEs, scenarios, consortia, robots, recordings."""
     from robotwork.demo.loader import (  # loaded only when asked
         create_demo_accounts,
+        export_demo_dataset,
         load_demo_program,
         load_demo_telemetry,
     )
@@ -40,6 +41,9 @@ def demo_command(
                 actor=state.actor,
                 on_file=lambda i, n: progress.update(task, completed=i, total=n),
             )
+        lines += export_demo_dataset(
+            state.engine, state.store, state.policy, state.home / "datasets", actor=state.actor
+        )
     lines += create_demo_accounts(state.engine, program)
     lines.append("  dashboard: robotwork serve, then open http://127.0.0.1:8000/ and log in")
     for line in lines:

@@ -9,14 +9,17 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
+from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.demo.program import build_program
 from robotwork.demo.telemetry import plan_fleet, write_demo_recordings
 from robotwork.errors import RobotworkError
 from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.registry.importer import import_document
+from robotwork.registry.models import Episode, Recording, Robot
 from robotwork.registry.sources import document_from_rows
 from robotwork.store.telemetry import TelemetryStore
 
@@ -67,6 +70,37 @@ def load_demo_telemetry(
         f"  recordings: {len(recordings)} MCAP files in {folder} "
         f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
         f"planted integrity cases: {', '.join(planted) or 'none'}"
+    ]
+
+
+def export_demo_dataset(
+    engine: Engine, store: TelemetryStore, policy: Policy, folder: Path, *, actor: str
+) -> list[str]:
+    """One training dataset, as an algorithm team would ask for it: the task episodes of the
+    scenario and robot model with the most of them, a tenth held out for validation."""
+    with Session(engine) as session:
+        count = func.count(Episode.id)
+        top = session.execute(
+            select(Recording.scenario_id, Robot.model)
+            .join(Episode, Episode.recording_id == Recording.recording_id)
+            .join(Robot, Robot.serial == Recording.robot_serial)
+            .where(Recording.scenario_id.is_not(None), Episode.outcome != "incomplete")
+            .group_by(Recording.scenario_id, Robot.model)
+            .order_by(count.desc(), Recording.scenario_id, Robot.model)
+            .limit(1)
+        ).first()
+    if top is None:
+        return []
+    scenario, model = top
+    out = folder / f"{scenario}-{model}"
+    if out.exists():
+        return [f"  dataset: {out} is there already (not exported again)"]
+    folder.mkdir(parents=True, exist_ok=True)
+    filters = ExportFilters(scenario=scenario, model=model)
+    [result] = export_dataset(engine, store, policy, out, filters=filters, val_fraction=0.1, actor=actor)
+    return [
+        f"  dataset: {result.episodes} task episodes ({result.frames:,} frames) of {scenario}, "
+        f"robot model {model}, as LeRobot v3.0 in {out} (robotwork dataset show {result.dataset_id[:8]})"
     ]
 
 
