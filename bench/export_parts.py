@@ -49,7 +49,9 @@ def main() -> None:
         read = exporter.load_signals
 
         def cached(store, files):  # type: ignore[no-untyped-def]
-            return cache.setdefault(tuple(files), read(store, files))
+            if tuple(files) not in cache:
+                cache[tuple(files)] = read(store, files)
+            return cache[tuple(files)]
 
         stages = {
             "full": mock.patch.object(exporter, "load_signals", read),
