@@ -26,33 +26,32 @@ INITIATORS = ("system", "onsite_operator", "remote_operator")
 
 # ROS 2 message definitions (ros2msg) of the interchange format's CDR topics, as rosbag2 stores
 # them in an MCAP schema record: writers of test files, the demo and the benchmark share them.
-JOINT_STATE_MSGDEF = """std_msgs/Header header
+_HEADER_MSGDEFS = """================================================================================
+MSG: std_msgs/Header
+builtin_interfaces/Time stamp
+string frame_id
+================================================================================
+MSG: builtin_interfaces/Time
+int32 sec
+uint32 nanosec
+"""
+JOINT_STATE_MSGDEF = (
+    """std_msgs/Header header
 string[] name
 float64[] position
 float64[] velocity
 float64[] effort
-================================================================================
-MSG: std_msgs/Header
-builtin_interfaces/Time stamp
-string frame_id
-================================================================================
-MSG: builtin_interfaces/Time
-int32 sec
-uint32 nanosec
 """
+    + _HEADER_MSGDEFS
+)
 STRING_MSGDEF = "string data\n"
-COMPRESSED_IMAGE_MSGDEF = """std_msgs/Header header
+COMPRESSED_IMAGE_MSGDEF = (
+    """std_msgs/Header header
 string format
 uint8[] data
-================================================================================
-MSG: std_msgs/Header
-builtin_interfaces/Time stamp
-string frame_id
-================================================================================
-MSG: builtin_interfaces/Time
-int32 sec
-uint32 nanosec
 """
+    + _HEADER_MSGDEFS
+)
 
 TOPICS = {
     "/joint_states": JOINT_STATES,
