@@ -6,7 +6,7 @@ exactly as for any robot's upload.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -76,31 +76,34 @@ def load_demo_telemetry(
 def export_demo_dataset(
     engine: Engine, store: TelemetryStore, policy: Policy, folder: Path, *, actor: str
 ) -> list[str]:
-    """One training dataset, as an algorithm team would ask for it: the task episodes of the
-    scenario and robot model with the most of them, a tenth held out for validation."""
+    """One training dataset, as an algorithm team would ask for a first look: the task episodes
+    of one day of the robot with the most of them, in the scenario and robot model with the
+    most, a tenth held out for validation. (The whole scenario would be ~140 million frames.)"""
+    finished = Episode.outcome != "incomplete"
+    count = func.count(Episode.id)
     with Session(engine) as session:
-        count = func.count(Episode.id)
         top = session.execute(
-            select(Recording.scenario_id, Robot.model)
+            select(Recording.scenario_id, Robot.model, Recording.robot_serial, func.max(Episode.start_ns))
             .join(Episode, Episode.recording_id == Recording.recording_id)
             .join(Robot, Robot.serial == Recording.robot_serial)
-            .where(Recording.scenario_id.is_not(None), Episode.outcome != "incomplete")
-            .group_by(Recording.scenario_id, Robot.model)
-            .order_by(count.desc(), Recording.scenario_id, Robot.model)
+            .where(Recording.scenario_id.is_not(None), finished)
+            .group_by(Recording.scenario_id, Robot.model, Recording.robot_serial)
+            .order_by(count.desc(), Recording.robot_serial)
             .limit(1)
         ).first()
     if top is None:
         return []
-    scenario, model = top
-    out = folder / f"{scenario}-{model}"
+    scenario, model, serial, last_ns = top
+    day = datetime.fromtimestamp(last_ns / 1e9, policy.zone).date()
+    out = folder / f"{scenario}-{serial}-{day.isoformat()}"
     if out.exists():
         return [f"  dataset: {out} is there already (not exported again)"]
     folder.mkdir(parents=True, exist_ok=True)
-    filters = ExportFilters(scenario=scenario, model=model)
+    filters = ExportFilters(scenario=scenario, robot=serial, date_from=day, date_to=day)
     [result] = export_dataset(engine, store, policy, out, filters=filters, val_fraction=0.1, actor=actor)
     return [
-        f"  dataset: {result.episodes} task episodes ({result.frames:,} frames) of {scenario}, "
-        f"robot model {model}, as LeRobot v3.0 in {out} (robotwork dataset show {result.dataset_id[:8]})"
+        f"  dataset: {result.episodes} task episodes ({result.frames:,} frames) of {serial} ({model}) "
+        f"at {scenario} on {day}, as LeRobot v3.0 in {out} (robotwork dataset show {result.dataset_id[:8]})"
     ]
 
 
