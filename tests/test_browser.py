@@ -17,7 +17,7 @@ from conftest import skip_or_fail
 from registry_docs import write_xlsx
 
 from robotwork.accounts import add_user
-from robotwork.demo.loader import load_demo_program, load_demo_telemetry
+from robotwork.demo.loader import export_demo_dataset, load_demo_program, load_demo_telemetry
 from robotwork.registry.db import open_registry, sqlite_url
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.web.app import create_app
@@ -54,6 +54,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, policy) -> dict:
     today = datetime.now(policy.zone).date()
     store = TelemetryStore(str(home / "telemetry"))
     load_demo_telemetry(engine, store, policy, sliced, folder=home / "rec", seed=0, today=today, actor="demo")
+    export_demo_dataset(engine, store, policy, home / "datasets", actor="demo")
     consortium = next(c["consortium_id"] for c in program["consortia"] if "SC-GD-0002" in c["scenario_ids"])
     add_user(engine, "min", PASSWORD, "ministry")
     add_user(engine, "gd", PASSWORD, "province", org="CN-GD")
@@ -157,6 +158,7 @@ def test_every_page_opens_and_switches_language(page, demo):
         "integrity": "/integrity",
         "robots": "/robots?routine=1",
         "scenarios": "/scenarios?high_value=1&counted=1",
+        "datasets": "/datasets",
     }
     for name, url in pages.items():
         answer = page.goto(url)
@@ -165,6 +167,8 @@ def test_every_page_opens_and_switches_language(page, demo):
         shoot(page, name)
         if name == "integrity":
             assert page.locator(".flag-card").count() >= 1  # the planted integrity cases
+        if name == "datasets":
+            assert page.locator("table.data tbody tr").count() == 1  # the demo's export
 
     page.goto("/")
     page.click("a[data-lang='en']")
