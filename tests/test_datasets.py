@@ -48,7 +48,9 @@ def robot_day(serial: str, seed: int, *, commands: bool, joints: int = 4, start:
     while t < start + 9 * NS:
         pos = pos + rng.normal(0, 0.01, joints)
         if not start + 3 * NS <= t < start + 3 * NS + NS // 2:  # the gap
-            c.joint_states.append(JointSample(t, pos.tolist()))
+            c.joint_states.append(
+                JointSample(t, pos.tolist(), velocity=(pos * 3).tolist() if commands else None)
+            )
             if commands:
                 c.joint_commands.append(JointSample(t + 4_000_000, (pos + 0.5).tolist()))
         t += 10_000_000 + int(rng.integers(-3_000_000, 3_000_001))  # clock jitter
@@ -149,6 +151,27 @@ def test_round_trip_values_and_metadata(world):
     assert {r["control_mode"] for r in first[57:87]} == {2} and first[0]["control_mode"] == 1
     gap = [r["observation.state"] for r in first[87:102]]  # 3.0 .. 3.5 s: held through the gap
     assert all(g == gap[0] for g in gap)
+
+
+def test_velocities_when_asked(world):
+    cli, tmp, contents = world
+    out, [result] = export(world, "velocities", "--model", "G1", "--velocities")
+    state = json.loads((out / "meta/info.json").read_text())["features"]["observation.state"]
+    joints = [f"j{i}" for i in range(6)]
+    assert state["shape"] == [12] and state["names"] == joints + [f"{j}.vel" for j in joints]
+    samples = contents["R-GD-3"].joint_states
+    rows, times = table(out), [s.time_ns for s in samples]
+    for ep in table(out, "meta/episodes"):
+        for row in rows[ep["dataset_from_index"] : ep["dataset_to_index"]]:
+            at = ep["robotwork/start_ns"] + row["frame_index"] * NS // 30
+            held = samples[max(bisect.bisect_right(times, at) - 1, 0)]
+            assert row["observation.state"] == pytest.approx(held.position + held.velocity, rel=1e-6)
+            assert len(row["action"]) == 6
+    refused = cli(
+        "dataset", "export", "--out", str(tmp / "no-velocities"), "--robot", "R-GD-2", "--velocities"
+    )
+    assert refused.exit_code == 1 and not (tmp / "no-velocities").exists()
+    assert "carry no velocities" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
 
 
 def test_stats_against_numpy(world):

@@ -73,6 +73,9 @@ def export_command(
     videos: Annotated[
         bool, typer.Option("--videos/--no-videos", help="Camera frames as observation.images.* videos.")
     ] = True,
+    velocities: Annotated[
+        bool, typer.Option("--velocities", help="observation.state also holds the measured joint velocities.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per dataset.")] = False,
 ) -> None:
     """Write the selected task episodes as a LeRobot v3.0 dataset and register it."""
@@ -102,6 +105,7 @@ def export_command(
         seconds_before=seconds_before,
         actor=state.actor,
         videos=videos,
+        velocities=velocities,
     )
     for result in results:
         if as_json:

@@ -51,6 +51,7 @@ class ExportOptions:
     seconds_before: float = 5.0
     data_file_bytes: int = DATA_FILE_BYTES
     videos: bool = True
+    velocities: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,16 @@ def check_request(out: Path, options: ExportOptions) -> None:
         raise DatasetError(f"{out.parent}: no such folder (create it first)")
 
 
-def features(joint_names: list[str], cameras: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The LeRobot features of a robotwork dataset, in column order (cameras have no column)."""
-    joints = {"dtype": "float32", "shape": [len(joint_names)], "names": list(joint_names)}
+def features(
+    joint_names: list[str], cameras: dict[str, dict[str, Any]], *, velocities: bool = False
+) -> dict[str, dict[str, Any]]:
+    """The LeRobot features of a robotwork dataset, in column order (cameras have no column).
+    With velocities the state is the positions, then the velocities named `<joint>.vel`."""
+    state = list(joint_names) + ([f"{name}.vel" for name in joint_names] if velocities else [])
     return {
-        "observation.state": joints,
+        "observation.state": {"dtype": "float32", "shape": [len(state)], "names": state},
         **cameras,
-        "action": dict(joints, names=list(joint_names)),
+        "action": {"dtype": "float32", "shape": [len(joint_names)], "names": list(joint_names)},
         "control_mode": scalar("int64", list(MODE_NAMES)),
         "intervention": scalar("bool"),
         "next.success": scalar("bool"),
@@ -145,6 +149,8 @@ def _write_episodes(
     feeds: CameraFeeds,
     recs: dict[str, Recording],
     plans: list[EpisodePlan],
+    *,
+    velocities: bool,
 ) -> dict[str, dict[str, int]]:
     """Stream the plans, loading each run of one recording's episodes once; counts per recording.
 
@@ -156,7 +162,7 @@ def _write_episodes(
     counts: dict[str, dict[str, int]] = {}
 
     def load(files: list[str]) -> tuple[RecordingSignals, dict[str, CameraFrames]]:
-        return load_signals(store, files), feeds.index(files)
+        return load_signals(store, files, velocities=velocities), feeds.index(files)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader:
         loads = [reader.submit(load, recs[runs[0][0]].files)]
@@ -256,12 +262,12 @@ def _write_dataset(
     feeds = CameraFeeds.choose(store, recs, videos=options.videos)
     with DatasetWriter(
         root,
-        features(joint_names, feeds.features(options.fps)),
+        features(joint_names, feeds.features(options.fps), velocities=options.velocities),
         options.fps,
         robot_type=model,
         data_file_bytes=options.data_file_bytes,
     ) as writer:
-        counts = _write_episodes(writer, store, feeds, recs, plans)
+        counts = _write_episodes(writer, store, feeds, recs, plans, velocities=options.velocities)
         info = writer.finish(splits)
     manifest = _manifest(name, model, filters, options, policy, recs, counts, feeds, info, root)
     write_json(manifest, root / MANIFEST_PATH)
@@ -284,10 +290,18 @@ def export_dataset(
     actor: str,
     data_file_bytes: int = DATA_FILE_BYTES,
     videos: bool = True,
+    velocities: bool = False,
 ) -> list[ExportResult]:
     """Select, resample and write; one dataset in `out`, or one per model in `out/<model>`."""
     options = ExportOptions(
-        fps, split_by_model, val_fraction, interventions_only, seconds_before, data_file_bytes, videos
+        fps,
+        split_by_model,
+        val_fraction,
+        interventions_only,
+        seconds_before,
+        data_file_bytes,
+        videos,
+        velocities,
     )
     check_request(out, options)
     with Session(engine) as session:

@@ -62,7 +62,7 @@ class RecordingSignals:
     """The signals of one recording the exporter samples from."""
 
     state: Signal
-    action: Signal | None
+    action: Signal
     mode_times: np.ndarray
     mode_codes: np.ndarray
     event_times: np.ndarray  # every intervention, sorted
@@ -72,7 +72,7 @@ class RecordingSignals:
         edges = frame_times(start_ns, end_ns, fps)
         at = edges[:-1]
         state = self.state.hold(at).astype(np.float32)
-        action = self.action.hold(at).astype(np.float32) if self.action is not None else state
+        action = self.action.hold(at).astype(np.float32)
         idx = np.searchsorted(self.mode_times, at, side="right") - 1
         mode = np.where(idx >= 0, self.mode_codes[np.maximum(idx, 0)], 0).astype(np.int64)
         # An intervention marks the frame whose period [t_k, t_k+1) contains it.

@@ -20,12 +20,18 @@ from robotwork.store.telemetry import TelemetryStore
 
 EVENT_TABLES = (CONTROL_MODE, INTERVENTIONS)
 SIGNAL_TABLES = (JOINT_STATES, JOINT_COMMANDS, *EVENT_TABLES)
-_POSITIONS = ["time_ns", "position"]  # all a dataset takes of the joint tables
+_POSITIONS = ["time_ns", "position"]  # what a dataset takes of the joint tables, but velocities if asked
 _COLUMNS = {JOINT_STATES: _POSITIONS, JOINT_COMMANDS: _POSITIONS}
 
 
-def read_tables(store: TelemetryStore, files: list[str], tables: tuple[str, ...]) -> dict[str, pa.Table]:
-    """The recording's rows of `tables` (only their files are opened), one Arrow table each.
+def read_tables(
+    store: TelemetryStore,
+    files: list[str],
+    tables: tuple[str, ...],
+    columns: dict[str, list[str]] | None = None,
+) -> dict[str, pa.Table]:
+    """The recording's rows of `tables` (only their files are opened), one Arrow table each;
+    `columns` overrides, per table, the columns read.
 
     Files are read whole on the calling thread: a recording is held in memory anyway, and
     Arrow's own reader threads only contend with the export's reader and writer threads.
@@ -35,9 +41,9 @@ def read_tables(store: TelemetryStore, files: list[str], tables: tuple[str, ...]
         table = rel.split("/", 1)[0]
         if table not in tables:
             continue
-        columns = _COLUMNS.get(table) or EVENT_SCHEMAS[table].names
+        wanted = (columns or {}).get(table) or _COLUMNS.get(table) or EVENT_SCHEMAS[table].names
         with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            parts.setdefault(table, []).append(pq.read_table(handle, columns=columns, use_threads=False))
+            parts.setdefault(table, []).append(pq.read_table(handle, columns=wanted, use_threads=False))
     return {name: pa.concat_tables(p) for name, p in parts.items()}
 
 
@@ -49,19 +55,35 @@ def _events(tables: dict[str, pa.Table], name: str, column: str) -> tuple[np.nda
     return signal.times, signal.values
 
 
-def load_signals(store: TelemetryStore, files: list[str]) -> RecordingSignals:
-    """A recording's joint states, commands (None when it has none) and events, time-sorted."""
-    tables = read_tables(store, files, SIGNAL_TABLES)
+def _state(table: pa.Table, velocities: bool) -> Signal:
+    """Measured positions, then velocities when asked (and then every state must carry them)."""
+    positions = Signal.from_table(table, "position")
+    if not velocities:
+        return positions
+    missing = table.column("velocity").null_count
+    if missing:
+        raise ValueError(
+            f"{missing:,} of its {table.num_rows:,} joint states carry no velocities "
+            "(asked for with --velocities)"
+        )
+    return Signal(positions.times, np.hstack([positions.values, Signal.from_table(table, "velocity").values]))
+
+
+def load_signals(store: TelemetryStore, files: list[str], *, velocities: bool = False) -> RecordingSignals:
+    """A recording's joint states, commands (the measured positions when it has none) and events,
+    time-sorted."""
+    columns = {JOINT_STATES: [*_POSITIONS, "velocity"]} if velocities else None
+    tables = read_tables(store, files, SIGNAL_TABLES, columns)
     if JOINT_STATES not in tables:
         raise ValueError("it has no joint states")
     commands = tables.get(JOINT_COMMANDS)
+    if commands is None or not commands.num_rows:
+        commands = tables[JOINT_STATES]
     mode_times, modes = _events(tables, CONTROL_MODE, "mode")
     event_times, _kinds = _events(tables, INTERVENTIONS, "kind")
     return RecordingSignals(
-        state=Signal.from_table(tables[JOINT_STATES], "position"),
-        action=Signal.from_table(commands, "position")
-        if commands is not None and commands.num_rows
-        else None,
+        state=_state(tables[JOINT_STATES], velocities),
+        action=Signal.from_table(commands, "position"),
         mode_times=mode_times,
         mode_codes=mode_codes(modes),
         event_times=event_times,
