@@ -163,6 +163,34 @@ def test_parts_roll_over_at_the_row_limit(tmp_path: Path) -> None:
     assert read(store, JOINT_STATES, "roll").equals(pa.Table.from_batches([tb.batch for tb in batches]))
 
 
+def test_parts_roll_over_at_the_byte_limit(tmp_path: Path) -> None:
+    """Few, large rows (camera frames) roll over by bytes long before the row limit."""
+    from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES
+
+    store = TelemetryStore(str(tmp_path), row_group_bytes=250_000, max_bytes_per_file=600_000)
+    frames = [
+        TableBatch(
+            IMAGES,
+            pa.record_batch(
+                [
+                    pa.array(MIDNIGHT_NS + np.arange(10, dtype=np.int64) + 10 * i),
+                    pa.array(["front"] * 10),
+                    pa.array(["jpeg"] * 10),
+                    pa.array([bytes([i]) * 10_000] * 10, pa.binary()),
+                ],
+                schema=IMAGE_SCHEMA,
+            ),
+        )
+        for i in range(12)
+    ]
+    result = write(store, "big", frames)
+
+    # row groups of 30 frames (~300 kB); the file is closed once it holds 600 kB: 2 row groups
+    assert [f.rows for f in result.files] == [60, 60]
+    assert pq.ParquetFile(store.files.path(result.files[0].path)).num_row_groups == 2
+    assert read(store, IMAGES, "big").equals(pa.Table.from_batches([tb.batch for tb in frames]))
+
+
 def test_abort_and_an_unfinished_block_leave_nothing(store: TelemetryStore) -> None:
     batch = TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS, 100)))
     writer = store.begin(rid("a"), "SN-1")

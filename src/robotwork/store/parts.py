@@ -17,14 +17,17 @@ class WriteOptions:
 
     `row_group_bytes` bounds what is buffered per open partition (memory stays flat whatever
     the recording's length) while keeping row groups large for DuckDB's parallel scans;
-    `max_rows_per_file` keeps files of a long recording at a size object stores handle well.
+    `max_rows_per_file` keeps files of a long recording at a size object stores handle well, and
+    `max_bytes_per_file` does the same for tables of few, large rows (camera frames: a million
+    of them would be tens of GB). Bytes are Arrow's in memory, counted at whole row groups.
     """
 
     max_rows_per_file: int = 1_000_000
     row_group_bytes: int = 32 * 2**20
+    max_bytes_per_file: int = 1 << 30
 
     def __post_init__(self) -> None:
-        if self.max_rows_per_file < 1 or self.row_group_bytes < 1:
+        if self.max_rows_per_file < 1 or self.row_group_bytes < 1 or self.max_bytes_per_file < 1:
             raise StoreError(f"write options must be positive: {self}")
 
 
@@ -98,6 +101,7 @@ class PartitionWriter:
         self._writer: pq.ParquetWriter | None = None
         self._part = 0
         self._file_rows = 0
+        self._file_bytes = 0
         self._buffer: list[pa.RecordBatch] = []
         self._buffer_rows = 0
         self._buffer_bytes = 0
@@ -116,6 +120,8 @@ class PartitionWriter:
                 self._close_file()
             elif self._buffer_bytes >= self._options.row_group_bytes:
                 self._flush()
+                if self._file_bytes >= self._options.max_bytes_per_file:
+                    self._close_file()
 
     def close(self) -> list[StoredFile]:
         """Write what is buffered, close the open file, and return every file written."""
@@ -148,6 +154,7 @@ class PartitionWriter:
         table = pa.Table.from_batches(self._buffer, schema=self._schema)
         self._writer.write_table(table, row_group_size=self._buffer_rows)
         self._file_rows += self._buffer_rows
+        self._file_bytes += self._buffer_bytes
         self._buffer, self._buffer_rows, self._buffer_bytes = [], 0, 0
 
     def _close_file(self) -> None:
@@ -158,4 +165,4 @@ class PartitionWriter:
         rel = staged[len(self._staging) + 1 :]
         self._done.append(StoredFile(rel, self._table, self._file_rows, self._files.size(staged)))
         self._part += 1
-        self._file_rows = 0
+        self._file_rows = self._file_bytes = 0

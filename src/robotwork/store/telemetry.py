@@ -29,10 +29,11 @@ class TelemetryStore:
         *,
         max_rows_per_file: int = WriteOptions.max_rows_per_file,
         row_group_bytes: int = WriteOptions.row_group_bytes,
+        max_bytes_per_file: int = WriteOptions.max_bytes_per_file,
     ) -> None:
         self.root = root
         self.files = StoreFiles(root)
-        self.options = WriteOptions(max_rows_per_file, row_group_bytes)
+        self.options = WriteOptions(max_rows_per_file, row_group_bytes, max_bytes_per_file)
         # Recordings being written through this object: their staging is not stale.
         self._writing: set[str] = set()
 
