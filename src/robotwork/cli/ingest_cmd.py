@@ -1,6 +1,7 @@
 """`robotwork ingest` and `robotwork recordings list|show`."""
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -58,9 +59,7 @@ def ingest_command(
     with Progress(*columns, console=stderr, transient=True) as progress:
         for path in paths:
             task = progress.add_task(path.name, total=None)
-            results.append(
-                intake.take(path, overrides=overrides, on_rows=lambda n, t=task: progress.advance(t, n))
-            )
+            results.append(intake.take(path, overrides=overrides, on_rows=partial(progress.advance, task)))
             progress.remove_task(task)
     for r in results:
         if as_json:
@@ -68,7 +67,8 @@ def ingest_command(
         elif r.status == "rejected":
             say(f"rejected: {r.error}")
         else:
-            say(f"{r.status}: {r.path} -> {r.recording_id[:12]} ({r.robot_serial}, {r.messages:,} messages)")
+            recording = (r.recording_id or "")[:12]
+            say(f"{r.status}: {r.path} -> {recording} ({r.robot_serial}, {r.messages:,} messages)")
     raise typer.Exit(0 if all(r.status != "rejected" for r in results) else 1)
 
 

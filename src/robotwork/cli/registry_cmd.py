@@ -1,7 +1,7 @@
 """`robotwork import` and `robotwork history`."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -56,7 +56,7 @@ def history_command(
         query = query.where(Change.record_key == key)
     with Session(state.engine) as session:
         changes = list(session.scalars(query))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": c.id,
             "entity": c.entity,

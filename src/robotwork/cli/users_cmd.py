@@ -35,7 +35,8 @@ def users_add(
     """Create a user, or reset an existing user's password and role."""
     state: State = ctx.obj
     add_user(state.engine, username, password, role, org=org, consortium=consortium)
-    say(f"user {username} ({role}{' ' + (org or consortium) if org or consortium else ''}) saved")
+    scope = org or consortium
+    say(f"user {username} ({role}{f' {scope}' if scope else ''}) saved")
 
 
 @tokens_app.command("create")

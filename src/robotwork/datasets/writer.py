@@ -10,7 +10,7 @@ files (`robotwork.datasets.video`, imported only when a dataset has cameras).
 import json
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,7 +173,7 @@ class DatasetWriter:
         values: dict[str, np.ndarray],
         task: str,
         extra: dict[str, Any],
-        videos: dict[str, Iterable[Any]] | None = None,
+        videos: Mapping[str, Iterable[Any]] | None = None,
     ) -> int:
         """Append one episode (arrays per data feature, equal lengths, and an iterable of video
         frames per camera feature, one per frame); return its index."""

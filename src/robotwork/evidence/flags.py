@@ -123,8 +123,8 @@ def check_recording(
     found: dict[str, dict[str, Any] | None] = dict.fromkeys(RULES)
     same = _same_content(session, rec, ev)
     if same is not None:
-        rule, evidence = _content_flag(rec, same)
-        found[rule] = evidence
+        rule, content = _content_flag(rec, same)
+        found[rule] = content
     else:
         found[REPLAY] = _replay(index, policy, ev)
     found[STATIC] = _static(policy, ev)

@@ -116,7 +116,7 @@ def parse_policy(raw: dict[str, Any], *, source: str) -> Policy:
         "worked_day_min_tasks": int(_get(raw, "routine_operation.worked_day_min_tasks", int, source)),
         "operating_modes": tuple(_get(raw, "routine_operation.operating_modes", list, source)),
     }
-    stages = {
+    stages: dict[str, dict[str, Any]] = {
         "verified": {
             "min_robots": int(_get(raw, "stages.verified.min_robots", int, source)),
             "min_success_rate": _number(raw, "stages.verified.min_success_rate", source),

@@ -200,7 +200,7 @@ def _check_site(c: _RowCheck, known: Known) -> None:
 
 def _check_scenario(c: _RowCheck, known: Known) -> None:
     v = c.row.values
-    nominator = v["nominated_by"]
+    nominator = str(v["nominated_by"])
     if nominator not in known.orgs:
         c.fail("nominated_by", f"unknown organization {nominator!r}")
     elif known.orgs[nominator] not in NOMINATOR_KINDS:
@@ -216,7 +216,8 @@ def _check_scenario(c: _RowCheck, known: Known) -> None:
 
 
 def _check_consortium(c: _RowCheck, known: Known) -> None:
-    for scenario in c.row.values.get("scenario_ids") or []:
+    ids = c.row.values.get("scenario_ids")
+    for scenario in ids if isinstance(ids, list) else []:
         if scenario not in known.scenarios:
             c.fail("scenario_ids", f"unknown scenario {scenario!r}")
 

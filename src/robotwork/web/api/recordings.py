@@ -60,9 +60,9 @@ async def upload_recording(
     name = Path(file.filename or "upload.mcap").name
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
-        with path.open("wb") as out:
+        with path.open("wb") as sink:
             while chunk := await file.read(_CHUNK):
-                out.write(chunk)
+                sink.write(chunk)
         try:
             in_file = open_recording(path).identity.get("robot_serial")
         except IngestError as exc:
@@ -80,7 +80,8 @@ async def upload_recording(
             raise HTTPException(
                 403, "the recording names no robot: give robot_serial in its metadata or the form"
             )
-        for named in sorted({serial, in_file} - {None}):  # a device token never relabels a recording
+        # a device token never relabels a recording
+        for named in sorted(n for n in {serial, in_file} if n is not None):
             if not may_upload_recording(services.engine, principal, named):
                 raise HTTPException(
                     403,

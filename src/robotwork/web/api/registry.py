@@ -124,7 +124,7 @@ def add_submission(
     """Record an implementation plan or progress report (the organization's own officers only)."""
     if principal.role not in ("province", "central_soe") or principal.org_code != code:
         raise HTTPException(403, f"only {code}'s own officers submit for it")
-    row = {
+    row: dict[str, object] = {
         "org_code": code,
         "kind": body.kind,
         "submitted_on": body.submitted_on.isoformat(),
