@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -159,6 +160,18 @@ def test_unreadable_frame_refused_and_nothing_written(world):
     assert "camera cam_front: frame 2 is not a readable jpeg" in message and "recording " in message
     assert not out.exists() and not list(tmp.glob(".broken*"))
     assert "broken" not in cli("dataset", "list").stdout
+
+
+def test_without_pyav_the_export_says_what_to_do(world, monkeypatch):
+    monkeypatch.setitem(sys.modules, "av", None)  # `import av` now fails as on a core install
+    cli, tmp, _ = world
+    result = cli("dataset", "export", "--out", str(tmp / "no-av"), "--robot", "R-GD-1")
+    assert result.exit_code == 1 and not (tmp / "no-av").exists()
+    assert "pip install 'robotwork[video]'" in result.stderr and "--no-videos" in result.stderr
+    assert (
+        cli("dataset", "export", "--out", str(tmp / "no-av"), "--robot", "R-GD-1", "--no-videos").exit_code
+        == 0
+    )
 
 
 LOAD = """
