@@ -41,16 +41,16 @@ def front_frames(start: int) -> list[CameraFrame]:
     return [CameraFrame(t, FRONT, jpeg(*FRONT_SIZE, front_colour(i))) for i, t in enumerate(times)]
 
 
-def wrist_frames(start: int) -> list[CameraFrame]:
+def wrist_frames(start: int, size: tuple[int, int] = WRIST_SIZE) -> list[CameraFrame]:
     """5 Hz from 0, PNG 32x32."""
     times = [start + i * NS // 5 for i in range(45)]
-    return [CameraFrame(t, WRIST, png(*WRIST_SIZE, wrist_colour(i)), "png") for i, t in enumerate(times)]
+    return [CameraFrame(t, WRIST, png(*size, wrist_colour(i)), "png") for i, t in enumerate(times)]
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """R-GD-1 (H1, CDR) with a front and a wrist camera, R-GD-2 (H1, JSON) with the wrist camera
-    only, R-GD-3 (G1) with a front camera whose third frame is not a JPEG."""
+    """R-GD-1 (H1, CDR) with a front and a wrist camera, R-GD-2 (H1, JSON) with a wrist camera
+    only (48x40, not 32x32), R-GD-3 (G1) with a front camera whose third frame is not a JPEG."""
     tmp = tmp_path_factory.mktemp("video")
     db = f"sqlite:///{tmp / 'registry.sqlite'}"
 
@@ -61,7 +61,7 @@ def world(tmp_path_factory):
     one = robot_day("R-GD-1", 1, commands=True)
     one.images = front_frames(T0) + wrist_frames(T0)
     two = robot_day("R-GD-2", 2, commands=True, start=T0 + 3600 * NS)
-    two.images = wrist_frames(T0 + 3600 * NS)
+    two.images = wrist_frames(T0 + 3600 * NS, (48, 40))  # another wrist camera model
     three = robot_day("R-GD-3", 3, commands=True, joints=6)
     three.images = front_frames(T0)
     three.images[2] = CameraFrame(three.images[2].time_ns, FRONT, b"\xff\xd8 not a picture")
@@ -141,6 +141,13 @@ def test_only_cameras_every_recording_has(world):
     manifest = json.loads((out / "meta/robotwork_manifest.json").read_text())
     assert manifest["cameras"] == {"exported": ["wrist"], "left_out": ["cam_front"]}
     assert sorted(p.name for p in (out / "videos").iterdir()) == ["observation.images.wrist"]
+    wrist = json.loads((out / "meta/info.json").read_text())["features"]["observation.images.wrist"]
+    first = manifest["recordings"][0]["robot_serial"]  # the first recording (by id) sets the size
+    assert wrist["shape"] == ([32, 32, 3] if first == "R-GD-1" else [40, 48, 3])
+    pictures, _ = decoded(out / "videos/observation.images.wrist/chunk-000/file-000.mp4")
+    assert len(pictures) == doc["frames"] and {p.shape for p in pictures} == {tuple(wrist["shape"])}
+    for picture in pictures:  # every frame, scaled or not, keeps its colour's red of 200
+        assert abs(picture.reshape(-1, 3).mean(axis=0)[0] - 200) < 10
 
 
 def test_no_videos(world):
