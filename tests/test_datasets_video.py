@@ -135,6 +135,15 @@ def test_cameras_become_videos_frame_by_frame(world):
     }
 
 
+def test_same_selection_gives_identical_videos(world):
+    a, _ = export(world, "twice-a", "--name", "twice", "--robot", "R-GD-1")
+    b, _ = export(world, "twice-b", "--name", "twice", "--robot", "R-GD-1")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert any(f.suffix == ".mp4" for f in files)
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
 def test_only_cameras_every_recording_has(world):
     out, doc = export(world, "common", "--model", "H1")
     assert doc["cameras"] == ["wrist"] and doc["recordings"] == 2
@@ -207,3 +216,26 @@ def test_lerobot_client_decodes_the_videos(world):
         expected = pictures[int(i)].reshape(-1, 3).mean(axis=0)
         assert frame["mean"] == pytest.approx(expected.tolist(), abs=2)
     shutil.rmtree(out.parent / "hf-home", ignore_errors=True)
+
+
+def test_video_files_rotate_at_episode_boundaries(tmp_path):
+    """Once a file has reached its size the next episode opens the next file, from time 0."""
+    from robotwork.datasets.video import VideoTrack
+
+    track = VideoTrack(tmp_path, "observation.images.cam", 30, 16, 16, file_bytes=1)
+    columns = []
+    for episode in range(3):
+        pixels = np.full((16, 16, 3), 40 * episode, np.uint8)
+        frames = [
+            av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(format="yuv420p") for _ in range(5)
+        ]
+        located, sample = track.add_episode(iter(frames), 5)
+        columns.append(located)
+        assert sample.shape[1] == 3
+    track.close()
+    key = "videos/observation.images.cam"
+    assert [c[f"{key}/file_index"] for c in columns] == [0, 1, 2]
+    assert all(c[f"{key}/from_timestamp"] == 0 and c[f"{key}/to_timestamp"] == 5 / 30 for c in columns)
+    for index in range(3):
+        pictures, times = decoded(tmp_path / f"videos/observation.images.cam/chunk-000/file-{index:03d}.mp4")
+        assert len(pictures) == 5 and times == [Fraction(k, 30) for k in range(5)]

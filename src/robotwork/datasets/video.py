@@ -4,8 +4,11 @@ Frames are decoded from the JPEG / PNG bytes robots sent, converted once to the 
 pixel format, and encoded as LeRobot encodes them by default: AV1 (libsvtav1) in MP4, yuv420p,
 a keyframe every 2 frames, CRF 30, preset 12. A frame's presentation time is exactly
 ``k / fps`` in its file, so LeRobot finds frame k of an episode at ``from_timestamp + k / fps``.
-Episodes are appended to one file per camera; a file is closed at an episode boundary once it has
-reached its size, as data files are. PyAV is imported only when a dataset has cameras.
+Episodes are appended to one file per camera; a file is closed at an episode boundary once its
+frames would make its size at a fixed estimate (1/50 of their raw yuv420p bytes). Not the bytes
+the encoder has put out: libsvtav1 holds back a varying number of frames (13 to 17 seen here, by
+thread timing), so a rule on its output would cut files at different episodes from run to run.
+PyAV is imported only when a dataset has cameras.
 """
 
 import os
@@ -25,6 +28,7 @@ from robotwork.datasets.selection import DatasetError
 CODEC, CODEC_NAME, PIX_FMT = "libsvtav1", "av1", "yuv420p"
 GOP, CRF, PRESET = 2, 30, 12
 MIN_SIDE = 4  # the smallest picture libsvtav1 encodes
+RAW_PER_ENCODED = 50  # the size estimate of a video file: raw yuv420p frames shrink about 50 times
 STATS_FRAMES = 16  # frames per episode sampled for the statistics
 STATS_SIDE = 64  # ... each scaled to at most this many pixels on its longer side
 _DECODERS = {"jpeg": "mjpeg", "png": "png"}
@@ -140,16 +144,17 @@ class VideoTrack:
     file_bytes: int = VIDEO_FILE_BYTES
     _file: tuple[int, int] = (0, 0)
     _frames_in_file: int = 0
-    _bytes_in_file: int = 0
     _container: Any = None
     _stream: Any = None
 
     def __post_init__(self) -> None:
         self._av = require_av()
+        encoded = max(1, self.width * self.height * 3 // 2 // RAW_PER_ENCODED)
+        self.frames_per_file = max(1, self.file_bytes // encoded)
 
     def add_episode(self, frames: Iterable[Any], length: int) -> tuple[dict[str, Any], np.ndarray]:
         """Encode an episode's `length` frames; its episode columns and the pixels sampled for stats."""
-        if self._container is not None and self._bytes_in_file >= self.file_bytes:
+        if self._container is not None and self._frames_in_file >= self.frames_per_file:
             self._close()
             self._file = next_file(*self._file)
         if self._container is None:
@@ -183,11 +188,10 @@ class VideoTrack:
         options = {"g": str(GOP), "crf": str(CRF), "preset": str(PRESET)}
         self._stream = self._container.add_stream(CODEC, rate=self.fps, options=options)
         self._stream.width, self._stream.height, self._stream.pix_fmt = self.width, self.height, PIX_FMT
-        self._frames_in_file = self._bytes_in_file = 0
+        self._frames_in_file = 0
 
     def _mux(self, packets: list[Any]) -> None:
         for packet in packets:
-            self._bytes_in_file += packet.size
             self._container.mux(packet)
 
     def _close(self) -> None:
