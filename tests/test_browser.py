@@ -17,6 +17,7 @@ from conftest import skip_or_fail
 from registry_docs import write_xlsx
 
 from robotwork.accounts import add_user
+from robotwork.datasets.manifest import list_datasets
 from robotwork.demo.loader import export_demo_dataset, load_demo_program, load_demo_telemetry
 from robotwork.registry.db import open_registry, sqlite_url
 from robotwork.store.telemetry import TelemetryStore
@@ -55,13 +56,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory, policy) -> dict:
     store = TelemetryStore(str(home / "telemetry"))
     load_demo_telemetry(engine, store, policy, sliced, folder=home / "rec", seed=0, today=today, actor="demo")
     export_demo_dataset(engine, store, policy, home / "datasets", actor="demo")
+    [dataset] = list_datasets(engine)
     consortium = next(c["consortium_id"] for c in program["consortia"] if "SC-GD-0002" in c["scenario_ids"])
     add_user(engine, "min", PASSWORD, "ministry")
     add_user(engine, "gd", PASSWORD, "province", org="CN-GD")
     add_user(engine, "member", PASSWORD, "consortium", consortium=consortium)
     robot = next(d["robot_serial"] for d in sliced["deployments"] if d["scenario_id"] == "SC-GD-0002")
     engine.dispose()
-    return {"home": home, "robot": robot}
+    return {"home": home, "robot": robot, "dataset": dataset["dataset_id"]}
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +161,7 @@ def test_every_page_opens_and_switches_language(page, demo):
         "robots": "/robots?routine=1",
         "scenarios": "/scenarios?high_value=1&counted=1",
         "datasets": "/datasets",
+        "dataset": f"/datasets/{demo['dataset']}",
     }
     for name, url in pages.items():
         answer = page.goto(url)
@@ -169,6 +172,11 @@ def test_every_page_opens_and_switches_language(page, demo):
             assert page.locator(".flag-card").count() >= 1  # the planted integrity cases
         if name == "datasets":
             assert page.locator("table.data tbody tr").count() == 1  # the demo's export
+        if name == "dataset":  # its provenance: the recordings behind it, by SHA-256, and its files
+            assert (
+                page.locator("span.code[title]").count() >= 2
+                and "data/chunk-000/file-000.parquet" in page.content()
+            )
 
     page.goto("/")
     page.click("a[data-lang='en']")

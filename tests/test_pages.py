@@ -38,6 +38,7 @@ PAGES = [
     "/upload",
     "/robots?routine=1",
     "/scenarios?org=CN-GD&counted=1",
+    "/datasets",
 ]
 
 
@@ -94,6 +95,7 @@ def test_every_page_renders_for_a_logged_in_user(client):
         assert "/static/vendor/echarts/echarts.min.js" in answer.text
     assert client.get("/org/CN-XX").status_code == 404
     assert client.get("/robot/NOPE").status_code == 404
+    assert client.get("/datasets/0123abcd").status_code == 404
     assert client.get("/static/vendor/echarts/echarts.min.js").status_code == 200
 
 

@@ -3,9 +3,10 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from robotwork.datasets.manifest import list_datasets
+from robotwork.datasets.manifest import list_datasets, show_dataset
+from robotwork.errors import UnknownRecord
 from robotwork.web.deps import ServicesDep, UserDep
-from robotwork.web.pages.render import LangDep, render
+from robotwork.web.pages.render import LangDep, not_found, render
 
 router = APIRouter()
 
@@ -15,3 +16,15 @@ def datasets(request: Request, services: ServicesDep, user: UserDep, lang: LangD
     """Exports, newest first: selection, size, recordings behind them, the command to load them."""
     data = {"datasets": list_datasets(services.engine)}
     return render(request, services, "datasets.html", lang=lang, user=user, nav="datasets", data=data)
+
+
+@router.get("/datasets/{dataset_id}", response_class=HTMLResponse)
+def dataset(
+    request: Request, dataset_id: str, services: ServicesDep, user: UserDep, lang: LangDep
+) -> HTMLResponse:
+    """One export's provenance: every recording (SHA-256) behind it, its files, cameras, versions."""
+    try:
+        data = show_dataset(services.engine, dataset_id)
+    except UnknownRecord as exc:
+        return not_found(request, services, lang, user, str(exc))
+    return render(request, services, "dataset.html", lang=lang, user=user, nav="datasets", data=data)

@@ -114,6 +114,6 @@ def _datasets(session: Session, graph: _Graph, scenarios: list[Scenario]) -> Non
         mine = sorted(ids.intersection(d.scenario_ids))
         if not mine:
             continue
-        node = graph.node("dataset", d.dataset_id, d.name, f"/datasets#{d.dataset_id}")
+        node = graph.node("dataset", d.dataset_id, d.name, f"/datasets/{d.dataset_id}")
         for sid in mine:
             graph.link(f"scenario:{sid}", node, "harvested into")
