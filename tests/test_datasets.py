@@ -382,3 +382,24 @@ def test_exports_show_on_the_dashboard_api_and_graph(world):
     assert page.status_code == 200 and "web-set" in page.text and "SC-GD-000" in page.text
     graph = client.get("/graph?org=CN-GD", headers=headers).text
     assert f"dataset:{result['dataset_id']}" in graph
+
+
+def test_progress_counts_up_to_the_frames_written(world, policy):
+    from robotwork.datasets import ExportFilters, export_dataset
+    from robotwork.registry.db import open_registry
+    from robotwork.store.telemetry import TelemetryStore
+
+    _, tmp, _ = world
+    engine = open_registry(f"sqlite:///{tmp / 'registry.sqlite'}")
+    calls: list[tuple[int, int]] = []
+    [result] = export_dataset(
+        engine,
+        TelemetryStore(str(tmp / "home/telemetry")),
+        policy,
+        tmp / "progress",
+        filters=ExportFilters(model="H1"),
+        actor="t",
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+    assert len(calls) == result.episodes and calls[-1] == (result.frames, result.frames)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})  # strictly growing

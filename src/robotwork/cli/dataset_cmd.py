@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
-from robotwork.cli.output import print_json, print_json_line, say, stdout
+from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.datasets import ExportFilters, export_dataset, list_datasets, show_dataset
 from robotwork.datasets.selection import DatasetError
@@ -91,22 +92,27 @@ def export_command(
         date_from=_day(date_from, "--from"),
         date_to=_day(date_to, "--to"),
     )
-    results = export_dataset(
-        state.engine,
-        state.store,
-        state.policy,
-        out,
-        name=name,
-        fps=fps,
-        filters=filters,
-        split_by_model=split_by_model,
-        val_fraction=val_fraction,
-        interventions_only=interventions_only,
-        seconds_before=seconds_before,
-        actor=state.actor,
-        videos=videos,
-        velocities=velocities,
-    )
+    # on a terminal only: a refusal stays one line on stderr wherever it goes
+    columns = Progress.get_default_columns()
+    with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
+        task = progress.add_task("exporting frames", total=None)
+        results = export_dataset(
+            state.engine,
+            state.store,
+            state.policy,
+            out,
+            name=name,
+            fps=fps,
+            filters=filters,
+            split_by_model=split_by_model,
+            val_fraction=val_fraction,
+            interventions_only=interventions_only,
+            seconds_before=seconds_before,
+            actor=state.actor,
+            videos=videos,
+            velocities=velocities,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
     for result in results:
         if as_json:
             print_json_line(result.to_json())

@@ -7,6 +7,7 @@ whole, then registered; a refused request or a failure leaves no folder and no r
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import groupby
@@ -23,7 +24,7 @@ from robotwork.datasets.cameras import CameraFrames
 from robotwork.datasets.layout import CODEBASE_VERSION, MANIFEST_PATH
 from robotwork.datasets.manifest import MANIFEST_FORMAT, data_files, register
 from robotwork.datasets.plan import EpisodePlan, intervention_plans, ordered, task_plans
-from robotwork.datasets.resample import MODE_NAMES, RecordingSignals
+from robotwork.datasets.resample import MODE_NAMES, RecordingSignals, frame_count
 from robotwork.datasets.selection import (
     DatasetError,
     ExportFilters,
@@ -38,6 +39,7 @@ from robotwork.registry.models import Recording
 from robotwork.store.telemetry import TelemetryStore
 
 MAX_FPS = 1000
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def _write_episodes(
     plans: list[EpisodePlan],
     *,
     velocities: bool,
+    on_progress: Progress | None = None,
 ) -> dict[str, dict[str, int]]:
     """Stream the plans, loading each run of one recording's episodes once; counts per recording.
 
@@ -160,6 +163,7 @@ def _write_episodes(
     """
     runs = [(rid, list(run)) for rid, run in groupby(plans, key=lambda p: p.recording_id)]
     counts: dict[str, dict[str, int]] = {}
+    total = sum(frame_count(p.start_ns, p.end_ns, writer.fps) for p in plans)
 
     def load(files: list[str]) -> tuple[RecordingSignals, dict[str, CameraFrames]]:
         return load_signals(store, files, velocities=velocities), feeds.index(files)
@@ -186,6 +190,8 @@ def _write_episodes(
                 writer.add_episode(values, plan.task, extra, feeds.episode(recording_id, cameras, at))
                 count["episodes"] += 1
                 count["frames"] += len(values["control_mode"])
+                if on_progress:
+                    on_progress(writer.frames, total)
     return counts
 
 
@@ -246,6 +252,7 @@ def _write_dataset(
     policy: Policy,
     filters: ExportFilters,
     options: ExportOptions,
+    on_progress: Progress | None,
 ) -> dict[str, Any]:
     recs = _recordings(engine, {e.recording_id for e in episodes})
     joint_names = _joint_names(model, list(recs.values()))
@@ -267,7 +274,9 @@ def _write_dataset(
         robot_type=model,
         data_file_bytes=options.data_file_bytes,
     ) as writer:
-        counts = _write_episodes(writer, store, feeds, recs, plans, velocities=options.velocities)
+        counts = _write_episodes(
+            writer, store, feeds, recs, plans, velocities=options.velocities, on_progress=on_progress
+        )
         info = writer.finish(splits)
     manifest = _manifest(name, model, filters, options, policy, recs, counts, feeds, info, root)
     write_json(manifest, root / MANIFEST_PATH)
@@ -291,8 +300,11 @@ def export_dataset(
     data_file_bytes: int = DATA_FILE_BYTES,
     videos: bool = True,
     velocities: bool = False,
+    on_progress: Progress | None = None,
 ) -> list[ExportResult]:
-    """Select, resample and write; one dataset in `out`, or one per model in `out/<model>`."""
+    """Select, resample and write; one dataset in `out`, or one per model in `out/<model>`.
+
+    `on_progress(frames written, frames in all)` is called after each episode, per dataset."""
     options = ExportOptions(
         fps,
         split_by_model,
@@ -331,6 +343,7 @@ def export_dataset(
                         policy=policy,
                         filters=filters,
                         options=options,
+                        on_progress=on_progress,
                     ),
                 )
             )

@@ -23,9 +23,14 @@ NS = 1_000_000_000
 MODE_NAMES = ("unknown", *CONTROL_MODES)  # code = index; `unknown` before the first mode message
 
 
+def frame_count(start_ns: int, end_ns: int, fps: int) -> int:
+    """How many frames an episode from `start_ns` to `end_ns` gets (at least one)."""
+    return (end_ns - start_ns) * fps // NS + 1
+
+
 def frame_times(start_ns: int, end_ns: int, fps: int) -> np.ndarray:
-    """The integer-ns times of an episode's frames (at least one)."""
-    count = (end_ns - start_ns) * fps // NS + 1
+    """The integer-ns times of an episode's frames, and the end of the last frame's period."""
+    count = frame_count(start_ns, end_ns, fps)
     return start_ns + (np.arange(count + 1, dtype=np.int64) * NS) // fps
 
 
