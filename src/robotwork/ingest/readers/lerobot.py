@@ -8,7 +8,8 @@ one frame period after the previous one's last frame. Each episode is a task epi
 column, `success` or `failure` at its last frame from that frame's value; without one the
 episode stays incomplete. `observation.state` gives /joint_states positions, `action`
 /joint_commands positions. The control mode is `teleoperated` from the first frame, unless a
-`control_mode` column gives it per frame.
+`control_mode` column gives it per frame (names, or integer codes named in info.json as robotwork
+exports them). Camera videos come last, as camera frames (`lerobot_videos.py`).
 
 Layout (huggingface/lerobot `datasets/utils.py`): `meta/info.json`, `meta/tasks.parquet`,
 `meta/episodes/chunk-NNN/file-NNN.parquet` and `data/chunk-NNN/file-NNN.parquet`.
@@ -27,6 +28,14 @@ import pyarrow.parquet as pq
 from robotwork.errors import IngestError
 from robotwork.ingest.readers._events import EventTable, Row, event_row
 from robotwork.ingest.readers._joints import JointRows, JointTable
+from robotwork.ingest.readers.lerobot_videos import (
+    IMAGES_PREFIX,
+    NOT_READ,
+    EpisodeVideo,
+    VideoFrames,
+    episode_videos,
+    video_keys,
+)
 from robotwork.ingest.readers.rosbag2 import natural_key
 from robotwork.ingest.schema import (
     CONTROL_MODE,
@@ -70,6 +79,8 @@ class _Meta:
     tasks: dict[int, str]
     lengths: dict[int, int]  # frames per episode
     files: list[Path]
+    videos: dict[str, list[EpisodeVideo]]  # per camera feature: its episodes' places in its videos
+    mode_names: list[str]  # a control_mode column of integer codes: the names info.json gives them
 
 
 class LeRobotRecording:
@@ -111,6 +122,28 @@ class LeRobotRecording:
         self._drain(timeline, events)
         for accumulator in tables:
             yield from accumulator.batches(batch_rows, final=True)
+        yield from self._cameras(timeline.starts)
+
+    def _cameras(self, starts: dict[int, int]) -> Iterator[TableBatch]:
+        """Camera frames from the dataset's videos (none without PyAV: info.topics says so)."""
+        if not self._meta.videos:
+            return
+        frames = VideoFrames(self._meta.videos)
+        if frames.av is None:
+            for key in self._meta.videos:
+                self.info.topics[key] = (NOT_READ, 0)
+            return
+        for tb in frames.batches(starts):
+            cameras = tb.batch.column("camera").to_pylist()
+            times = tb.batch.column("time_ns").to_numpy()
+            for camera in sorted(set(cameras)):
+                topic = IMAGES_PREFIX + camera
+                self.info.topics[topic] = (
+                    "video",
+                    self.info.topics.get(topic, ("", 0))[1] + cameras.count(camera),
+                )
+            self.info.messages += len(times)
+            yield tb
 
     def _drain(self, timeline: "_Timeline", events: dict[str, EventTable]) -> None:
         """Move the events the timeline emitted into their tables."""
@@ -150,6 +183,7 @@ class _Timeline:
         self.last_mode: str | None = None
         self.task_text = ""
         self.seen: set[int] = set()
+        self.starts: dict[int, int] = {}  # episode -> its start time, for the cameras
 
     def place(self, path: Path, first_row: int, batch: pa.RecordBatch) -> np.ndarray:
         """The frame times of `batch`; begins and ends episodes on the way."""
@@ -170,7 +204,7 @@ class _Timeline:
             self.last_success = None if success is None else bool(success[b - 1])
         if MODE in batch.schema.names:
             self.mode_source = MODE
-            self._modes(batch.column(MODE).to_pylist(), times, path, first_row)
+            self._modes(self._mode_values(batch.column(MODE)), times, path, first_row)
         elif self.last_mode is None and len(times):
             self.last_mode = "teleoperated"
             self.modes.append((int(times[0]), "teleoperated", None))
@@ -200,6 +234,7 @@ class _Timeline:
         self.episode, self.frames = episode, 0
         self.seen.add(episode)
         self.episode_start = self.last_time + self.meta.period_ns
+        self.starts[episode] = self.episode_start
         first = self.episode_start + round(float(batch.column("timestamp")[a].as_py()) * 1e9)
         self.task_text = self.meta.tasks[task_index]
         self.tasks.append((first, "start", self.task_text))
@@ -215,8 +250,19 @@ class _Timeline:
             outcome = "success" if self.last_success else "failure"
             self.tasks.append((self.last_time, outcome, self.task_text))
 
+    def _mode_values(self, column: pa.Array) -> list:
+        """Mode names; integer codes (as robotwork exports them) through info.json's names. Code
+        `unknown` (before a robot's first mode message) is no mode: the last one holds."""
+        values = column.to_pylist()
+        if not pa.types.is_integer(column.type) or not self.meta.mode_names:
+            return values
+        names = self.meta.mode_names
+        return [names[v] if isinstance(v, int) and 0 <= v < len(names) else v for v in values]
+
     def _modes(self, modes: list, times: np.ndarray, path: Path, first_row: int) -> None:
         for row, (mode, time) in enumerate(zip(modes, times.tolist(), strict=True)):
+            if mode == "unknown":
+                continue
             if mode != self.last_mode:
                 try:
                     self.modes.append(event_row(CONTROL_MODE, time, {"mode": mode}))
@@ -245,6 +291,8 @@ def _read_meta(folder: Path) -> _Meta:
     files = _numbered(folder, DATA_GLOB)
     if not files:
         raise IngestError(f"{folder}: no {DATA_GLOB} files")
+    cameras = video_keys(features)
+    videos = episode_videos(folder, info, cameras, _numbered(folder, EPISODES_GLOB)) if cameras else {}
     return _Meta(
         folder,
         round(1e9 / info["fps"]),
@@ -253,6 +301,8 @@ def _read_meta(folder: Path) -> _Meta:
         _read_tasks(folder / TASKS_PATH),
         _read_lengths(folder),
         files,
+        videos,
+        _names((features.get(MODE) or {}).get("names")) if isinstance(features.get(MODE), dict) else [],
     )
 
 
