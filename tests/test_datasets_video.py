@@ -294,3 +294,18 @@ def test_without_pyav_a_lerobot_dataset_comes_in_without_its_cameras(world, monk
     shown = json.loads(cli("recordings", "show", result["recording_id"], "--json").stdout)
     assert shown["topics"]["observation.images.cam_front"][0].startswith("video, not read: install")
     assert "images" not in shown["rows"]
+
+
+def test_a_lerobot_dataset_with_a_missing_or_broken_video_is_refused(world):
+    cli, tmp, _ = world
+    out, _ = export(world, "broken-in", "--robot", "R-GD-1")
+    front = out / "videos/observation.images.cam_front/chunk-000/file-000.mp4"
+    front.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 64)
+    args = ("ingest", str(out), "--robot", "R-GD-1", "--start", "2026-11-14T02:00:00Z", "--json")
+    before = cli("recordings", "list", "--json").stdout
+    [result] = [json.loads(line) for line in cli(*args).stdout.splitlines()]
+    assert result["status"] == "rejected" and f"{front}: not a readable video" in result["error"]
+    front.unlink()
+    [result] = [json.loads(line) for line in cli(*args).stdout.splitlines()]
+    assert result["status"] == "rejected" and f"{front}: no such video file" in result["error"]
+    assert cli("recordings", "list", "--json").stdout == before  # nothing half-stored
