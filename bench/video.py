@@ -10,7 +10,10 @@ dataset frames at 30 fps. After ingest it times, best of `--repeat`:
   (b) the same export with `videos=False`: (a) - (b) is what the camera costs;
   (c) the baseline, the plain library doing the camera's work: PyAV decodes the same stored JPEG
       bytes and encodes them with the exporter's settings (libsvtav1, yuv420p, GOP 2, CRF 30,
-      preset 12) into one MP4.
+      preset 12) into one MP4;
+  (d) the way back: (a)'s LeRobot folder ingested as a recording (`Intake.take`, cameras decoded
+      to JPEG frames; run once, as the same folder again would be a duplicate), against (e) PyAV
+      alone decoding that MP4 and encoding each picture as JPEG.
 """
 
 import argparse
@@ -146,6 +149,32 @@ def plain_pyav(images: list[bytes], out: Path, width: int, height: int) -> None:
         container.mux(stream.encode(None))
 
 
+def ingest_back(home: Path, folder: Path, k: int) -> None:
+    """(d): the exported LeRobot folder taken in as a recording of the robot, a day later each time."""
+    from robotwork.ingest.pipeline import Overrides
+    from robotwork.intake import Intake
+
+    engine, store, policy = _open(home)
+    start = START_NS + (k + 2) * 86_400 * NS
+    result = Intake(engine, store, policy, actor="bench").take(
+        folder, overrides=Overrides(robot_serial=SERIAL, start_ns=start)
+    )
+    assert result.status == "ingested", result.error
+    engine.dispose()
+
+
+def plain_back(video: Path) -> int:
+    """(e): every picture of an MP4 decoded and encoded as JPEG, PyAV alone."""
+    count = 0
+    with av.open(str(video)) as container:
+        for picture in container.decode(video=0):
+            full = picture.reformat(format="yuvj420p", src_color_range="MPEG", dst_color_range="JPEG")
+            codec = av.CodecContext.create("mjpeg", "w")
+            codec.width, codec.height, codec.pix_fmt = full.width, full.height, "yuvj420p"
+            count += len(b"".join(bytes(p) for p in codec.encode(full) + codec.encode(None))) > 0
+    return count
+
+
 def best(repeat: int, run) -> float:  # type: ignore[no-untyped-def]
     times = []
     for k in range(repeat):
@@ -176,6 +205,11 @@ def main() -> None:
             args.repeat, lambda k: plain_pyav(stream, root / f"pyav-{k}.mp4", args.width, args.height)
         )
         camera = t_video - t_plain
+        t_back = best(
+            1, lambda k: ingest_back(root / "home", root / "video-0", k)
+        )  # once: a second is a duplicate
+        video = root / "video-0/videos/observation.images.camera/chunk-000/file-000.mp4"
+        t_plain_back = best(args.repeat, lambda k: plain_back(video))
         print(
             f"{frames:,} dataset frames at {FPS} fps, one {args.width}x{args.height} JPEG camera, "
             f"best of {args.repeat}"
@@ -185,6 +219,15 @@ def main() -> None:
         print(f"      the camera costs (a) - (b):    {camera:6.2f} s  {frames / camera:8,.0f} frames/s")
         print(f"  (c) PyAV alone, decode + encode:   {t_pyav:6.2f} s  {frames / t_pyav:8,.0f} frames/s")
         print(f"  ratio camera work robotwork / PyAV alone: {t_pyav / camera:.2f}x the speed")
+        print(f"  (d) ingest of (a)'s LeRobot folder:  {t_back:6.2f} s  {frames / t_back:8,.0f} frames/s")
+        print(
+            f"  (e) PyAV alone, MP4 to JPEG frames:  {t_plain_back:6.2f} s  "
+            f"{frames / t_plain_back:8,.0f} frames/s"
+        )
+        print(
+            f"  ratio ingest / PyAV alone: {t_plain_back / t_back:.2f}x the speed "
+            "(ingest also takes the joints and derives the evidence)"
+        )
 
 
 if __name__ == "__main__":
