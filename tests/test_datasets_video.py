@@ -309,3 +309,17 @@ def test_a_lerobot_dataset_with_a_missing_or_broken_video_is_refused(world):
     [result] = [json.loads(line) for line in cli(*args).stdout.splitlines()]
     assert result["status"] == "rejected" and f"{front}: no such video file" in result["error"]
     assert cli("recordings", "list", "--json").stdout == before  # nothing half-stored
+
+
+def test_intervention_segments_keep_their_camera_frames(world):
+    out, doc = export(
+        world, "takeovers", "--robot", "R-GD-1", "--interventions-only", "--seconds-before", "1"
+    )
+    assert doc["episodes"] == 1 and doc["cameras"] == ["cam_front", "wrist"]
+    [episode] = table(out, "meta/episodes")
+    pictures, _ = decoded(out / "videos/observation.images.cam_front/chunk-000/file-000.mp4")
+    assert len(pictures) == episode["length"] == doc["frames"]
+    frames = [f for f in world[2]["R-GD-1"].images if f.topic == FRONT]
+    for k in (0, episode["length"] - 1):
+        expected = front_colour(held(frames, episode["robotwork/start_ns"] + k * NS // 30))
+        assert np.abs(pictures[k].reshape(-1, 3).mean(axis=0) - expected).max() < 10
