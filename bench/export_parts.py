@@ -4,7 +4,7 @@
 
 Builds the home of `bench/export.py` (1x only) and times `export_dataset` of its selection:
   full        the exporter as shipped;
-  no-read     recordings served from memory after a first read (the store read taken away);
+  no-read     episode windows served from memory after a first read (the store read taken away);
   no-stats    per-episode and dataset statistics not computed;
   no-write    data-file row groups dropped instead of written.
 Each line gives wall time (best of `--repeat`) and the process CPU time of that run: on a
@@ -21,7 +21,29 @@ from unittest import mock
 import export as bench
 
 from robotwork.datasets import export as exporter
+from robotwork.datasets.resample import RecordingSignals
+from robotwork.datasets.source import RecordingSource
 from robotwork.datasets.writer import DatasetWriter
+from robotwork.store.telemetry import TelemetryStore
+
+
+class MemorySource:
+    """A recording's episode windows served from memory once read (the store read taken away)."""
+
+    windows: dict[tuple[object, ...], RecordingSignals] = {}
+
+    def __init__(self, store: TelemetryStore, files: list[str], *, velocities: bool = False) -> None:
+        self.store, self.files, self.velocities = store, tuple(files), velocities
+        self.source: RecordingSource | None = None
+
+    def window(self, start_ns: int, end_ns: int) -> RecordingSignals:
+        key = (self.files, start_ns, end_ns)
+        if key not in self.windows:
+            self.source = self.source or RecordingSource(
+                self.store, list(self.files), velocities=self.velocities
+            )
+            self.windows[key] = self.source.window(start_ns, end_ns)
+        return self.windows[key]
 
 
 def timed(home: Path, root: Path, label: str, repeat: int) -> tuple[float, float]:
@@ -36,7 +58,9 @@ def timed(home: Path, root: Path, label: str, repeat: int) -> tuple[float, float
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--frames", type=int, default=100_000)
     parser.add_argument("--joints", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=5)
@@ -45,17 +69,9 @@ def main() -> None:
         root = Path(tmp)
         home = root / "home"
         bench.build_home(home, -(-args.frames // bench.EPISODE_FRAMES), 1, args.joints)
-        cache: dict[tuple[str, ...], object] = {}
-        read = exporter.load_signals
-
-        def cached(store, files):  # type: ignore[no-untyped-def]
-            if tuple(files) not in cache:
-                cache[tuple(files)] = read(store, files)
-            return cache[tuple(files)]
-
         stages = {
-            "full": mock.patch.object(exporter, "load_signals", read),
-            "no-read": mock.patch.object(exporter, "load_signals", cached),
+            "full": mock.patch.object(exporter, "RecordingSource", RecordingSource),
+            "no-read": mock.patch.object(exporter, "RecordingSource", MemorySource),
             "no-stats": mock.patch.object(DatasetWriter, "_episode_stats", lambda self, columns: {}),
             "no-write": mock.patch.object(
                 DatasetWriter, "_flush", lambda self, whole_groups_only: self._buffer.clear()

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,14 @@ from robotwork.datasets.selection import (
     by_model,
     select_episodes,
 )
-from robotwork.datasets.source import load_signals
+from robotwork.datasets.source import RecordingSource
 from robotwork.datasets.writer import DATA_FILE_BYTES, INDEX_FEATURES, DatasetWriter, scalar, write_json
 from robotwork.policy import Policy
 from robotwork.registry.models import Recording
 from robotwork.store.telemetry import TelemetryStore
 
 MAX_FPS = 1000
+READ_AHEAD = 8  # episode windows read before they are written: the reader's slack over row groups
 Progress = Callable[[int, int], None]
 
 
@@ -145,6 +145,26 @@ def _episode_values(
     return values, frames["time_ns"]
 
 
+class _Windows:
+    """On the reader thread, plan after plan in order: each episode's window of its recording
+    (a recording is opened when its first episode comes, and let go with its last)."""
+
+    def __init__(
+        self, store: TelemetryStore, feeds: CameraFeeds, recs: dict[str, Recording], velocities: bool
+    ) -> None:
+        self.store, self.feeds, self.recs, self.velocities = store, feeds, recs, velocities
+        self.open: tuple[str, RecordingSource, dict[str, CameraFrames]] | None = None
+
+    def load(self, plan: EpisodePlan) -> tuple[RecordingSignals, dict[str, CameraFrames]]:
+        if self.open is None or self.open[0] != plan.recording_id:
+            self.open = None  # the previous recording's row groups go first
+            files = self.recs[plan.recording_id].files
+            source = RecordingSource(self.store, files, velocities=self.velocities)
+            self.open = (plan.recording_id, source, self.feeds.index(files))
+        _, source, cameras = self.open
+        return source.window(plan.start_ns, plan.end_ns), cameras
+
+
 def _write_episodes(
     writer: DatasetWriter,
     store: TelemetryStore,
@@ -155,43 +175,39 @@ def _write_episodes(
     velocities: bool,
     on_progress: Progress | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Stream the plans, loading each run of one recording's episodes once; counts per recording.
+    """Stream the plans; counts per recording.
 
-    The next recording is read on a thread of its own while this one is resampled and written
-    (Parquet decoding releases the GIL): at most two recordings are in memory at a time (camera
-    frames are not: only where they are; their bytes are read as the episode is encoded).
+    Episode windows are read up to `READ_AHEAD` episodes ahead on a thread of their own while this
+    one is resampled and written (Parquet decoding releases the GIL): memory holds those windows
+    and the row groups they come from, whatever the recordings' length (camera frames: only where
+    they are; their bytes are read as the episode is encoded).
     """
-    runs = [(rid, list(run)) for rid, run in groupby(plans, key=lambda p: p.recording_id)]
     counts: dict[str, dict[str, int]] = {}
     total = sum(frame_count(p.start_ns, p.end_ns, writer.fps) for p in plans)
-
-    def load(files: list[str]) -> tuple[RecordingSignals, dict[str, CameraFrames]]:
-        return load_signals(store, files, velocities=velocities), feeds.index(files)
-
+    windows = _Windows(store, feeds, recs, velocities)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader:
-        loads = [reader.submit(load, recs[runs[0][0]].files)]
-        for k, (recording_id, run) in enumerate(runs):
-            if k + 1 < len(runs):
-                loads.append(reader.submit(load, recs[runs[k + 1][0]].files))
+        pending = [reader.submit(windows.load, plan) for plan in plans[:READ_AHEAD]]
+        for k, plan in enumerate(plans):
+            if k + READ_AHEAD < len(plans):
+                pending.append(reader.submit(windows.load, plans[k + READ_AHEAD]))
             try:
-                signals, cameras = loads.pop(0).result()
+                signals, cameras = pending.pop(0).result()
             except ValueError as exc:
-                raise DatasetError(f"recording {recording_id}: {exc}") from None
-            count = counts.setdefault(recording_id, {"episodes": 0, "frames": 0})
-            for plan in run:
-                values, at = _episode_values(signals, plan, writer.fps)
-                extra = {
-                    "robotwork/recording_id": plan.recording_id,
-                    "robotwork/robot_serial": plan.robot_serial,
-                    "robotwork/start_ns": plan.start_ns,
-                    "robotwork/end_ns": plan.end_ns,
-                    "robotwork/outcome": plan.outcome,
-                }
-                writer.add_episode(values, plan.task, extra, feeds.episode(recording_id, cameras, at))
-                count["episodes"] += 1
-                count["frames"] += len(values["control_mode"])
-                if on_progress:
-                    on_progress(writer.frames, total)
+                raise DatasetError(f"recording {plan.recording_id}: {exc}") from None
+            values, at = _episode_values(signals, plan, writer.fps)
+            extra = {
+                "robotwork/recording_id": plan.recording_id,
+                "robotwork/robot_serial": plan.robot_serial,
+                "robotwork/start_ns": plan.start_ns,
+                "robotwork/end_ns": plan.end_ns,
+                "robotwork/outcome": plan.outcome,
+            }
+            writer.add_episode(values, plan.task, extra, feeds.episode(plan.recording_id, cameras, at))
+            count = counts.setdefault(plan.recording_id, {"episodes": 0, "frames": 0})
+            count["episodes"] += 1
+            count["frames"] += len(values["control_mode"])
+            if on_progress:
+                on_progress(writer.frames, total)
     return counts
 
 

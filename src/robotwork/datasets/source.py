@@ -1,8 +1,10 @@
-"""Reading one stored recording into the signals the exporter samples (one recording at a time).
+"""Reading stored recordings into the signals the exporter samples, an episode's window at a time.
 
-The export holds one recording in memory, never the selection: memory stays flat however many
-recordings are exported.
+The export holds a window of one recording in memory, never the whole recording nor the
+selection: memory stays flat however long the recordings and however large the selection.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -19,31 +21,19 @@ from robotwork.ingest.schema import (
 from robotwork.store.telemetry import TelemetryStore
 
 EVENT_TABLES = (CONTROL_MODE, INTERVENTIONS)
-SIGNAL_TABLES = (JOINT_STATES, JOINT_COMMANDS, *EVENT_TABLES)
 _POSITIONS = ["time_ns", "position"]  # what a dataset takes of the joint tables, but velocities if asked
-_COLUMNS = {JOINT_STATES: _POSITIONS, JOINT_COMMANDS: _POSITIONS}
 
 
-def read_tables(
-    store: TelemetryStore,
-    files: list[str],
-    tables: tuple[str, ...],
-    columns: dict[str, list[str]] | None = None,
-) -> dict[str, pa.Table]:
-    """The recording's rows of `tables` (only their files are opened), one Arrow table each;
-    `columns` overrides, per table, the columns read.
-
-    Files are read whole on the calling thread: a recording is held in memory anyway, and
-    Arrow's own reader threads only contend with the export's reader and writer threads.
-    """
+def read_tables(store: TelemetryStore, files: list[str], tables: tuple[str, ...]) -> dict[str, pa.Table]:
+    """The recording's rows of the event `tables` (only their files are opened), one Arrow table each."""
     parts: dict[str, list[pa.Table]] = {}
     for rel in sorted(files):
         table = rel.split("/", 1)[0]
         if table not in tables:
             continue
-        wanted = (columns or {}).get(table) or _COLUMNS.get(table) or EVENT_SCHEMAS[table].names
         with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            parts.setdefault(table, []).append(pq.read_table(handle, columns=wanted, use_threads=False))
+            columns = EVENT_SCHEMAS[table].names
+            parts.setdefault(table, []).append(pq.read_table(handle, columns=columns, use_threads=False))
     return {name: pa.concat_tables(p) for name, p in parts.items()}
 
 
@@ -55,39 +45,163 @@ def _events(tables: dict[str, pa.Table], name: str, column: str) -> tuple[np.nda
     return signal.times, signal.values
 
 
-def _state(table: pa.Table, velocities: bool) -> Signal:
-    """Measured positions, then velocities when asked (and then every state must carry them)."""
-    positions = Signal.from_table(table, "position")
-    if not velocities:
-        return positions
-    missing = table.column("velocity").null_count
-    if missing:
-        raise ValueError(
-            f"{missing:,} of its {table.num_rows:,} joint states carry no velocities "
-            "(asked for with --velocities)"
+@dataclass(frozen=True)
+class _Group:
+    """One row group of a joint file: where it is and the span of its times."""
+
+    rel: str
+    number: int
+    first_ns: int
+    last_ns: int
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A row group's times and values in file order; `ordered` when its times never go back, as
+    recorders write them (then windows are cut by binary search, as slices)."""
+
+    times: np.ndarray
+    values: np.ndarray
+    ordered: bool
+
+    @classmethod
+    def of(cls, times: np.ndarray, values: np.ndarray) -> "_Rows":
+        return cls(times, values, len(times) < 2 or bool(np.all(times[1:] >= times[:-1])))
+
+    def last_before(self, start_ns: int) -> int | None:
+        """The latest time before `start_ns` (None: there is none)."""
+        if self.ordered:
+            k = int(np.searchsorted(self.times, start_ns, side="left"))
+            return int(self.times[k - 1]) if k else None
+        earlier = self.times[self.times < start_ns]
+        return int(earlier.max()) if len(earlier) else None
+
+    def between(self, low: int | None, end_ns: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows from `low` (None: from the first) to `end_ns`, in file order."""
+        if self.ordered:
+            a = 0 if low is None else int(np.searchsorted(self.times, low, side="left"))
+            b = int(np.searchsorted(self.times, end_ns, side="right"))
+            return self.times[a:b], self.values[a:b]
+        keep = (self.times <= end_ns) if low is None else (self.times >= low) & (self.times <= end_ns)
+        return self.times[keep], self.values[keep]
+
+
+class RecordingSource:
+    """One stored recording, read an episode's time window at a time.
+
+    Only the row groups of the joint tables that hold samples of the window are read, and the one
+    holding the last sample before it (the zero-order hold's starting value), so memory follows
+    the episode, not the recording (a shift at 100 Hz can be hundreds of MB). Row groups shared
+    by neighbouring episodes are kept until the windows have moved past them. Events (control
+    modes, interventions) are few and read whole. The signals of a window equal those of the
+    whole recording at every frame of that window.
+    """
+
+    def __init__(self, store: TelemetryStore, files: list[str], *, velocities: bool = False) -> None:
+        self._store = store
+        self._velocities = velocities
+        events = read_tables(store, files, EVENT_TABLES)
+        self._mode_times, modes = _events(events, CONTROL_MODE, "mode")
+        self._mode_codes = mode_codes(modes)
+        self._event_times, _kinds = _events(events, INTERVENTIONS, "kind")
+        self._groups = {table: self._index(files, table) for table in (JOINT_STATES, JOINT_COMMANDS)}
+        if not self._groups[JOINT_STATES]:
+            raise ValueError("it has no joint states")
+        self._held: dict[str, dict[tuple[str, int], _Rows]] = {
+            JOINT_STATES: {},
+            JOINT_COMMANDS: {},
+        }
+        self._joints = 0
+
+    def _index(self, files: list[str], table: str) -> list[_Group]:
+        groups = []
+        for rel in sorted(f for f in files if f.split("/", 1)[0] == table):
+            with self._store.files.arrow_fs.open_input_file(self._store.files.path(rel)) as handle:
+                meta = pq.ParquetFile(handle).metadata
+            column = meta.schema.to_arrow_schema().get_field_index("time_ns")
+            for number in range(meta.num_row_groups):
+                stats = meta.row_group(number).column(column).statistics
+                if meta.row_group(number).num_rows and stats is not None and stats.has_min_max:
+                    groups.append(_Group(rel, number, int(stats.min), int(stats.max)))
+                elif meta.row_group(number).num_rows:  # no statistics: always read
+                    groups.append(_Group(rel, number, -(2**63), 2**63 - 1))
+        return groups
+
+    def window(self, start_ns: int, end_ns: int) -> RecordingSignals:
+        """The signals from the last sample before `start_ns` to `end_ns`."""
+        states = self._signal(JOINT_STATES, start_ns, end_ns)
+        if self._groups[JOINT_COMMANDS]:
+            action = self._signal(JOINT_COMMANDS, start_ns, end_ns)
+        else:  # no commands: the measured positions stand for them
+            action = Signal(states.times, states.values[:, : self._joints])
+        return RecordingSignals(
+            state=states,
+            action=action,
+            mode_times=self._mode_times,
+            mode_codes=self._mode_codes,
+            event_times=self._event_times,
         )
-    return Signal(positions.times, np.hstack([positions.values, Signal.from_table(table, "velocity").values]))
+
+    def _signal(self, table: str, start_ns: int, end_ns: int) -> Signal:
+        """The rows of the window's row groups from the last sample before `start_ns` to `end_ns`,
+        in file order, then time-sorted as `Signal.from_table` sorts the whole recording."""
+        groups = _needed(self._groups[table], start_ns, end_ns)
+        held = self._held[table]
+        self._held[table] = {
+            (g.rel, g.number): held.get((g.rel, g.number)) or self._load(table, g) for g in groups
+        }  # windows move forward: what this one does not need, no later one does
+        parts = list(self._held[table].values())
+        earlier = [t for t in (rows.last_before(start_ns) for rows in parts) if t is not None]
+        hold = max(earlier, default=None)
+        picked = [rows.between(hold, end_ns) for rows in parts]
+        if not any(len(t) for t, _ in picked):  # the window is before every sample: the first one
+            first = min(int(rows.times.min()) for rows in parts)
+            picked = [(rows.times[rows.times == first], rows.values[rows.times == first]) for rows in parts]
+        times = np.concatenate([t for t, _ in picked])
+        values = np.concatenate([v for _, v in picked])
+        if len(times) > 1 and np.any(times[1:] < times[:-1]):
+            order = np.argsort(times, kind="stable")
+            times, values = times[order], values[order]
+        return Signal(times, values)
+
+    def _load(self, table: str, group: _Group) -> _Rows:
+        """A row group's times and values (positions, then velocities for states when asked)."""
+        wanted = table == JOINT_STATES and self._velocities
+        columns = [*_POSITIONS, "velocity"] if wanted else _POSITIONS
+        with self._store.files.arrow_fs.open_input_file(self._store.files.path(group.rel)) as handle:
+            rows = pq.ParquetFile(handle).read_row_group(group.number, columns=columns, use_threads=False)
+        times, positions = rows.column("time_ns").to_numpy(), _vectors(rows, "position")
+        self._joints = positions.shape[1]
+        if not wanted:
+            return _Rows.of(times, positions)
+        missing = rows.column("velocity").null_count
+        if missing:
+            raise ValueError(
+                f"{missing:,} of its joint states carry no velocities (asked for with --velocities)"
+            )
+        return _Rows.of(times, np.hstack([positions, _vectors(rows, "velocity")]))
 
 
-def load_signals(store: TelemetryStore, files: list[str], *, velocities: bool = False) -> RecordingSignals:
-    """A recording's joint states, commands (the measured positions when it has none) and events,
-    time-sorted."""
-    columns = {JOINT_STATES: [*_POSITIONS, "velocity"]} if velocities else None
-    tables = read_tables(store, files, SIGNAL_TABLES, columns)
-    if JOINT_STATES not in tables:
-        raise ValueError("it has no joint states")
-    commands = tables.get(JOINT_COMMANDS)
-    if commands is None or not commands.num_rows:
-        commands = tables[JOINT_STATES]
-    mode_times, modes = _events(tables, CONTROL_MODE, "mode")
-    event_times, _kinds = _events(tables, INTERVENTIONS, "kind")
-    return RecordingSignals(
-        state=_state(tables[JOINT_STATES], velocities),
-        action=Signal.from_table(commands, "position"),
-        mode_times=mode_times,
-        mode_codes=mode_codes(modes),
-        event_times=event_times,
-    )
+def _vectors(rows: pa.Table, column: str) -> np.ndarray:
+    """A fixed-size list column as an (n, size) array, in row order."""
+    array = rows.column(column).combine_chunks()
+    return array.flatten().to_numpy(zero_copy_only=False).reshape(len(array), array.type.list_size)
+
+
+def _needed(groups: list[_Group], start_ns: int, end_ns: int) -> list[_Group]:
+    """The row groups holding samples in [start, end], those holding the last sample before
+    start, or (a window before every sample) the ones holding the first sample; in file order."""
+    inside = [g for g in groups if g.first_ns <= end_ns and g.last_ns >= start_ns]
+    before = [g for g in groups if g.last_ns < start_ns]
+    edge: list[_Group] = []
+    if before:
+        last = max(g.last_ns for g in before)
+        edge = [g for g in before if g.last_ns == last]
+    elif not inside:
+        first = min(g.first_ns for g in groups)
+        edge = [g for g in groups if g.first_ns == first]
+    order = {(g.rel, g.number): i for i, g in enumerate(groups)}
+    return sorted({*inside, *edge}, key=lambda g: order[(g.rel, g.number)])
 
 
 def load_events(store: TelemetryStore, files: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
