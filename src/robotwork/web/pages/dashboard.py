@@ -1,13 +1,12 @@
 """The read pages: national, province / central SOE, scenario, robot, and the lists behind counts."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from robotwork.errors import UnknownRecord
 from robotwork.web.deps import ServicesDep, UserDep
-from robotwork.web.pages.render import AsOfDep, LangDep, not_found, render
+from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 from robotwork.web.views import (
     national_view,
     org_view,
@@ -34,11 +33,11 @@ def org(
     request: Request, code: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
 ) -> HTMLResponse:
     """One province or central SOE."""
-    try:
-        data = org_view(services.engine, services.policy, as_of, code)
-    except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
-    return render(request, services, "org.html", lang=lang, user=user, nav="national", data=data)
+
+    def load() -> dict[str, Any]:
+        return org_view(services.engine, services.policy, as_of, code)
+
+    return render_record(request, services, "org.html", load, lang=lang, user=user, nav="national")
 
 
 @router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
@@ -46,11 +45,11 @@ def scenario(
     request: Request, scenario_id: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
 ) -> HTMLResponse:
     """One scenario on the ladder."""
-    try:
-        data = scenario_view(services.engine, services.policy, as_of, scenario_id)
-    except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
-    return render(request, services, "scenario.html", lang=lang, user=user, nav="scenarios", data=data)
+
+    def load() -> dict[str, Any]:
+        return scenario_view(services.engine, services.policy, as_of, scenario_id)
+
+    return render_record(request, services, "scenario.html", load, lang=lang, user=user, nav="scenarios")
 
 
 @router.get("/robot/{serial}", response_class=HTMLResponse)
@@ -58,11 +57,11 @@ def robot(
     request: Request, serial: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
 ) -> HTMLResponse:
     """One robot: timeline, recordings, flags."""
-    try:
-        data = robot_view(services.engine, services.policy, as_of, serial)
-    except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
-    return render(request, services, "robot.html", lang=lang, user=user, nav="robots", data=data)
+
+    def load() -> dict[str, Any]:
+        return robot_view(services.engine, services.policy, as_of, serial)
+
+    return render_record(request, services, "robot.html", load, lang=lang, user=user, nav="robots")
 
 
 @router.get("/robots", response_class=HTMLResponse)

@@ -1,12 +1,13 @@
 """The datasets page: every training dataset exported from the harvest, with its provenance."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from robotwork.datasets.manifest import list_datasets, show_dataset
-from robotwork.errors import UnknownRecord
 from robotwork.web.deps import ServicesDep, UserDep
-from robotwork.web.pages.render import LangDep, not_found, render
+from robotwork.web.pages.render import LangDep, render, render_record
 
 router = APIRouter()
 
@@ -23,8 +24,8 @@ def dataset(
     request: Request, dataset_id: str, services: ServicesDep, user: UserDep, lang: LangDep
 ) -> HTMLResponse:
     """One export's provenance: every recording (SHA-256) behind it, its files, cameras, versions."""
-    try:
-        data = show_dataset(services.engine, dataset_id)
-    except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
-    return render(request, services, "dataset.html", lang=lang, user=user, nav="datasets", data=data)
+
+    def load() -> dict[str, Any]:
+        return show_dataset(services.engine, dataset_id)
+
+    return render_record(request, services, "dataset.html", load, lang=lang, user=user, nav="datasets")

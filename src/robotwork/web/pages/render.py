@@ -6,6 +6,7 @@ switch holds on every later page), else the cookie, else Chinese. Templates get 
 so one can browse the program as of a past date.
 """
 
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
+from robotwork.errors import UnknownRecord
 from robotwork.web.deps import Services, ServicesDep
 from robotwork.web.i18n import DEFAULT_LANG, LANGS
 from robotwork.web.pages import charts
@@ -91,3 +93,22 @@ def not_found(request: Request, services: Services, lang: str, user: Principal, 
     """The 404 page, with the one-line reason."""
     context = {"message": message, "heading": "error.404"}
     return render(request, services, "error.html", lang=lang, user=user, status=404, **context)
+
+
+def render_record(
+    request: Request,
+    services: Services,
+    template: str,
+    load: Callable[[], dict[str, Any]],
+    *,
+    lang: str,
+    user: Principal,
+    nav: str,
+) -> HTMLResponse:
+    """A page of one record: `template` with what `load` returns, or the 404 page when `load`
+    names a record that does not exist."""
+    try:
+        data = load()
+    except UnknownRecord as exc:
+        return not_found(request, services, lang, user, str(exc))
+    return render(request, services, template, lang=lang, user=user, nav=nav, data=data)
