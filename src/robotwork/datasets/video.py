@@ -24,6 +24,7 @@ import numpy as np
 from robotwork.datasets.cameras import Frame
 from robotwork.datasets.layout import VIDEO_FILE_BYTES, VIDEO_PATH, next_file
 from robotwork.datasets.selection import DatasetError
+from robotwork.pictures import is_full_range
 
 CODEC, CODEC_NAME, PIX_FMT = "libsvtav1", "av1", "yuv420p"
 GOP, CRF, PRESET = 2, 30, 12
@@ -107,7 +108,7 @@ class FrameDecoder:
     def _converted(self, picture: Any) -> Any:
         """To the video's size and yuv420p in limited ("MPEG") range, as the encoder flags it:
         JPEG pictures are full range, and left so their colours would come back too dark."""
-        source = {"src_color_range": "JPEG"} if _full_range(picture) else {}
+        source = {"src_color_range": "JPEG"} if is_full_range(picture) else {}
         return picture.reformat(
             width=self.width, height=self.height, format=PIX_FMT, dst_color_range="MPEG", **source
         )
@@ -118,10 +119,6 @@ class FrameDecoder:
             if self._last is None or self._last[0] != frame.number:
                 self._last = (frame.number, self._converted(self.decode(frame, where)))
             yield self._last[1]
-
-
-def _full_range(picture: Any) -> bool:
-    return bool(picture.format.name.startswith("yuvj") or picture.color_range == 2)
 
 
 def _sample(picture: Any) -> np.ndarray:

@@ -21,10 +21,12 @@ import pyarrow.parquet as pq
 
 from robotwork.errors import IngestError
 from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES, TableBatch, camera_name
+from robotwork.pictures import is_full_range
 
 IMAGES_PREFIX = "observation.images."
 BATCH_BYTES = 32 * 2**20
 NOT_READ = "video, not read: install robotwork[video] (PyAV) to keep it"
+_EPSILON_S = 1e-6  # presentation times are k / fps in float seconds
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,12 @@ def episode_videos(
     if not isinstance(template, str):
         raise IngestError(f"{folder / 'meta/info.json'}: video features but no video_path")
     places: dict[str, list[EpisodeVideo]] = {key: [] for key in keys}
+    columns = ["episode_index"] + [
+        f"videos/{k}/{c}"
+        for k in keys
+        for c in ("chunk_index", "file_index", "from_timestamp", "to_timestamp")
+    ]
     for path in files:
-        columns = ["episode_index"] + [
-            f"videos/{k}/{c}"
-            for k in keys
-            for c in ("chunk_index", "file_index", "from_timestamp", "to_timestamp")
-        ]
         try:
             table = pq.read_table(path, columns=columns)
         except (OSError, pa.ArrowException) as exc:
@@ -107,34 +109,33 @@ class VideoFrames:
         by_file: dict[Path, list[EpisodeVideo]] = {}
         for place in places:
             by_file.setdefault(place.path, []).append(place)
-        encoder = _Jpeg(self.av)
         for path, episodes in by_file.items():
             if not path.is_file():
                 raise IngestError(f"{path}: no such video file (named by meta/episodes)")
+            k = 0  # pictures come in time order, and so do the file's episodes
             try:
                 with self.av.open(str(path)) as container:
                     for picture in container.decode(video=0):
                         t = float(picture.pts * picture.time_base)
-                        episode = next((e for e in episodes if e.start_s - 1e-6 <= t < e.end_s - 1e-6), None)
-                        if episode is not None and episode.episode in starts:
+                        while k < len(episodes) and t >= episodes[k].end_s - _EPSILON_S:
+                            k += 1
+                        if k == len(episodes):
+                            break
+                        episode = episodes[k]
+                        if t >= episode.start_s - _EPSILON_S and episode.episode in starts:
                             offset = round((t - episode.start_s) * 1e9)
-                            yield starts[episode.episode] + offset, encoder.encode(picture)
+                            yield starts[episode.episode] + offset, _jpeg(self.av, picture)
             except self.av.FFmpegError as exc:
                 raise IngestError(f"{path}: not a readable video ({exc})") from None
 
 
-class _Jpeg:
-    """Pictures to JPEG bytes (FFmpeg's mjpeg, full-range 4:2:0 as cameras send it)."""
-
-    def __init__(self, av: ModuleType) -> None:
-        self.av = av
-
-    def encode(self, picture: Any) -> bytes:
-        source = "JPEG" if picture.format.name.startswith("yuvj") or picture.color_range == 2 else "MPEG"
-        full = picture.reformat(format="yuvj420p", src_color_range=source, dst_color_range="JPEG")
-        codec = self.av.CodecContext.create("mjpeg", "w")
-        codec.width, codec.height, codec.pix_fmt = full.width, full.height, "yuvj420p"
-        return b"".join(bytes(p) for p in codec.encode(full) + codec.encode(None))
+def _jpeg(av: ModuleType, picture: Any) -> bytes:
+    """A picture as JPEG bytes (FFmpeg's mjpeg, full-range 4:2:0 as cameras send it)."""
+    source = "JPEG" if is_full_range(picture) else "MPEG"
+    full = picture.reformat(format="yuvj420p", src_color_range=source, dst_color_range="JPEG")
+    codec = av.CodecContext.create("mjpeg", "w")
+    codec.width, codec.height, codec.pix_fmt = full.width, full.height, "yuvj420p"
+    return b"".join(bytes(p) for p in codec.encode(full) + codec.encode(None))
 
 
 def _batch(rows: list[tuple[int, str, bytes]]) -> TableBatch:
