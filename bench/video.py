@@ -25,6 +25,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from export import _open  # the export bench's registry, store and policy of a home
 from mcap_ros2.writer import Writer as Ros2Writer
 
 from robotwork.datasets import ExportFilters, export_dataset
@@ -99,6 +100,7 @@ def build_home(home: Path, frames: int, images: list[bytes]) -> None:
     from robotwork.registry.importer import import_document
     from robotwork.registry.sources import document_from_rows
 
+    home.mkdir(parents=True, exist_ok=True)
     engine, store, policy = _open(home)
     doc = document_from_rows(
         home / "robots.json",
@@ -113,15 +115,6 @@ def build_home(home: Path, frames: int, images: list[bytes]) -> None:
     result = Intake(engine, store, policy, actor="bench").take(path)
     assert result.status == "ingested", result.error
     engine.dispose()
-
-
-def _open(home: Path):  # type: ignore[no-untyped-def]
-    from robotwork.policy import load_policy
-    from robotwork.registry.db import open_registry, sqlite_url
-    from robotwork.store.telemetry import TelemetryStore
-
-    home.mkdir(parents=True, exist_ok=True)
-    return open_registry(sqlite_url(home)), TelemetryStore(str(home / "telemetry")), load_policy()
 
 
 def export(home: Path, out: Path, videos: bool) -> int:
