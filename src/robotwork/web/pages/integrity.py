@@ -1,12 +1,13 @@
 """Integrity review: every flagged recording with its evidence; the ministry clears with a reason."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.deps import Services, ServicesDep, UserDep
 from robotwork.web.i18n import t
 from robotwork.web.pages.render import LangDep, not_found, render
 from robotwork.web.views import clear_flag_as, integrity_view
@@ -19,16 +20,14 @@ def integrity(
     request: Request, services: ServicesDep, user: UserDep, lang: LangDep, cleared: int | None = None
 ) -> HTMLResponse:
     """Open flags first, then cleared ones; the clear form only for the ministry."""
+    return _page(request, services, user, lang, just_cleared=cleared)
+
+
+def _page(request: Request, services: Services, user: Principal, lang: str, **context: Any) -> HTMLResponse:
+    """The integrity review as it stands, with what the request adds (a clearing, an error)."""
     data = integrity_view(services.engine, services.policy)
     return render(
-        request,
-        services,
-        "integrity.html",
-        lang=lang,
-        user=user,
-        nav="integrity",
-        data=data,
-        just_cleared=cleared,
+        request, services, "integrity.html", lang=lang, user=user, nav="integrity", data=data, **context
     )
 
 
@@ -58,17 +57,5 @@ def clear(
     except UnknownRecord as exc:
         return not_found(request, services, lang, user, str(exc))
     except RobotworkError as exc:
-        data = integrity_view(services.engine, services.policy)
-        return render(
-            request,
-            services,
-            "integrity.html",
-            lang=lang,
-            user=user,
-            nav="integrity",
-            data=data,
-            error=str(exc),
-            error_flag=flag_id,
-            status=422,
-        )
+        return _page(request, services, user, lang, error=str(exc), error_flag=flag_id, status=422)
     return RedirectResponse(f"/integrity?cleared={flag_id}", status_code=303)
