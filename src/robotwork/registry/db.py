@@ -34,14 +34,18 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    """Bring the schema to the newest revision of every branch (a no-op when it is there).
+
+    Features that arrive together (ingest states, audit, live status) each add their own
+    migration off a common parent; upgrading to "heads" applies all of them in any order.
+    """
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("robotwork.registry").joinpath("migrations"))
     )
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 def seed_reference(engine: Engine) -> None:
