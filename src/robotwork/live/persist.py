@@ -1,0 +1,99 @@
+"""Where the live picture is kept: current rows in the registry, state changes in the store.
+
+Current rows are upserted in one statement per batch (SQLite and PostgreSQL both speak
+``INSERT ... ON CONFLICT``), so a flush costs one round trip however many robots changed. The
+time series is Parquet under ``live_status/date=YYYY-MM-DD/`` in the telemetry store, written
+through `StoreFiles` (staged, then published whole): it is not a recording, so it stays out of
+the recording tables that ingest, rebuild and export walk.
+"""
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from robotwork.live.models import LiveRobotRow
+from robotwork.live.tracker import RobotLive
+from robotwork.store.files import StoreFiles
+from robotwork.store.layout import NS_PER_DAY, date_text
+
+LIVE_DIR = "live_status"
+_STAGING = "_staging/live"
+EVENT_SCHEMA = pa.schema(
+    [
+        pa.field("time_ns", pa.int64(), nullable=False),
+        pa.field("robot_serial", pa.string(), nullable=False),
+        pa.field("connection", pa.string()),
+        pa.field("control_mode", pa.string()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("stale", pa.bool_(), nullable=False),
+        pa.field("task", pa.string()),
+        pa.field("site_id", pa.string()),
+    ]
+)
+_COLUMNS = [c.name for c in LiveRobotRow.__table__.columns]
+
+
+def _row(robot: RobotLive) -> dict[str, Any]:
+    return {name: getattr(robot, name) for name in _COLUMNS}
+
+
+def write_rows(engine: Engine, robots: list[RobotLive]) -> None:
+    """Upsert the current row of each robot, in one transaction."""
+    if not robots:
+        return
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(LiveRobotRow)
+    statement = insert.on_conflict_do_update(
+        index_elements=["robot_serial"],
+        set_={name: insert.excluded[name] for name in _COLUMNS if name != "robot_serial"},
+    )
+    with engine.begin() as connection:
+        connection.execute(statement, [_row(r) for r in robots])
+
+
+def read_rows(engine: Engine) -> list[RobotLive]:
+    """Every robot's current row, as the tracker starts from after a restart."""
+    with Session(engine) as session:
+        return [
+            RobotLive(**{name: getattr(row, name) for name in _COLUMNS})
+            for row in session.scalars(select(LiveRobotRow))
+        ]
+
+
+def write_events(files: StoreFiles, events: list[dict[str, Any]]) -> list[str]:
+    """Append state changes to the time series: one new file per day touched; their paths."""
+    by_day: dict[int, list[dict[str, Any]]] = {}
+    for event in events:
+        by_day.setdefault(event["time_ns"] // NS_PER_DAY, []).append(event)
+    written = []
+    for day, rows in sorted(by_day.items()):
+        name = f"{uuid.uuid4().hex}.parquet"
+        staged, final = f"{_STAGING}/{name}", f"{LIVE_DIR}/date={date_text(day)}/{name}"
+        files.makedirs(_STAGING)
+        pq.write_table(
+            pa.Table.from_pylist(rows, EVENT_SCHEMA), files.path(staged), filesystem=files.arrow_fs
+        )
+        files.publish(staged, final)
+        written.append(final)
+    return written
+
+
+def scan_events(files: StoreFiles, *, from_ns: int, to_ns: int) -> Iterator[dict[str, Any]]:
+    """State changes with from_ns <= time_ns < to_ns, in time order (per robot and overall).
+
+    Only the day folders the window touches are opened, so a day's query reads a day's files.
+    """
+    days = range(from_ns // NS_PER_DAY, (to_ns - 1) // NS_PER_DAY + 1)
+    paths = [p for day in days for p in files.find(f"{LIVE_DIR}/date={date_text(day)}", "*.parquet")]
+    if not paths:
+        return
+    dataset = ds.dataset([files.path(p) for p in paths], schema=EVENT_SCHEMA, filesystem=files.arrow_fs)
+    table = dataset.to_table(filter=(ds.field("time_ns") >= from_ns) & (ds.field("time_ns") < to_ns))
+    yield from table.sort_by([("time_ns", "ascending"), ("robot_serial", "ascending")]).to_pylist()
