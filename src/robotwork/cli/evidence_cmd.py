@@ -16,6 +16,7 @@ from robotwork.cli.state import State
 from robotwork.evidence.derived import rebuild_all
 from robotwork.evidence.flags import clear_flag, flag_json
 from robotwork.evidence.metrics import metrics
+from robotwork.evidence.standing import recount_all
 from robotwork.registry.models import Flag, Recording
 
 flags_app = typer.Typer(
@@ -127,5 +128,6 @@ def rebuild_command(ctx: typer.Context) -> None:
         count = rebuild_all(
             state.engine, state.store, state.policy, on_recording=lambda _id: progress.advance(task)
         )
+    recount_all(state.engine)
     seconds = (datetime.now(UTC) - started).total_seconds()
     say(f"rebuilt evidence of {count} recording(s) in {seconds:.1f} s")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.recording import RecordingEvidence
+from robotwork.evidence.standing import mark_recording
 from robotwork.policy import Policy
 from robotwork.registry.models import Change, Flag, Recording
 
@@ -172,6 +173,8 @@ def clear_flag(session: Session, flag_id: int, *, reason: str, actor: str) -> Fl
             changed_at=now,
         )
     )
+    session.flush()
+    mark_recording(session, flag.recording_id)  # the figures take the recording in again
     return flag
 
 

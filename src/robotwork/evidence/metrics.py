@@ -1,129 +1,144 @@
 """`robotwork metrics`: the figures by robot, scenario, nominating organization and nation.
 
-One function per level, all from one `Evidence` snapshot, so pages, reports, compliance and the
-CLI read the same numbers.
+One function per level, all from one `Evidence` of the stored figures (kept current by
+`robotwork.evidence.standing`), so pages, reports, compliance and the CLI read the same numbers
+and none of them recomputes a figure: a view holds the robot rows, the scenario standings, the
+organization rows and the national totals of one policy as of one date.
 """
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 
-from robotwork.evidence.ladder import STAGES, Standing, stand
-from robotwork.evidence.rollup import (
-    RobotRow,
-    Window,
-    count_recordings,
-    public,
-    robot_rows,
-    scenario_standings,
-)
+from robotwork.evidence import figure_tables as ft
+from robotwork.evidence.figures import LEVELS, RegistrySnapshot, read_robot_rows, read_scenario_rows
+from robotwork.evidence.ladder import Standing, stand
+from robotwork.evidence.rollup import RobotRow, Window, public
+from robotwork.evidence.standing import DAYS_VIEW, ensure_view, policy_key
 from robotwork.policy import Policy
-from robotwork.registry.models import Change, Flag, Organization, Recording, Scenario, Site
-from robotwork.registry.scenarios import counted_scenarios
-from robotwork.registry.template import NOMINATOR_KINDS
+from robotwork.registry.models import Organization, Scenario, Site
 
-LEVELS = ("L0", "L1", "L2", "L3", "L4")
+__all__ = [
+    "LEVELS",
+    "Evidence",
+    "gather",
+    "metrics",
+    "national_level",
+    "org_level",
+    "robot_level",
+    "scenario_level",
+]
 
 
-@dataclass
 class Evidence:
-    """Everything the figures are made of, as of one date."""
+    """The stored figures of one policy as of one date, read on demand and then kept."""
 
-    as_of: date
-    window: Window
-    policy: Policy
-    robots: list[RobotRow]
-    standings: dict[str, Standing]
-    scenarios: list[Scenario]
-    sites: dict[str, Site]
-    orgs: list[Organization]
-    recordings: int
-    flagged_recordings: int
+    def __init__(self, engine: Engine, policy: Policy, as_of: date, view: str, registry: RegistrySnapshot):
+        self.engine, self.policy, self.as_of, self.view = engine, policy, as_of, view
+        self.window = Window.ending(as_of, policy)
+        self.registry = registry
+        self.scenarios: list[Scenario] = registry.scenarios
+        self.sites: dict[str, Site] = registry.sites
+        self.orgs: list[Organization] = registry.orgs
+
+    @cached_property
+    def robots(self) -> list[RobotRow]:
+        """Every robot's row (the whole fleet: for the pages and reports that list it)."""
+        with self.engine.connect() as conn:
+            return read_robot_rows(conn, self.view)
+
+    def robots_of(self, scenario_id: str) -> list[RobotRow]:
+        """The rows of the robots placed on one scenario."""
+        with self.engine.connect() as conn:
+            return read_robot_rows(conn, self.view, scenario_id=scenario_id)
+
+    def robot(self, serial: str) -> RobotRow | None:
+        """One robot's row, None when the registry has no such robot."""
+        with self.engine.connect() as conn:
+            rows = read_robot_rows(conn, self.view, robot_serial=serial)
+        return rows[0] if rows else None
+
+    @cached_property
+    def stored(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            views = dict(
+                conn.execute(
+                    select(ft.views.c.view, ft.views.c.summary).where(
+                        ft.views.c.view.in_([self.view, DAYS_VIEW])
+                    )
+                ).all()
+            )
+        return {**views[self.view], "counts": views[DAYS_VIEW]}
+
+    @cached_property
+    def scenario_figures(self) -> dict[str, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return read_scenario_rows(conn, self.view)
+
+    @cached_property
+    def standings(self) -> dict[str, Standing]:
+        """The standing of each scenario with robots."""
+        return {
+            sid: Standing(r["stage"], list(r["missing"]), r["success_rate"], bool(r["high_value"]))
+            for sid, r in self.scenario_figures.items()
+        }
 
     def standing(self, scenario_id: str) -> Standing:
         """A scenario's standing; one without robots is `nominated` and lacks a verified robot."""
         return self.standings.get(scenario_id) or stand([], self.policy)
 
-    @cached_property
-    def _nominated(self) -> dict[str, list[Scenario]]:
-        by: dict[str, list[Scenario]] = {}
-        for s in self.scenarios:
-            by.setdefault(s.nominated_by, []).append(s)
-        return by
-
     def counted(self, org: Organization) -> list[Scenario]:
         """The organization's scenarios that count toward its quota as of the date."""
-        return counted_scenarios(self._nominated.get(org.code, []), self.sites, org.kind, self.as_of)[0]
+        return self.registry.counted(org, self.as_of)
+
+    @property
+    def recordings(self) -> int:
+        """Recordings stored."""
+        return int(self.stored["counts"]["recordings"])
+
+    @property
+    def flagged_recordings(self) -> int:
+        """Recordings with an uncleared flag."""
+        return int(self.stored["counts"]["flagged_recordings"])
 
 
-def _generation(engine: Engine) -> tuple[object, ...]:
-    """Changes whenever a figure could: registry writes, recordings stored, flags raised or cleared."""
-    query = select(
-        select(func.max(Change.id)).scalar_subquery(),
-        select(func.count()).select_from(Recording).scalar_subquery(),
-        select(func.count(Flag.id)).scalar_subquery(),
-        select(func.count(Flag.cleared_at)).scalar_subquery(),
-    )
-    with Session(engine) as session:
-        return tuple(session.execute(query).one())
-
-
-_CACHE: OrderedDict[tuple[object, ...], "Evidence"] = OrderedDict()
+_REGISTRY: OrderedDict[tuple[object, ...], RegistrySnapshot] = OrderedDict()
+_CACHE: OrderedDict[tuple[object, ...], Evidence] = OrderedDict()
 _CACHE_SIZE = 8
 _LOCK = Lock()
 
 
+def _cached(cache: OrderedDict[tuple[object, ...], Any], key: tuple[object, ...], make: Any) -> Any:
+    with _LOCK:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with _LOCK:
+        cache[key] = value
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
+
+
 def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
-    """Every level's figures as of a date; answered from memory while nothing has changed.
+    """The figures of every level as of a date, from the stored view (made or brought up to date
+    first when anything changed); the same object while nothing has, since a request often asks
+    several times."""
+    view, (mark, change) = ensure_view(engine, policy, as_of)
+    base = (str(engine.url), id(engine))
 
-    Pages, reports, compliance and the API all ask for the same snapshot, often several times per
-    request; the snapshot is recomputed only when the registry, the recordings or the flags change.
-    """
-    key = (str(engine.url), id(engine), policy.source, policy.version, as_of, _generation(engine))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    evidence = _gather(engine, policy, as_of)
-    with _LOCK:
-        _CACHE[key] = evidence
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return evidence
+    def registry() -> RegistrySnapshot:
+        with engine.connect() as conn:
+            return RegistrySnapshot(conn)
 
-
-def _gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
-    """Read the derived tables and the registry once for every level of figures."""
-    window = Window.ending(as_of, policy)
-    with Session(engine) as session:
-        robots = robot_rows(session, policy, window)
-        total, flagged = count_recordings(session)
-        scenarios = list(session.scalars(select(Scenario).order_by(Scenario.scenario_id)))
-        sites = {s.site_id: s for s in session.scalars(select(Site))}
-        orgs = list(
-            session.scalars(
-                select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS)).order_by(Organization.code)
-            )
-        )
-        session.expunge_all()
-    return Evidence(
-        as_of,
-        window,
-        policy,
-        robots,
-        scenario_standings(robots, policy),
-        scenarios,
-        sites,
-        orgs,
-        total,
-        flagged,
-    )
+    snapshot = _cached(_REGISTRY, (*base, change), registry)
+    key = (*base, policy_key(policy), as_of, mark, change)
+    return _cached(_CACHE, key, lambda: Evidence(engine, policy, as_of, view, snapshot))
 
 
 def robot_level(ev: Evidence) -> list[dict[str, Any]]:
@@ -134,11 +149,12 @@ def robot_level(ev: Evidence) -> list[dict[str, Any]]:
 def scenario_level(ev: Evidence) -> list[dict[str, Any]]:
     """Rows of ``--by scenario``: every scenario nominated on or before the as-of date."""
     rows = []
+    stored = ev.scenario_figures
     for s in ev.scenarios:
         if s.nominated_on > ev.as_of:
             continue
         standing = ev.standing(s.scenario_id)
-        routine = [r for r in ev.robots if r.scenario_id == s.scenario_id and r.in_routine_operation]
+        figures = stored.get(s.scenario_id, {})
         rows.append(
             {
                 "scenario_id": s.scenario_id,
@@ -147,10 +163,10 @@ def scenario_level(ev: Evidence) -> list[dict[str, Any]]:
                 "domain": s.domain,
                 "status": s.status,
                 "stage": standing.stage,
-                "robots": sum(r.scenario_id == s.scenario_id for r in ev.robots),
-                "robots_in_routine_operation": len(routine),
-                "sites_in_routine_operation": len({r.site_id for r in routine if r.site_id}),
-                "cities": sorted({r.city for r in routine if r.city}),
+                "robots": figures.get("robots", 0),
+                "robots_in_routine_operation": figures.get("robots_in_routine_operation", 0),
+                "sites_in_routine_operation": figures.get("sites_in_routine_operation", 0),
+                "cities": list(figures.get("cities", [])),
                 "success_rate": None if standing.success_rate is None else round(standing.success_rate, 4),
                 "high_value": standing.high_value,
                 "missing_for_next_stage": standing.missing_for_next_stage,
@@ -162,40 +178,17 @@ def scenario_level(ev: Evidence) -> list[dict[str, Any]]:
 
 def org_level(ev: Evidence) -> list[dict[str, Any]]:
     """Rows of ``--by province``: every province, then every central SOE, on counted scenarios."""
-    rows = []
-    for org in sorted(ev.orgs, key=lambda o: (o.kind != "province", o.code)):
-        counted = ev.counted(org)
-        ids = {s.scenario_id for s in counted}
-        stages = dict.fromkeys(STAGES, 0)
-        for s in counted:
-            stages[ev.standing(s.scenario_id).stage] += 1
-        rows.append(
-            {
-                "code": org.code,
-                "name": org.name,
-                "name_zh": org.name_zh,
-                "kind": org.kind,
-                "robots_in_routine_operation": sum(
-                    r.in_routine_operation and r.scenario_id in ids for r in ev.robots
-                ),
-                "declared_robots_in_operation": sum(s.declared_robots_in_operation or 0 for s in counted),
-                "high_value_applications": sum(ev.standing(sid).high_value for sid in ids),
-                "stages": stages,
-            }
-        )
-    return rows
+    return [dict(row, stages=dict(row["stages"])) for row in ev.stored["orgs"]]
 
 
 def national_level(ev: Evidence, orgs: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The one row of ``--by national`` (`orgs`: the `org_level` rows, when already made)."""
     targets = ev.policy.targets
     orgs = org_level(ev) if orgs is None else orgs
-    levels = dict.fromkeys(LEVELS, 0)
-    for r in ev.robots:
-        if r.autonomy_level in levels:
-            levels[r.autonomy_level] += 1
+    robots = ev.stored["robots"]
+    levels = {level: int(robots["levels"].get(level, 0)) for level in LEVELS}
     high_value = sum(o["high_value_applications"] for o in orgs)
-    routine = sum(r.in_routine_operation for r in ev.robots)
+    routine = int(robots["routine"])
     return [
         {
             "robots_in_routine_operation": routine,
@@ -209,7 +202,7 @@ def national_level(ev: Evidence, orgs: list[dict[str, Any]] | None = None) -> li
             "target_date": targets["date"].isoformat(),
             "declared_robots_in_operation": sum(o["declared_robots_in_operation"] for o in orgs),
             "autonomy_levels": levels,
-            "operating_hours": round(sum(r.operating_hours for r in ev.robots), 3),
+            "operating_hours": robots["operating_hours"],
             "recordings": ev.recordings,
             "flagged_recordings": ev.flagged_recordings,
         }

@@ -4,20 +4,16 @@ Every figure comes from `compute_compliance` (which reads `gather` once), so the
 exactly what `robotwork compliance` and `robotwork metrics --by national` print.
 """
 
-import operator
-from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, timedelta
-from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 
 from robotwork.compliance import compute_compliance
-from robotwork.evidence.rollup import MODES, RATE_KINDS
+from robotwork.evidence import figure_tables as ft
+from robotwork.evidence.standing import ensure_days
 from robotwork.policy import Policy
-from robotwork.registry.models import Flag, RecordingDay
 
 
 def national_view(engine: Engine, policy: Policy, as_of: date) -> dict[str, Any]:
@@ -38,28 +34,19 @@ def national_view(engine: Engine, policy: Policy, as_of: date) -> dict[str, Any]
     }
 
 
-def _column_sum(names: Iterable[str]) -> ColumnElement[Any]:
-    """The SQL sum of several `recording_days` columns of one row."""
-    return reduce(operator.add, [getattr(RecordingDay, n) for n in names])
-
-
 def data_payoff(engine: Engine, as_of: date) -> list[dict[str, Any]]:
     """Per week (Monday first): interventions per operating hour, and operating hours harvested
-    so far. Sums `recording_days` of recordings without an uncleared flag, with the same modes and
-    intervention kinds as the metrics, so a falling rate against rising hours shows whether the
-    harvested data is paying off in autonomy."""
-    operating = _column_sum(f"{m}_s" for m in MODES)
-    interventions = _column_sum(RATE_KINDS)
-    flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
-    query = (
-        select(RecordingDay.day, func.sum(operating), func.sum(interventions))
-        .where(RecordingDay.day <= as_of, RecordingDay.recording_id.not_in(flagged))
-        .group_by(RecordingDay.day)
-        .order_by(RecordingDay.day)
+    so far. Read from the stored per-day totals of `recording_days` of recordings without an
+    uncleared flag (`robotwork.evidence.figures.refresh_days`: the same modes and intervention
+    kinds as the metrics), so a falling rate against rising hours shows whether the harvested
+    data is paying off in autonomy."""
+    ensure_days(engine)
+    query = select(ft.days.c.day, ft.days.c.operating_s, ft.days.c.interventions).where(
+        ft.days.c.day <= as_of
     )
     weeks: dict[date, list[float]] = {}
-    with Session(engine) as session:
-        for day, seconds, count in session.execute(query):
+    with engine.connect() as conn:
+        for day, seconds, count in conn.execute(query.order_by(ft.days.c.day)):
             week = weeks.setdefault(day - timedelta(days=day.weekday()), [0.0, 0.0])
             week[0] += float(seconds or 0)
             week[1] += float(count or 0)
