@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.live.broker import remember_device_token, sync_broker
 from robotwork.registry.models import ApiToken, Consortium, Organization, Robot, User
 
 ROLES = ("ministry", "province", "central_soe", "consortium")
@@ -126,6 +127,10 @@ def create_token(
         session.add(token)
         session.flush()
         token_id = token.id
+        if robot:  # the broker's hash can only be made now, while the clear token exists
+            remember_device_token(session, token_id, robot, f"rwt_{token_id}_{secret}")
+    if robot:
+        sync_broker(engine)
     return f"rwt_{token_id}_{secret}"
 
 

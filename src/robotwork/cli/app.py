@@ -14,6 +14,7 @@ from robotwork.cli import (
     demo_cmd,
     evidence_cmd,
     ingest_cmd,
+    live_cmd,
     policy_cmd,
     registry_cmd,
     report_cmd,
@@ -110,6 +111,7 @@ app.command("rebuild")(evidence_cmd.rebuild_command)
 app.add_typer(report_cmd.app, name="report")
 app.add_typer(dataset_cmd.app, name="dataset")
 app.command("serve")(serve_cmd.serve_command)
+app.add_typer(live_cmd.app, name="live")
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.tokens_app, name="tokens")
 app.add_typer(policy_cmd.app, name="policy")

@@ -19,6 +19,13 @@ def serve_command(
             "host other than localhost (behind a TLS proxy)."
         ),
     ] = False,
+    mqtt: Annotated[
+        str | None,
+        typer.Option(help="Also keep live fleet status from this MQTT broker (see robotwork live)."),
+    ] = None,
+    alert_webhook: Annotated[
+        str | None, typer.Option(help="With --mqtt: POST live alerts as JSON to this URL.")
+    ] = None,
 ) -> None:
     """Serve the dashboard (/) and the REST API (/api/v1, docs at /api/docs)."""
     import uvicorn
@@ -37,4 +44,13 @@ def serve_command(
         )
     )
     say(f"robotwork dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    live = None
+    if mqtt:
+        from robotwork.live.service import start_live
+
+        live = start_live(mqtt, state.engine, state.store.files, state.policy, webhook=alert_webhook)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        if live is not None:
+            live.stop()

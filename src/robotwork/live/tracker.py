@@ -13,8 +13,8 @@ from typing import Any
 from robotwork.live.contract import BROKEN, OFFLINE, ONLINE, ConnectionMessage, LiveMessage, StateMessage
 
 WORKING_MODES = ("autonomous", "teleoperated", "scripted")
-# One status per robot, what the page counts: "online" is connected with no state yet.
-STATUSES = ("working", "idle", "fault", "online", "stale", "offline")
+# One status per robot, what the page counts: "connected" is online with no state yet.
+STATUSES = ("working", "idle", "fault", "connected", "stale", "offline")
 STOPPED = ("fault", "stale", "offline")
 STALE_AFTER_S = 30.0  # no state for this long makes a robot stale (the contract asks for 10 s)
 
@@ -34,7 +34,7 @@ class RobotLive:
     fresh_ns: int = 0  # last state, or the ONLINE that started this connection
     sent_ns: int = 0  # the robot's own timestamp of its last state
     stale: bool = False
-    status: str = "online"
+    status: str = "connected"
     status_since_ns: int = 0
 
     def derived_status(self) -> str:
@@ -44,7 +44,7 @@ class RobotLive:
         if self.stale:
             return "stale"
         if self.control_mode is None:
-            return "online"
+            return "connected"
         if self.control_mode in WORKING_MODES:
             return "working"
         return self.control_mode  # idle | fault

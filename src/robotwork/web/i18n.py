@@ -7,6 +7,8 @@ may hold `str.format` fields (``{n}``, ``{min_success_rate:.0%}``) that the call
 
 from typing import Any
 
+from robotwork.web.live_words import LIVE_PAIRS
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -460,6 +462,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "upload.status.duplicate": ("{file}：相同录制已存在", "{file}: already stored (duplicate)"),
     "upload.messages": ("{n} 条消息", "{n} messages"),
 }
+
+_PAIRS.update(LIVE_PAIRS)
 
 STRINGS: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGS)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from robotwork.compliance import compute_compliance
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import gather, org_level, scenario_level
+from robotwork.live.view import org_alerts
 from robotwork.policy import Policy
 from robotwork.registry.consortia import incomplete_consortia
 from robotwork.registry.models import Consortium, ConsortiumMember, Organization, Submission
@@ -40,6 +41,7 @@ def org_view(engine: Engine, policy: Policy, as_of: date, code: str) -> dict[str
         "scenarios": scenarios,
         "by_domain_and_stage": _matrix(policy, [s for s in scenarios if s["counted"]]),
         "consortia": consortia_of(engine, [s["scenario_id"] for s in scenarios]),
+        "live_alerts": org_alerts(engine, [s["scenario_id"] for s in scenarios]),
     }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.metrics import gather, robot_level
 from robotwork.evidence.rollup import MODES, RATE_KINDS
+from robotwork.live.view import robot_live
 from robotwork.policy import Policy
 from robotwork.registry.models import Deployment, Flag, Organization, Recording, RecordingDay, Robot
 
@@ -58,6 +59,7 @@ def robot_view(engine: Engine, policy: Policy, as_of: date, serial: str) -> dict
         "timeline_days": TIMELINE_DAYS,
         "recordings": recordings,
         "flags": [f for r in recordings for f in r["flags"]],
+        "live": robot_live(engine, serial),
     }
 
 

@@ -1,0 +1,62 @@
+"""Live fleet status: ``GET /api/v1/live`` and its server-sent event stream (roles as for other reads)."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from robotwork.live.view import live_view
+from robotwork.web.deps import ServicesDep, UserDep
+
+router = APIRouter(tags=["live"])
+STREAM_EVERY_S = 1.0
+Filter = Annotated[str | None, Query(max_length=64)]
+
+
+@router.get("/live")
+def live(
+    services: ServicesDep,
+    _user: UserDep,
+    province: Filter = None,
+    scenario: Filter = None,
+    state: Filter = None,
+) -> dict[str, Any]:
+    """Every robot's live status (``robots``), counts by status, province and scenario
+    (``counts``) and open alerts; filter by province code, scenario id and status."""
+    return live_view(services.engine, province=province, scenario=scenario, state=state)
+
+
+@router.get("/live/stream")
+async def live_stream(
+    request: Request,
+    services: ServicesDep,
+    _user: UserDep,
+    province: Filter = None,
+    scenario: Filter = None,
+    state: Filter = None,
+) -> StreamingResponse:
+    """The same answer as ``/live``, sent as a server-sent event each time it changes."""
+    first = await run_in_threadpool(
+        live_view, services.engine, province=province, scenario=scenario, state=state
+    )  # a bad filter is refused here, before the stream starts
+
+    async def events() -> AsyncIterator[str]:
+        data: dict[str, Any] | None = first
+        last = ""
+        while not await request.is_disconnected():
+            if data is None:
+                data = await run_in_threadpool(
+                    live_view, services.engine, province=province, scenario=scenario, state=state
+                )
+            text = json.dumps(data, ensure_ascii=False)
+            if text != last:
+                last = text
+                yield f"event: live\ndata: {text}\n\n"
+            data = None
+            await asyncio.sleep(STREAM_EVERY_S)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,47 @@
+"""The live page: counts by status nationally, per province and scenario, and every robot's
+status, kept current by the ``/api/v1/live/stream`` event stream (no reload)."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from robotwork.live.evidence import live_hours_without_evidence
+from robotwork.live.tracker import STATUSES
+from robotwork.live.view import live_view
+from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.i18n import t
+from robotwork.web.pages.render import LangDep, render
+
+router = APIRouter()
+
+
+@router.get("/live", response_class=HTMLResponse)
+def live(
+    request: Request,
+    services: ServicesDep,
+    user: UserDep,
+    lang: LangDep,
+    province: str | None = None,
+    scenario: str | None = None,
+    state: str | None = None,
+) -> HTMLResponse:
+    """The live picture as it stands; the page's script then follows the event stream."""
+    filters = {"province": province or None, "scenario": scenario or None, "state": state or None}
+    data = live_view(services.engine, **filters)
+    return render(
+        request,
+        services,
+        "live.html",
+        lang=lang,
+        user=user,
+        nav="live",
+        data=data,
+        statuses=STATUSES,
+        words={s: t(f"live.status.{s}", lang) for s in STATUSES},
+    )
+
+
+@router.get("/live/without-evidence", response_class=HTMLResponse)
+def without_evidence(request: Request, services: ServicesDep, user: UserDep, lang: LangDep) -> HTMLResponse:
+    """Hours robots reported working live but sent no recording of within the grace time."""
+    rows = live_hours_without_evidence(services.engine, services.store.files, services.policy)
+    return render(request, services, "live_gaps.html", lang=lang, user=user, nav="integrity", rows=rows)
