@@ -72,7 +72,7 @@ def test_each_kind_is_ingested_once(cli, tmp_path, kind):
     [result] = ingest_json(cli, path)
     assert result["status"] == "ingested", result
     assert result["robot_serial"] == "R-GD-1" and result["messages"] == 600 + 300 + 5
-    assert set(result) == {"path", "status", "recording_id", "robot_serial", "messages", "error"}
+    assert set(result) == {"path", "status", "recording_id", "robot_serial", "messages", "error", "state"}
     shown = json.loads(cli("recordings", "show", result["recording_id"][:10], "--json").stdout)
     assert shown["scenario_id"] == "SC-GD-000" and shown["site_id"] == "S-GD-1"
     assert shown["rows"]["joint_states"] == 600 and shown["rows"]["control_mode"] == 2

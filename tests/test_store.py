@@ -1,6 +1,7 @@
 """The telemetry store: round trips, partitioning, roll-over, abort, idempotence, DuckDB views."""
 
 import hashlib
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,25 +209,48 @@ def test_abort_and_an_unfinished_block_leave_nothing(store: TelemetryStore) -> N
         writer.write(batch)
 
 
-def test_begin_clears_a_leftover_staging_folder(store: TelemetryStore) -> None:
-    leftover = f"_staging/{rid('left')}/joint_states/date=2026-01-01/robot=SN-1"
+def test_a_leftover_attempt_neither_disturbs_a_new_one_nor_outlives_an_hour(store: TelemetryStore) -> None:
+    old = f"_staging/{rid('left')}/{int(time.time()) - 7200}-{'0' * 16}"
+    leftover = f"{old}/joint_states/date=2026-01-01/robot=SN-1"
     store.files.makedirs(leftover)
     with store.files.fs.open(store.files.path(f"{leftover}/{rid('left')}-0007.parquet"), "wb") as f:
         f.write(b"PAR1 half a file")
     result = write(store, "left", [TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS, 10)))])
 
     assert [f.path.rsplit("-", 1)[1] for f in result.files] == ["0000.parquet"]
-    assert [f for f in visible_files(store) if "_staging" in f] == []
+    assert [f for f in visible_files(store) if "_staging" in f] == [f"{leftover}/{rid('left')}-0007.parquet"]
+    assert store.clean_staging() == [old]
+    assert store.files.subdirs("_staging") == []
 
 
 def test_clean_staging_spares_writers_still_open(store: TelemetryStore) -> None:
-    store.files.makedirs(f"_staging/{rid('crashed')}/tasks")
+    store.files.makedirs(f"_staging/{rid('crashed')}/tasks")  # an older version's layout
     open_writer = store.begin(rid("open"), "SN-1")
     open_writer.write(TableBatch(TASKS, event_batch(TASKS, span(MIDNIGHT_NS, 3))))
     open_writer.write(TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS, 3))))
 
-    assert store.clean_staging() == [rid("crashed")]
+    assert store.clean_staging() == [f"_staging/{rid('crashed')}/tasks"]
+    assert store.clean_staging(older_than_s=0, now_s=time.time() - 60) == []
     assert open_writer.commit().rows == {TASKS: 3, JOINT_STATES: 3}
+
+
+def test_rows_out_of_time_order_are_stored_sorted_stably(tmp_path: Path) -> None:
+    store = TelemetryStore(str(tmp_path), max_rows_per_file=30, row_group_bytes=1 << 12)
+    times = span(MIDNIGHT_NS - 50 * 10**9, 100, 10**9)  # across midnight
+    shuffled = np.random.default_rng(3).permutation(times)
+    shuffled[10] = shuffled[11]  # a tie: the two rows keep their arrival order
+    batch = joint_batch(shuffled)
+    position = batch.column("position").flatten().to_numpy().reshape(100, -1)
+    halves = [TableBatch(JOINT_STATES, batch.slice(0, 40)), TableBatch(JOINT_STATES, batch.slice(40))]
+    result = write(store, "shuffled", halves)
+
+    stored = read(store, JOINT_STATES, "shuffled")
+    order = np.argsort(shuffled, kind="stable")
+    assert stored.column("time_ns").to_numpy().tolist() == shuffled[order].tolist()
+    stored_position = stored.column("position").combine_chunks().flatten().to_numpy().reshape(100, -1)
+    assert np.array_equal(stored_position, position[order])
+    assert len(result.files) == 4 and sum(f.rows for f in result.files) == 100  # 2 days, 30-row files
+    assert store.files.subdirs("_staging") == []
 
 
 def test_commit_twice_is_idempotent(store: TelemetryStore) -> None:

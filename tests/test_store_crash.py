@@ -11,6 +11,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -122,6 +123,8 @@ def test_killed_writer_leaves_only_whole_files_and_a_rerun_completes(tmp_path: P
     expected = BATCHES * BATCH_ROWS
     assert visible_rows(store) == expected
     assert len(store.recording_files(RECORDING)) == expected // ROWS_PER_FILE
+    # killed attempts' staging stays (another process might own it) until it is old enough
+    assert store.clean_staging(older_than_s=0, now_s=time.time() + 1)
     assert store.files.subdirs("_staging") == []
     con = connect(store)
     assert con.execute(

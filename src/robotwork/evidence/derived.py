@@ -17,6 +17,7 @@ from robotwork.evidence.model import RecordingEvidence
 from robotwork.evidence.recording import summarize
 from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch
 from robotwork.policy import Policy
+from robotwork.registry.db import writing
 from robotwork.registry.models import Episode, Recording, RecordingDay
 from robotwork.store.telemetry import TelemetryStore
 
@@ -93,17 +94,29 @@ def derive_recording(
     policy: Policy,
     recording_id: str,
     index: FingerprintIndex | None = None,
+    *,
+    also: Callable[[Session], None] | None = None,
 ) -> RecordingEvidence:
-    """Summarize one stored recording and write its derived rows and integrity flags."""
+    """Summarize one stored recording and write its derived rows and integrity flags.
+
+    The raw rows are read before the write transaction opens, so the registry's write lock is
+    held only while rows are written; `also` runs inside that transaction (the ingest job's
+    state change), so the evidence and the state that says it exists commit together.
+    """
     index = index or FingerprintIndex(store)
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session:
         rec = session.get_one(Recording, recording_id)
         # camera frames are no evidence: their files (most of a recording's bytes) stay unread
         files = [rel for rel in rec.files if _table_of(rel) != IMAGES]
-        ev = summarize(read_recording(store, files), policy, end_ns=rec.end_ns)
+        end_ns = rec.end_ns
+    ev = summarize(read_recording(store, files), policy, end_ns=end_ns)
+    with writing(engine) as session:
+        rec = session.get_one(Recording, recording_id)
         _write_rows(session, rec, ev)
         session.flush()
         check_recording(session, index, policy, rec, ev)
+        if also:
+            also(session)
         index.add(recording_id, ev.fingerprints)
     return ev
 

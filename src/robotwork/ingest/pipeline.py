@@ -1,10 +1,11 @@
 """Ingest: one upload into the telemetry store exactly once, whole or not at all.
 
 Order of work, and why: hash the bytes (the upload's identity, so a duplicate costs no decode);
-stream the recording into the store's staging area while checking every batch (times, robot);
-publish the files; only then record the recording in the registry. A crash at any point leaves
-either nothing visible or whole files not yet in the registry, which the next run overwrites
-with identical content and records.
+claim the job in the registry (`robotwork.ingest.jobs`); stream the recording into this
+attempt's staging area while checking every batch (times, robot); publish the files; only then
+record the recording in the registry, with the job's new state. A crash at any point leaves
+either nothing visible or whole files not yet in the registry, which the next attempt
+overwrites with identical content and records. `robotwork.intake` runs the steps.
 """
 
 import hashlib
@@ -18,11 +19,14 @@ import pyarrow.compute as pc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from robotwork.errors import IngestError, RobotworkError
+from robotwork.errors import IngestError
+from robotwork.ingest import jobs
 from robotwork.ingest.readers import open_recording
 from robotwork.ingest.schema import CONTROL_MODE, IMAGES, JOINT_STATES, TOPICS, RecordingInfo, TableBatch
 from robotwork.policy import Policy
+from robotwork.registry.db import writing
 from robotwork.registry.models import Deployment, Recording, Robot, Scenario
+from robotwork.store.layout import new_attempt
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.store.writer import CommitResult
 
@@ -35,11 +39,12 @@ class IngestResult:
     """The answer for one input; `to_json` is the ``--json`` contract."""
 
     path: str
-    status: str  # ingested | duplicate | rejected
+    status: str  # ingested | duplicate | rejected | received (an upload queued) | error (a bug)
     recording_id: str | None = None
     robot_serial: str | None = None
     messages: int = 0
     error: str | None = None
+    state: str | None = None  # the job's state (see robotwork.ingest.jobs) when it has one
 
     def to_json(self) -> dict[str, Any]:
         """The result object printed per input by ``robotwork ingest --json``."""
@@ -50,6 +55,7 @@ class IngestResult:
             "robot_serial": self.robot_serial,
             "messages": self.messages,
             "error": self.error,
+            "state": self.state,
         }
 
 
@@ -163,43 +169,31 @@ def _source_kind(path: Path) -> str:
     return "mcap"
 
 
-def ingest_path(
+def store_recording(
     engine: Engine,
     store: TelemetryStore,
     policy: Policy,
     path: Path,
     *,
+    recording_id: str,
+    claim: str,
     overrides: Overrides,
     actor: str,
     now_ns: int | None = None,
     on_rows: Callable[[int], None] | None = None,
+    on_published: Callable[[], None] | None = None,
 ) -> IngestResult:
-    """Ingest one input; refusals come back as a `rejected` result, never as an exception."""
-    try:
-        return _ingest(engine, store, policy, path, overrides, actor, now_ns, on_rows)
-    except RobotworkError as exc:
-        return IngestResult(str(path), "rejected", error=str(exc))
-    except OSError as exc:
-        return IngestResult(str(path), "rejected", error=f"{path}: cannot read ({exc.strerror})")
+    """The step received -> stored of a job we hold: check and stream `path` into the store,
+    publish its files, then write its registry row and the new state in one transaction.
 
-
-def _ingest(
-    engine: Engine,
-    store: TelemetryStore,
-    policy: Policy,
-    path: Path,
-    overrides: Overrides,
-    actor: str,
-    now_ns: int | None,
-    on_rows: Callable[[int], None] | None,
-) -> IngestResult:
+    Refusals raise IngestError (or StoreError) with nothing published. Files are written under
+    this attempt's own staging and published under names fixed by the recording id, with the
+    same bytes whoever writes them, so a crash after publishing is finished by the next attempt
+    writing them again; nothing here ever deletes a published file.
+    """
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
-    recording_id = content_hash(path)
     with Session(engine) as session:
-        known = session.get(Recording, recording_id)
-        if known is not None:
-            return IngestResult(str(path), "duplicate", recording_id, known.robot_serial, known.messages)
         recording = open_recording(path, start_ns=overrides.start_ns)
         identity = dict(recording.identity)
         if overrides.robot_serial:
@@ -213,8 +207,7 @@ def _ingest(
         serial, built_on = robot.serial, robot.built_on
     now = now_ns if now_ns is not None else datetime.now(UTC).timestamp() * 1e9
     checker = _TimeCheck(path, _day_start_ns(built_on, policy) if built_on else 0, int(now))
-    writer = store.begin(recording_id, serial)
-    try:
+    with store.begin(recording_id, serial, attempt=new_attempt()) as writer:
         for tb in recording.batches():
             checker.check(tb)
             writer.write(tb)
@@ -223,14 +216,9 @@ def _ingest(
         info = recording.info
         _missing_topics(path, info)
         committed = writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    try:
-        _record(engine, path, recording_id, serial, identity, info, committed, actor, policy)
-    except BaseException:
-        store.remove_recording(recording_id)
-        raise
+    if on_published:
+        on_published()
+    _record(engine, path, recording_id, claim, serial, identity, info, committed, actor, policy)
     return IngestResult(str(path), "ingested", recording_id, serial, info.messages)
 
 
@@ -238,6 +226,7 @@ def _record(
     engine: Engine,
     path: Path,
     recording_id: str,
+    claim: str,
     serial: str,
     identity: dict[str, str],
     info: RecordingInfo,
@@ -247,7 +236,7 @@ def _record(
 ) -> None:
     start, end = info.start_ns or 0, info.end_ns or 0
     day = datetime.fromtimestamp(start / 1e9, policy.zone).date()
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         scenario, site = _placement(session, path, serial, identity, day)
         session.add(
             Recording(
@@ -270,3 +259,4 @@ def _record(
                 ingested_by=actor,
             )
         )
+        jobs.advance(session, recording_id, claim, jobs.STORED)

@@ -5,6 +5,8 @@ SQLite is the embedded default (one file in the home folder); any SQLAlchemy URL
 command can call `open_registry` without a separate "init" step.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -25,12 +27,34 @@ def sqlite_url(home: Path) -> str:
     return f"sqlite:///{home / 'registry.sqlite'}"
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+# How long a SQLite connection waits for another process's write lock before giving up.
+_SQLITE_BUSY_SECONDS = 120
+
+
+def _prepare_sqlite(engine: Engine) -> None:
+    """Foreign keys on; write-ahead logging, so readers never wait for the one writer."""
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session in a write transaction that holds the write lock from its first statement.
+
+    On SQLite a transaction that reads and then writes fails at once ("database is locked",
+    without waiting) when another process wrote in between; taking the lock up front with
+    BEGIN IMMEDIATE makes it wait its turn instead. PostgreSQL needs nothing of the kind.
+    """
+    with Session(engine) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+        session.commit()
 
 
 def migrate(engine: Engine) -> None:
@@ -74,9 +98,10 @@ def seed_reference(engine: Engine) -> None:
 
 def open_registry(url: str) -> Engine:
     """An engine on a migrated, seeded registry at `url`."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        _enable_sqlite_foreign_keys(engine)
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_SECONDS} if sqlite else {})
+    if sqlite:
+        _prepare_sqlite(engine)
     migrate(engine)
     seed_reference(engine)
     return engine

@@ -165,6 +165,31 @@ class Recording(Base):
     files: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+class IngestJob(Base):
+    """Where one upload stands on its way in: the state machine of docs/ingest.md.
+
+    received -> stored -> summarized -> counted, or refused. `recording_id` (the SHA-256 of the
+    bytes) is the primary key, so inserting this row is the claim: of many processes given the
+    same bytes, exactly one inserts it and writes; the others wait for its result. A claim
+    whose holder stopped renewing `heartbeat_at` is stale and may be taken over by anyone, who
+    finishes the work from the state reached.
+    """
+
+    __tablename__ = "ingest_jobs"
+    recording_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(500))
+    overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor: Mapped[str] = mapped_column(String(120))
+    claim: Mapped[str | None] = mapped_column(String(64))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class RecordingDay(Base):
     """Derived: what one recording shows for one calendar day (program time zone).
 

@@ -90,6 +90,15 @@ class StoreFiles:
         if rels:
             self.fs.rm([self.path(rel) for rel in rels])
 
+    def remove_empty_dir(self, rel_dir: str) -> None:
+        """Delete a folder only if it is empty (another writer may be filling it); object
+        stores have no folders, so there is nothing to do there."""
+        if self.local:
+            try:
+                os.rmdir(self.path(rel_dir))
+            except OSError:
+                pass
+
     def remove_tree(self, rel_dir: str) -> None:
         """Delete a folder and everything in it, if it exists."""
         path = self.path(rel_dir)

@@ -2,12 +2,14 @@
 
 Published files live at ``{table}/date=YYYY-MM-DD/robot={serial}/{recording_id}-{part:04d}.parquet``
 under the store root (hive partitioning, so DuckDB and pyarrow see `date` and `robot` columns).
-A recording is written first under ``_staging/{recording_id}/`` with the same relative paths;
+A recording is written first under ``_staging/{recording_id}/{attempt}/`` with the same relative paths;
 the leading underscore keeps it out of every table glob and out of pyarrow dataset discovery.
 """
 
 import datetime as dt
 import re
+import time
+import uuid
 
 from robotwork.errors import StoreError
 from robotwork.ingest.schema import TABLES
@@ -22,6 +24,7 @@ _EPOCH = dt.date(1970, 1, 1)
 _RECORDING_ID = re.compile(r"[0-9a-f]{64}")
 # A serial becomes a folder name: no separators, no glob characters, no "=" (hive), no dot first.
 _ROBOT_SERIAL = re.compile(r"[\w-][\w.-]*")
+_ATTEMPT = re.compile(r"(\d{1,12})-[0-9a-f]{16}")
 
 
 def check_recording_id(recording_id: str) -> str:
@@ -83,6 +86,22 @@ def recording_glob(table: str, recording_id: str) -> str:
     return f"{table}/date=*/robot=*/{recording_pattern(recording_id)}"
 
 
-def staging_dir(recording_id: str) -> str:
-    """Staging folder of a recording, relative to the store root."""
-    return f"{STAGING_DIR}/{recording_id}"
+def new_attempt(now_s: float | None = None) -> str:
+    """A name for one attempt at writing a recording: its start time (whole seconds since
+    1970, so leftovers can be aged on stores without folder times) and a random part."""
+    return f"{int(time.time() if now_s is None else now_s)}-{uuid.uuid4().hex[:16]}"
+
+
+def attempt_started(attempt: str) -> int | None:
+    """Start time (s since 1970) of an attempt folder name, None for another name."""
+    match = _ATTEMPT.fullmatch(attempt)
+    return int(match.group(1)) if match else None
+
+
+def staging_dir(recording_id: str, attempt: str) -> str:
+    """Staging folder of one attempt at a recording, relative to the store root.
+
+    Each attempt writes under its own folder, so two processes (or a process that was presumed
+    dead) never write to, or delete, each other's staged files.
+    """
+    return f"{STAGING_DIR}/{recording_id}/{attempt}"

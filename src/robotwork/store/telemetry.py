@@ -1,19 +1,26 @@
 """The telemetry store: partitioned Parquet of every recording, on a folder or object store."""
 
+import time
+
 from robotwork.errors import StoreError
 from robotwork.ingest.schema import TABLES
 from robotwork.store.files import StoreFiles
 from robotwork.store.layout import (
     STAGING_DIR,
+    attempt_started,
     check_recording_id,
     check_robot_serial,
     check_table,
+    new_attempt,
     recording_glob,
     staging_dir,
     table_glob,
 )
 from robotwork.store.parts import WriteOptions
 from robotwork.store.writer import RecordingWriter
+
+# Staging attempts older than this are leftovers of killed runs (docs/ingest.md).
+STALE_STAGING_S = 3600.0
 
 
 class TelemetryStore:
@@ -37,18 +44,21 @@ class TelemetryStore:
         # Recordings being written through this object: their staging is not stale.
         self._writing: set[str] = set()
 
-    def begin(self, recording_id: str, robot_serial: str) -> RecordingWriter:
-        """Start writing a recording, clearing what a crashed earlier attempt left in staging."""
+    def begin(self, recording_id: str, robot_serial: str, *, attempt: str | None = None) -> RecordingWriter:
+        """Start writing a recording in a staging folder of this attempt's own.
+
+        What crashed attempts left is not touched here (another process may still be writing
+        its own attempt): `clean_staging` removes it once it is old.
+        """
         check_recording_id(recording_id)
         check_robot_serial(robot_serial)
         if recording_id in self._writing:
             raise StoreError(f"recording {recording_id} is already being written")
-        try:
-            self.files.remove_tree(staging_dir(recording_id))
-        except OSError as exc:
-            raise StoreError(f"recording {recording_id}: cannot clear staging: {exc}") from exc
         self._writing.add(recording_id)
-        return RecordingWriter(self.files, recording_id, robot_serial, self.options, self._writing.discard)
+        staging = staging_dir(recording_id, attempt or new_attempt())
+        return RecordingWriter(
+            self.files, recording_id, robot_serial, self.options, self._writing.discard, staging=staging
+        )
 
     def table_files(self, table: str) -> list[str]:
         """Every published file of a table, relative to the root, in path order."""
@@ -76,16 +86,25 @@ class TelemetryStore:
             raise StoreError(f"recording {recording_id}: cannot remove files: {exc}") from exc
         return rels
 
-    def clean_staging(self) -> list[str]:
-        """Remove staging folders left by crashed writers; return their recording ids.
+    def clean_staging(self, *, older_than_s: float = STALE_STAGING_S, now_s: float | None = None) -> list[str]:
+        """Remove staging attempts older than `older_than_s`; return their folders.
 
-        Only writers opened through this object are known to be alive, so run it when no other
-        process writes to the store (e.g. at the start of an ingest run).
+        Safe while other processes write: an attempt's age is in its name, and no live ingest
+        runs for an hour without publishing. Folders of another shape (an older version's
+        layout) are leftovers too.
         """
-        stale = [rid for rid in self.files.subdirs(STAGING_DIR) if rid not in self._writing]
+        cutoff = (time.time() if now_s is None else now_s) - older_than_s
+        removed = []
         try:
-            for rid in stale:
-                self.files.remove_tree(f"{STAGING_DIR}/{rid}")
+            for rid in self.files.subdirs(STAGING_DIR):
+                attempts = self.files.subdirs(f"{STAGING_DIR}/{rid}")
+                old = [a for a in attempts if (attempt_started(a) or 0) < cutoff]
+                if old and len(old) == len(attempts) and rid not in self._writing:
+                    self.files.remove_tree(f"{STAGING_DIR}/{rid}")
+                else:
+                    for attempt in old:
+                        self.files.remove_tree(f"{STAGING_DIR}/{rid}/{attempt}")
+                removed += [f"{STAGING_DIR}/{rid}/{a}" for a in old]
         except OSError as exc:
             raise StoreError(f"cannot clean staging: {exc}") from exc
-        return stale
+        return removed

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from robotwork.errors import StoreError
 from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 from robotwork.store.files import StoreFiles
+from robotwork.store.ordering import sort_parquet
 from robotwork.store.layout import (
     NS_PER_DAY,
     check_table,
@@ -25,7 +26,6 @@ from robotwork.store.layout import (
     day_of,
     partition_dir,
     recording_pattern,
-    staging_dir,
 )
 from robotwork.store.parts import PartitionWriter, StoredFile, WriteOptions
 
@@ -65,14 +65,19 @@ class RecordingWriter:
         robot_serial: str,
         options: WriteOptions,
         on_finish: Callable[[str], None],
+        *,
+        staging: str,
     ) -> None:
         self.recording_id = recording_id
         self.robot_serial = robot_serial
         self._files = files
         self._options = options
         self._on_finish = on_finish
-        self._staging = staging_dir(recording_id)
+        self._staging = staging
         self._partitions: dict[tuple[str, int], PartitionWriter] = {}
+        # last time written per partition; partitions whose rows went back in time
+        self._last_ns: dict[tuple[str, int], int] = {}
+        self._unordered: set[tuple[str, int]] = set()
         self._schemas: dict[str, pa.Schema] = {}
         self._open = True
 
@@ -82,19 +87,28 @@ class RecordingWriter:
         batch = self._conform(table_batch)
         with self._errors("write"):
             for day, rows in _split_by_day(batch):
+                self._note_order((table_batch.table, day), rows)
                 self._partition(table_batch.table, day, batch.schema).append(rows)
 
     def commit(self) -> CommitResult:
         """Close every file and move each into its table folder; return what was published."""
         self._require_open()
         with self._errors("commit"):
-            staged = [f for part in self._partitions.values() for f in part.close()]
-            for f in staged:
-                self._files.publish(f"{self._staging}/{f.path}", f.path)
-            self._remove_stale(staged)
-            self._files.remove_tree(self._staging)
+            staged: list[tuple[str, StoredFile]] = []
+            for key, part in self._partitions.items():
+                files = part.close()
+                if key in self._unordered:
+                    sorted_dir = f"{self._staging}/sorted"
+                    staged += [(f"{sorted_dir}/{f.path}", f) for f in self._sorted(key, files, sorted_dir)]
+                else:
+                    staged += [(f"{self._staging}/{f.path}", f) for f in files]
+            for src, f in staged:
+                self._files.publish(src, f.path)
+            published = [f for _, f in staged]
+            self._remove_stale(published)
+            self._remove_staging()
         self._finish()
-        return CommitResult(self.recording_id, tuple(staged))
+        return CommitResult(self.recording_id, tuple(published))
 
     def abort(self) -> None:
         """Drop everything staged; published files of an earlier commit stay as they are."""
@@ -104,7 +118,7 @@ class RecordingWriter:
             with self._errors("abort"):
                 for part in self._partitions.values():
                     part.discard()
-                self._files.remove_tree(self._staging)
+                self._remove_staging()
         finally:
             self._finish()
 
@@ -149,20 +163,54 @@ class RecordingWriter:
             )
         return batch
 
-    def _partition(self, table: str, day: int, schema: pa.Schema) -> PartitionWriter:
+    def _remove_staging(self) -> None:
+        """Delete this attempt's staging, and the recording's folder if no other attempt is in it."""
+        self._files.remove_tree(self._staging)
+        self._files.remove_empty_dir(self._staging.rsplit("/", 1)[0])
+
+    def _partition(self, table: str, day: int, schema: pa.Schema, staging: str | None = None) -> PartitionWriter:
         key = (table, day)
-        if key not in self._partitions:
+        if key not in self._partitions or staging is not None:
             rel_dir = partition_dir(table, date_text(day), self.robot_serial)
-            self._partitions[key] = PartitionWriter(
+            writer = PartitionWriter(
                 self._files,
-                self._staging,
+                staging or self._staging,
                 rel_dir,
                 table,
                 self.recording_id,
                 schema,
                 self._options,
             )
+            if staging is not None:
+                return writer
+            self._partitions[key] = writer
         return self._partitions[key]
+
+    def _note_order(self, key: tuple[str, int], rows: pa.RecordBatch) -> None:
+        """Remember whether a partition's rows still come in time order (MCAP allows any)."""
+        if key in self._unordered:
+            return
+        times = rows.column("time_ns").to_numpy()
+        last = self._last_ns.get(key)
+        if (last is not None and times[0] < last) or bool(np.any(np.diff(times) < 0)):
+            self._unordered.add(key)
+        self._last_ns[key] = int(times[-1])
+
+    def _sorted(self, key: tuple[str, int], files: list[StoredFile], sorted_dir: str) -> list[StoredFile]:
+        """Rewrite a partition's staged files in time order, ties in arrival order.
+
+        Evidence reads each table in time order. DuckDB sorts out of core (spilling to its temp
+        folder), so a long partition is never held in memory; the unsorted files are dropped.
+        """
+        table, day = key
+        schema = self._schemas[table]
+        sources = [self._files.path(f"{self._staging}/{f.path}") for f in files]
+        resorted = self._partition(table, day, schema, staging=sorted_dir)
+        for batch in sort_parquet(self._files, sources, schema):
+            resorted.append(batch)
+        out = resorted.close()
+        self._files.remove([f"{self._staging}/{f.path}" for f in files])
+        return out
 
     def _remove_stale(self, published: list[StoredFile]) -> None:
         """Delete earlier parts of this recording that this commit did not rewrite.
