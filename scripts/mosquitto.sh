@@ -21,7 +21,7 @@ alive() {  # pid file: true when the process it names runs
 }
 
 listener_pid() {  # the pid listening on 127.0.0.1:$port, if any
-  ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+  { ss -ltnpH "sport = :$port" 2>/dev/null || true; } | { grep -o 'pid=[0-9]*' || true; } | head -1 | cut -d= -f2
 }
 
 wait_for() {  # want-listening(yes|no)

@@ -28,12 +28,14 @@ pattern write robotwork/v1/%u/#
 class Broker:
     """One Mosquitto process on 127.0.0.1:`port`, its files in `folder`."""
 
-    def __init__(self, folder: Path, *, auth: bool) -> None:
+    def __init__(self, folder: Path, *, auth: bool, persist: bool = False) -> None:
         if not Path(MOSQUITTO).exists():
             skip_or_fail("mosquitto is not installed (scripts/system-packages.sh installs it)")
         self.folder, self.auth, self.port = folder, auth, free_port()
         folder.mkdir(parents=True, exist_ok=True)
-        lines = [f"listener {self.port} 127.0.0.1", f"pid_file {folder / PID_FILE}", "persistence false"]
+        lines = [f"listener {self.port} 127.0.0.1", f"pid_file {folder / PID_FILE}"]
+        # With persistence, retained messages outlive a restart, as on scripts/mosquitto.sh's broker.
+        lines += [f"persistence true\npersistence_location {folder}/"] if persist else ["persistence false"]
         if auth:
             (folder / SERVICE_PASSWORDS).write_text(
                 f"{SUBSCRIBER_USER}:{mosquitto_hash(SUBSCRIBER_PASSWORD)}\n"

@@ -147,7 +147,9 @@ class Fleet:
             for robot in self.robots.values():
                 if robot.up and robot.next_ns <= now:
                     message = self.publish_state(robot, now)
-                    robot.next_ns += int(1e9 / robot.rate_hz)
+                    period = int(1e9 / robot.rate_hz)
+                    # behind by more than a period (a paused robot): start again from now
+                    robot.next_ns = max(robot.next_ns + period, now)
                     sent += 1
                     if on_state:
                         on_state(message)
