@@ -71,10 +71,10 @@ def topic(robot_serial: str, kind: str) -> str:
 
 
 def iso_time(time_ns: int) -> str:
-    """ISO-8601 UTC text of a time in nanoseconds, as payloads carry it."""
-    return (
-        datetime.fromtimestamp(time_ns / 1e9, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    )
+    """ISO-8601 UTC text of a time in nanoseconds, as payloads carry it (milliseconds, cut not
+    rounded, in integers so a time never moves to the next millisecond)."""
+    moment = _EPOCH + timedelta(microseconds=time_ns // 1000)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _time_ns(value: Any, where: str) -> int:
