@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from objectstore import s3_bucket, s3_root  # noqa: F401  (fixtures: an S3 store per test)
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 

@@ -68,11 +68,14 @@ def span(start_ns: int, rows: int, step_ns: int = 20 * MS) -> np.ndarray:
     return start_ns + np.arange(rows, dtype=np.int64) * step_ns
 
 
-@pytest.fixture(params=["local", "memory"])
+@pytest.fixture(params=["local", "memory", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TelemetryStore]:
-    """An empty store on a local folder and on fsspec's in-memory filesystem."""
+    """An empty store on a local folder, on fsspec's in-memory filesystem and on S3 (SeaweedFS)."""
     if request.param == "local":
         yield TelemetryStore(str(tmp_path / "telemetry"))
+        return
+    if request.param == "s3":
+        yield TelemetryStore(request.getfixturevalue("s3_root"))
         return
     root = f"memory://rw-{uuid.uuid4().hex}"
     yield TelemetryStore(root)
@@ -225,6 +228,7 @@ def test_a_leftover_attempt_neither_disturbs_a_new_one_nor_outlives_an_hour(stor
 
 def test_clean_staging_spares_writers_still_open(store: TelemetryStore) -> None:
     store.files.makedirs(f"_staging/{rid('crashed')}/tasks")  # an older version's layout
+    store.files.fs.pipe(store.files.path(f"_staging/{rid('crashed')}/tasks/part"), b"")  # S3 has no empty folder
     open_writer = store.begin(rid("open"), "SN-1")
     open_writer.write(TableBatch(TASKS, event_batch(TASKS, span(MIDNIGHT_NS, 3))))
     open_writer.write(TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS, 3))))

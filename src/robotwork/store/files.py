@@ -4,6 +4,7 @@ Everything above this module speaks in paths relative to the root (``joint_state
 so the same layout works on a local folder, ``memory://`` in tests and an S3 bucket at scale.
 """
 
+import contextlib
 import fnmatch
 import glob
 import os
@@ -14,6 +15,7 @@ from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
 from robotwork.errors import StoreError
+from robotwork.store.s3 import is_s3, open_s3
 
 
 class StoreFiles:
@@ -21,12 +23,15 @@ class StoreFiles:
 
     def __init__(self, root: str) -> None:
         try:
-            fs, path = url_to_fs(root)
+            fs, path = open_s3(root) if is_s3(root) else url_to_fs(root)
         except (ValueError, ImportError) as exc:
             raise StoreError(f"telemetry store root {root!r}: {exc}") from exc
+        self.url = root
         self.fs: AbstractFileSystem = fs
         self.root: str = path.rstrip("/")
         self.local: bool = isinstance(fs, LocalFileSystem)
+        # Object stores have no folders: nothing to create, and a missing "folder" lists empty.
+        self.folders: bool = not is_s3(root)
         # pyarrow writes and scans through its own filesystem layer; the native local one is
         # much faster than going through Python for every buffer.
         self.arrow_fs: pafs.FileSystem = (
@@ -49,7 +54,7 @@ class StoreFiles:
         root (pytest folders have ``[``) from being read as patterns.
         """
         base = self.path(rel_dir)
-        if not self.fs.exists(base):
+        if self.folders and not self.fs.exists(base):
             return []
         prefix = len(self.root) + 1
         found = (path[prefix:] for path in self.fs.find(base))
@@ -58,6 +63,11 @@ class StoreFiles:
     def subdirs(self, rel_dir: str) -> list[str]:
         """Names of the folders directly under `rel_dir` (none when it does not exist)."""
         base = self.path(rel_dir)
+        if not self.folders:
+            # A prefix exists while an object has it; a delimiter listing on some servers
+            # (SeaweedFS) still shows prefixes whose objects were all deleted.
+            below = (path[len(base) + 1 :] for path in self.fs.find(base))
+            return sorted({rel.split("/", 1)[0] for rel in below if "/" in rel})
         if not self.fs.exists(base):
             return []
         entries = self.fs.ls(base, detail=True)
@@ -65,7 +75,8 @@ class StoreFiles:
 
     def makedirs(self, rel_dir: str) -> None:
         """Create a folder and its parents (a no-op on object stores without folders)."""
-        self.fs.makedirs(self.path(rel_dir), exist_ok=True)
+        if self.folders:
+            self.fs.makedirs(self.path(rel_dir), exist_ok=True)
 
     def size(self, rel: str) -> int:
         """Size in bytes of one file."""
@@ -75,15 +86,19 @@ class StoreFiles:
         """Move a whole file into place, replacing any file of that name.
 
         On a local filesystem this is one `os.replace`, atomic on POSIX: a reader sees the old
-        file or the new one, never part of one. Object stores copy then delete, and a copied
-        object only becomes visible once complete.
+        file or the new one, never part of one. Object stores have no rename: the staged object
+        (complete, since an upload only becomes an object when it is whole) is copied by the
+        server to its published name, where it appears whole or not at all, then the staged
+        one is deleted. A crash between the two leaves a staged copy that staging clean-up
+        removes; the registry references only published names (docs/scale.md).
         """
         dst_dir = dst_rel.rsplit("/", 1)[0]
         self.makedirs(dst_dir)
         if self.local:
             os.replace(self.path(src_rel), self.path(dst_rel))
         else:
-            self.fs.mv(self.path(src_rel), self.path(dst_rel))
+            self.fs.copy(self.path(src_rel), self.path(dst_rel))
+            self.fs.rm(self.path(src_rel))
 
     def remove(self, rels: list[str]) -> None:
         """Delete files."""
@@ -94,10 +109,8 @@ class StoreFiles:
         """Delete a folder only if it is empty (another writer may be filling it); object
         stores have no folders, so there is nothing to do there."""
         if self.local:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(self.path(rel_dir))
-            except OSError:
-                pass
 
     def remove_tree(self, rel_dir: str) -> None:
         """Delete a folder and everything in it, if it exists."""
