@@ -228,7 +228,8 @@ def test_a_leftover_attempt_neither_disturbs_a_new_one_nor_outlives_an_hour(stor
 
 def test_clean_staging_spares_writers_still_open(store: TelemetryStore) -> None:
     store.files.makedirs(f"_staging/{rid('crashed')}/tasks")  # an older version's layout
-    store.files.fs.pipe(store.files.path(f"_staging/{rid('crashed')}/tasks/part"), b"")  # S3 has no empty folder
+    # with a file in it: an object store has no empty folders
+    store.files.fs.pipe(store.files.path(f"_staging/{rid('crashed')}/tasks/part"), b"")
     open_writer = store.begin(rid("open"), "SN-1")
     open_writer.write(TableBatch(TASKS, event_batch(TASKS, span(MIDNIGHT_NS, 3))))
     open_writer.write(TableBatch(JOINT_STATES, joint_batch(span(MIDNIGHT_NS, 3))))
