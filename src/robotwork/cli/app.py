@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -12,6 +13,7 @@ from robotwork.cli import (
     compliance_cmd,
     dataset_cmd,
     demo_cmd,
+    doctor_cmd,
     evidence_cmd,
     ingest_cmd,
     live_cmd,
@@ -21,19 +23,28 @@ from robotwork.cli import (
     serve_cmd,
     users_cmd,
 )
+from robotwork.cli.bugs import EXIT_BUG, log_bug
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
 
 
 class _Group(TyperGroup):
-    """Turns robotwork's own errors into one line on stderr and exit code 1, never a traceback."""
+    """Turns robotwork's own errors into one line on stderr and exit code 1, and any other
+    exception (a bug) into one line, exit code 3 and the traceback in HOME/logs."""
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        console = Console(stderr=True, highlight=False)
         try:
             return super().invoke(ctx)
         except RobotworkError as exc:
-            Console(stderr=True, highlight=False).print(f"error: {exc}", markup=False, soft_wrap=True)
+            console.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3
+            home = ctx.obj.home if isinstance(ctx.obj, State) else Path(".")
+            console.print(log_bug(home, exc, ctx.invoked_subcommand or "robotwork"), markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_BUG) from None
 
 
 app = typer.Typer(
@@ -104,6 +115,7 @@ app.command("compliance")(compliance_cmd.compliance_command)
 app.command("demo")(demo_cmd.demo_command)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.add_typer(ingest_cmd.recordings_app, name="recordings")
+app.command("doctor")(doctor_cmd.doctor_command)
 app.command("query")(ingest_cmd.query_command)
 app.command("metrics")(evidence_cmd.metrics_command)
 app.add_typer(evidence_cmd.flags_app, name="flags")

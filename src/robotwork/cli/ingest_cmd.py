@@ -11,12 +11,15 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from robotwork.cli.bugs import EXIT_BUG, log_bug
 from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.intake import Intake
-from robotwork.registry.models import Recording
+from robotwork.ingest import jobs
+from robotwork.ingest.doctor import missing
+from robotwork.registry.models import IngestJob, Recording
 
 recordings_app = typer.Typer(help="What the telemetry store holds.", no_args_is_help=True)
 
@@ -36,18 +39,32 @@ def parse_start(text: str | None) -> int | None:
 
 def ingest_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="MCAP files, rosbag2 folders, LeRobot v3.0 folders.")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="MCAP files, rosbag2 folders, LeRobot v3.0 folders.")
+    ] = None,
     robot: Annotated[str | None, typer.Option(help="Robot serial (wins over the file's metadata).")] = None,
     scenario: Annotated[str | None, typer.Option(help="Scenario id (wins over the deployment).")] = None,
     start: Annotated[str | None, typer.Option(help="Start time of a LeRobot dataset (ISO-8601).")] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Also finish every ingest a crash or a stopped worker left half-way."
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON result object per input, one per line.")
     ] = False,
 ) -> None:
-    """Ingest recordings into the telemetry store; exit 1 when any input was rejected."""
+    """Ingest recordings into the telemetry store.
+
+    Exit 1 when any input was refused, 3 when robotwork failed on one (a bug: the traceback is
+    in HOME/logs); the other inputs are ingested either way.
+    """
     state: State = ctx.obj
+    if not paths and not resume:
+        raise typer.BadParameter("give recordings to ingest, or --resume")
     overrides = Overrides(robot, scenario, parse_start(start))
-    results: list[IngestResult] = []
+    state.store.clean_staging()
     intake = Intake(state.engine, state.store, state.policy, actor=state.actor)
     columns = (
         SpinnerColumn(),
@@ -56,70 +73,101 @@ def ingest_command(
         TextColumn("{task.completed:,.0f} rows"),
         TimeElapsedColumn(),
     )
+    statuses: list[str] = []
+
+    def show(r: IngestResult) -> None:
+        statuses.append(r.status)
+        _print_result(r, as_json)
+
     with Progress(*columns, console=stderr, transient=True) as progress:
-        for path in paths:
+        for path in paths or []:
             task = progress.add_task(path.name, total=None)
-            results.append(intake.take(path, overrides=overrides, on_rows=partial(progress.advance, task)))
+            try:
+                show(intake.take(path, overrides=overrides, on_rows=partial(progress.advance, task)))
+            except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
+                show(IngestResult(str(path), "error", error=log_bug(state.home, exc, f"ingest {path}")))
             progress.remove_task(task)
-    for r in results:
-        if as_json:
-            print_json_line(r.to_json())
-        elif r.status == "rejected":
-            say(f"rejected: {r.error}")
-        else:
-            recording = (r.recording_id or "")[:12]
-            say(f"{r.status}: {r.path} -> {recording} ({r.robot_serial}, {r.messages:,} messages)")
-    raise typer.Exit(0 if all(r.status != "rejected" for r in results) else 1)
+        if resume:
+            try:
+                intake.resume(on_result=show)
+            except Exception as exc:  # noqa: BLE001
+                show(IngestResult("--resume", "error", error=log_bug(state.home, exc, "ingest --resume")))
+    raise typer.Exit(EXIT_BUG if "error" in statuses else 1 if "rejected" in statuses else 0)
 
 
-def _row(r: Recording) -> dict[str, object]:
-    def iso(ns: int) -> str:
-        return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
+def _print_result(r: IngestResult, as_json: bool) -> None:
+    """One input's outcome, as soon as it is known (a batch may be long)."""
+    if as_json:
+        print_json_line(r.to_json())
+    elif r.status in ("rejected", "error"):
+        say(f"{r.status}: {r.error}")
+    else:
+        recording = (r.recording_id or "")[:12]
+        say(f"{r.status}: {r.path} -> {recording} ({r.robot_serial}, {r.messages:,} messages)")
 
-    return {
-        "recording_id": r.recording_id,
-        "robot_serial": r.robot_serial,
-        "scenario_id": r.scenario_id,
-        "site_id": r.site_id,
-        "source_name": r.source_name,
-        "source_kind": r.source_kind,
-        "start": iso(r.start_ns),
-        "end": iso(r.end_ns),
-        "messages": r.messages,
-        "size_bytes": r.size_bytes,
-        "rows": r.rows,
-        "joint_names": r.joint_names,
-        "topics": r.topics,
-        "software_version": r.software_version,
-        "ingested_at": r.ingested_at.isoformat(),
-        "ingested_by": r.ingested_by,
+
+def _iso(ns: int) -> str:
+    return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
+
+
+def _row(r: Recording | None, job: IngestJob | None) -> dict[str, object]:
+    """A recording (and its job) as ``recordings list --json`` prints it; a job not yet stored
+    has its name and state and nulls for what only storing tells."""
+    row: dict[str, object] = {
+        "recording_id": r.recording_id if r else job.recording_id if job else None,
+        "robot_serial": r.robot_serial if r else None,
+        "scenario_id": r.scenario_id if r else None,
+        "site_id": r.site_id if r else None,
+        "source_name": r.source_name if r else job.source_name if job else None,
+        "source_kind": r.source_kind if r else None,
+        "start": _iso(r.start_ns) if r else None,
+        "end": _iso(r.end_ns) if r else None,
+        "messages": r.messages if r else 0,
+        "size_bytes": r.size_bytes if r else None,
+        "rows": r.rows if r else {},
+        "joint_names": r.joint_names if r else [],
+        "topics": r.topics if r else {},
+        "software_version": r.software_version if r else None,
+        "ingested_at": r.ingested_at.isoformat() if r else None,
+        "ingested_by": r.ingested_by if r else job.actor if job else None,
+        "state": job.state if job else jobs.COUNTED,
     }
+    return row
 
 
 @recordings_app.command("list")
 def list_recordings(
     ctx: typer.Context,
     robot: Annotated[str | None, typer.Option(help="Only this robot.")] = None,
+    state_: Annotated[
+        str | None, typer.Option("--state", help=f"Only jobs in this state ({', '.join(jobs.STATES)}).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List stored recordings, newest first."""
+    """List recordings and ingests under way, newest first, with where each stands."""
     state: State = ctx.obj
-    query = select(Recording).order_by(Recording.start_ns.desc())
+    query = (
+        select(IngestJob, Recording)
+        .join(Recording, Recording.recording_id == IngestJob.recording_id, isouter=True)
+        .order_by(Recording.start_ns.desc().nulls_first(), IngestJob.received_at.desc())
+    )
     if robot:
         query = query.where(Recording.robot_serial == robot)
+    if state_:
+        query = query.where(IngestJob.state == state_)
     with Session(state.engine) as session:
-        rows = [_row(r) for r in session.scalars(query)]
+        rows = [_row(r, job) for job, r in session.execute(query)]
     if as_json:
         print_json(rows)
         return
-    table = Table("recording", "robot", "scenario", "start (UTC)", "end (UTC)", "messages", "source")
+    table = Table("recording", "state", "robot", "scenario", "start (UTC)", "messages", "source")
     for r in rows:
         table.add_row(
             str(r["recording_id"])[:12],
-            str(r["robot_serial"]),
+            str(r["state"]),
+            str(r["robot_serial"] or "-"),
             str(r["scenario_id"] or "-"),
-            str(r["start"]),
-            str(r["end"]),
+            str(r["start"] or "-"),
             f"{r['messages']:,}",
             str(r["source_name"]),
         )
@@ -132,16 +180,17 @@ def show_recording(
     recording_id: Annotated[str, typer.Argument(help="Recording id (a unique prefix is enough).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one recording: identity, time span, topics, rows per table, stored files."""
+    """Show one recording: identity, time span, topics, rows per table, stored files, and what
+    it still lacks to count."""
     state: State = ctx.obj
     with Session(state.engine) as session:
-        found = list(
-            session.scalars(select(Recording).where(Recording.recording_id.startswith(recording_id)))
-        )
+        found = list(session.scalars(select(IngestJob).where(IngestJob.recording_id.startswith(recording_id))))
         if len(found) != 1:
             raise UnknownRecord(f"{recording_id}: {'no' if not found else 'more than one'} recording matches")
-        row = _row(found[0])
+        job = found[0]
+        row = _row(session.get(Recording, job.recording_id), job)
     row["files"] = state.store.recording_files(str(row["recording_id"]))
+    row["missing"] = missing(state.engine, state.store, str(row["recording_id"]))
     if as_json:
         print_json(row)
         return

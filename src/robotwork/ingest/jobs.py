@@ -8,6 +8,8 @@ it is stale. Every state change is conditional on still holding the claim, so a 
 was presumed dead and wakes up can never move a job another process now owns.
 """
 
+import os
+import socket
 import threading
 import uuid
 from dataclasses import dataclass
@@ -69,7 +71,7 @@ class JobView:
 
     def claim_live(self, now: datetime | None = None) -> bool:
         """Whether some process holds this job and renewed its claim recently."""
-        if self.claim is None or self.heartbeat_at is None:
+        if self.claim is None or self.heartbeat_at is None or _holder_dead(self.claim):
             return False
         beat = self.heartbeat_at if self.heartbeat_at.tzinfo else self.heartbeat_at.replace(tzinfo=UTC)
         return (now or _now()) - beat < STALE_AFTER
@@ -79,9 +81,29 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_HOST = socket.gethostname()[:24].replace(":", "_")
+
+
 def new_claim() -> str:
-    """A claim token, unique to one attempt of one process."""
-    return uuid.uuid4().hex
+    """A claim token, unique to one attempt of one process: ``host:pid:random``, so a process on
+    the same machine can tell a holder that died (kill -9) without waiting for it to go stale."""
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:24]}"
+
+
+def _holder_dead(claim: str) -> bool:
+    """Whether the claim's process is known to be gone: it ran on this machine and its pid no
+    longer exists. Holders on other machines are judged by their heartbeat alone."""
+    host, _, rest = claim.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _HOST or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def read(engine: Engine, recording_id: str) -> JobView | None:
@@ -159,6 +181,8 @@ def take_over(
         )
         if seen.claim is None:
             cas = cas.where(IngestJob.claim.is_(None))
+        elif _holder_dead(seen.claim):
+            cas = cas.where(IngestJob.claim == seen.claim)
         else:  # still the same holder, and still silent: a holder that beat meanwhile keeps it
             cas = cas.where(IngestJob.claim == seen.claim, IngestJob.heartbeat_at < now - STALE_AFTER)
         if session.execute(cas.values(**values)).rowcount != 1:  # type: ignore[attr-defined]

@@ -1,0 +1,77 @@
+"""Two and four processes ingesting the same file at once: one recording, all its rows, its
+evidence, on SQLite and on PostgreSQL; and a process killed at every step, finished by a rerun or
+by `--resume` with exactly the figures of an uninterrupted run."""
+
+import random
+from pathlib import Path
+
+import pytest
+from ingest_procs import prepare, recording, run_processes, snapshot
+from sqlalchemy.orm import Session
+
+from robotwork.ingest import jobs
+from robotwork.ingest.pipeline import content_hash
+from robotwork.intake import STEPS
+from robotwork.registry.db import open_registry
+from robotwork.registry.models import Recording
+from robotwork.store.telemetry import TelemetryStore
+
+TRIALS = 20
+
+
+def test_the_same_file_from_many_processes_is_stored_once(db_url: str, tmp_path: Path) -> None:
+    home = prepare(db_url, str(tmp_path / "telemetry"))
+    chance = random.Random(11)
+    engine = open_registry(db_url)
+    store = TelemetryStore(home.store_root)
+    for trial in range(TRIALS):
+        path = recording(tmp_path, trial, states=4_000 + 500 * trial)
+        processes = 2 if trial % 2 else 4
+        statuses = run_processes(home, path, [chance.uniform(0, 0.4) for _ in range(processes)])
+
+        assert sorted(statuses) == ["duplicate"] * (processes - 1) + ["ingested"], (trial, statuses)
+        state = snapshot(engine, store)
+        assert len(state["recordings"]) == trial + 1
+        assert all(j[1] == jobs.COUNTED and j[2] is None for j in state["jobs"])
+        with Session(engine) as session:
+            rows = {r.recording_id: r.rows["joint_states"] for r in session.query(Recording)}
+        assert state["stored_rows"] == {rid: n + sum_other(state, rid) for rid, n in rows.items()}
+        assert state["n_days"] >= trial + 1  # every recording has its evidence
+    engine.dispose()
+
+
+def sum_other(state: dict, rid: str) -> int:
+    """Rows of a recording's tables other than joint_states, as its registry row lists them."""
+    return sum(n for table, n in state["recordings"][rid][2].items() if table != "joint_states")
+
+
+KILL_POINTS = [*STEPS, "writing"]
+
+
+@pytest.mark.parametrize("finish", ["rerun", "resume"])
+def test_a_kill_at_any_point_is_finished_with_the_figures_of_a_clean_run(
+    db_url: str, tmp_path: Path, finish: str
+) -> None:
+    clean = prepare(f"sqlite:///{tmp_path / 'clean.sqlite'}", str(tmp_path / "clean"))
+    home = prepare(db_url, str(tmp_path / "telemetry"))
+    paths = [recording(tmp_path, seed, states=12_000) for seed in range(len(KILL_POINTS) + 3)]
+    chance = random.Random(5 if finish == "rerun" else 6)
+    intake = home.intake()
+    for path, point in zip(paths, [*KILL_POINTS, None, None, None], strict=True):
+        if point is None:  # a kill at a random moment
+            run_processes(home, path, [0.0], kill_after=chance.uniform(0.05, 1.5))
+        else:
+            assert run_processes(home, path, [0.0], kill_at=point) == []
+        if finish == "rerun":
+            assert intake.take(path).status in ("ingested", "duplicate")
+        else:  # what got as far as a job is finished by --resume; before that, nothing was kept
+            had_job = jobs.read(intake.engine, content_hash(path)) is not None
+            assert all(r.status == "ingested" for r in intake.resume())
+            assert intake.take(path).status == ("duplicate" if had_job else "ingested")
+        assert clean.intake().take(path).status == "ingested"
+
+    killed = snapshot(intake.engine, intake.store)
+    reference = snapshot(open_registry(clean.db_url), TelemetryStore(clean.store_root))
+    assert len(killed["recordings"]) == len(paths)
+    for key in ("recordings", "days", "episodes", "flags", "stored_rows", "figures"):
+        assert killed[key] == reference[key], key
