@@ -194,7 +194,7 @@ def test_officer_may_import_only_their_own_organizations_rows(client, tmp_path):
     own = province_program("CN-GD", city="Shenzhen")
     foreign = [
         edited(own, "scenarios", 2, nominated_by="CN-BJ"),
-        edited(own, "submissions", 0, org_code="CN-BJ"),
+        edited(own, "submissions", 0, org_code="CN-BJ", submitted_on="2026-06-29"),  # a new one
         edited(own, "sites", 0, province="CN-BJ"),
         edited(own, "scenarios", 0, scenario_id="SC-BJ-001"),  # already CN-BJ's: taking it over
     ]

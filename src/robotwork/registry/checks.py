@@ -311,9 +311,14 @@ def _missing_headers(sheet: Sheet, doc: RawDocument, problems: list[Problem]) ->
 
 
 def check_document(
-    doc: RawDocument, known: Known, domains: tuple[str, ...]
+    doc: RawDocument,
+    known: Known,
+    domains: tuple[str, ...],
+    parsed: dict[str, list[GoodRow]] | None = None,
 ) -> tuple[dict[str, list[GoodRow]], dict[str, int], list[Problem]]:
-    """Good rows per sheet, bad-row counts per sheet, and every problem, in file order."""
+    """Good rows per sheet, bad-row counts per sheet, and every problem, in file order; `parsed`,
+    when given, receives every row whose cells parsed, good or not (whose rows they are can be
+    judged even for a row whose references fail)."""
     problems: list[Problem] = []
     good: dict[str, list[GoodRow]] = {}
     bad: dict[str, int] = {}
@@ -330,6 +335,8 @@ def check_document(
             row = parse_row(sheet, raw, domains, problems)
             if row is None:
                 continue
+            if parsed is not None:
+                parsed.setdefault(sheet.name, []).append(row)
             key = tuple(row.values[k] for k in sheet.key)
             if key in seen:
                 problems.append(

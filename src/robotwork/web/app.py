@@ -16,6 +16,7 @@ from robotwork.intake import Intake
 from robotwork.policy import load_policy
 from robotwork.registry.db import open_registry, sqlite_url
 from robotwork.store.telemetry import TelemetryStore
+from robotwork.web.audit_trail import record_unsafe_requests
 from robotwork.web.deps import NotLoggedIn, PrincipalDep, Services
 from robotwork.web.session import Sessions
 from robotwork.web.settings import Settings
@@ -34,7 +35,12 @@ def create_app(settings: Settings) -> FastAPI:
         engine=engine,
         store=store,
         policy=policy,
-        sessions=Sessions(settings.signing_key()),
+        sessions=Sessions(
+            settings.signing_key(),
+            engine,
+            idle=settings.session_idle,
+            absolute=settings.session_absolute,
+        ),
         secure_cookies=settings.secure_cookies,
         intake=Intake(engine, store, policy, actor="web"),
     )
@@ -47,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.services = services
     app.state.settings = settings
+    record_unsafe_requests(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     static = resources.files("robotwork.web").joinpath("static")

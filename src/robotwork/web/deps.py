@@ -1,5 +1,6 @@
 """Request dependencies, as `Annotated` aliases: the app's services and who is asking."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
@@ -12,6 +13,7 @@ from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.web.session import COOKIE, SessionData, Sessions
+from robotwork.web.views.scopes import ReadScope, read_scope, role_of
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -41,8 +43,10 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def session_of(request: Request, services: ServicesDep) -> SessionData | None:
-    """The browser session of the request, if any."""
-    return services.sessions.read(request.cookies.get(COOKIE))
+    """The live browser session of the request, if any (read once per request)."""
+    if not hasattr(request.state, "session"):
+        request.state.session = services.sessions.read(request.cookies.get(COOKIE))
+    return request.state.session
 
 
 SessionDep = Annotated[SessionData | None, Depends(session_of)]
@@ -62,20 +66,24 @@ async def _csrf_ok(request: Request, session: SessionData) -> bool:
 
 
 async def current_principal(request: Request, services: ServicesDep, session: SessionDep) -> Principal:
-    """Who is asking: a bearer token, or a session cookie (with CSRF on unsafe requests)."""
+    """Who is asking: a bearer token, or a session cookie (with CSRF on unsafe requests).
+
+    Any credential that is not good (malformed, unknown, revoked, expired, a disabled user, an
+    ended session) is a `NotLoggedIn` (401), never an error."""
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
+    if header[:7].lower() == "bearer ":
         principal = resolve_token(services.engine, header[7:].strip())
         if principal is None:
-            raise NotLoggedIn("invalid or revoked token")
-        return principal
-    if session is None:
+            raise NotLoggedIn("invalid, expired or revoked token")
+    elif session is None:
         raise NotLoggedIn("not logged in")
-    principal = principal_of_user(services.engine, session.username)
-    if principal is None:
-        raise NotLoggedIn("unknown user")
-    if request.method in UNSAFE and not await _csrf_ok(request, session):
-        raise HTTPException(403, "CSRF token missing or wrong")
+    else:
+        principal = principal_of_user(services.engine, session.username)
+        if principal is None:
+            raise NotLoggedIn("unknown or disabled user")
+        if request.method in UNSAFE and not await _csrf_ok(request, session):
+            raise HTTPException(403, "CSRF token missing or wrong")
+    request.state.principal = principal  # for the audit trail of this request
     return principal
 
 
@@ -100,3 +108,30 @@ def require_ministry(principal: UserDep) -> Principal:
 
 
 MinistryDep = Annotated[Principal, Depends(require_ministry)]
+
+
+def scope_of(principal: PrincipalDep, services: ServicesDep) -> ReadScope:
+    """What the principal may read (`web.views.scopes.reads`), computed once per request."""
+    return read_scope(services.engine, principal)
+
+
+ScopeDep = Annotated[ReadScope, Depends(scope_of)]
+
+
+def reader_of(action: str) -> Callable[[ScopeDep], ReadScope]:
+    """A dependency that refuses (403) a principal that may not read `action` at all."""
+
+    def require(scope: ScopeDep) -> ReadScope:
+        if not scope.may(action):
+            raise HTTPException(403, f"{role_of(scope.principal)} may not read {action}")
+        return scope
+
+    return require
+
+
+FiguresReader = Annotated[ReadScope, Depends(reader_of("figures"))]
+RobotsReader = Annotated[ReadScope, Depends(reader_of("robots"))]
+RecordingsReader = Annotated[ReadScope, Depends(reader_of("recordings"))]
+FlagsReader = Annotated[ReadScope, Depends(reader_of("flags"))]
+DatasetsReader = Annotated[ReadScope, Depends(reader_of("datasets"))]
+AuditReader = Annotated[ReadScope, Depends(reader_of("audit"))]

@@ -1,8 +1,17 @@
 """Settings of one web application: where its data lives and how its cookies are signed."""
 
+import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+
+from robotwork.accounts import parse_duration
+
+
+def _duration_env(name: str, default: str) -> timedelta:
+    """A session limit from the environment (e.g. ``ROBOTWORK_SESSION_IDLE=30m``), else `default`."""
+    return parse_duration(os.environ.get(name) or default)
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,9 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = True
     max_upload_bytes: int = 2 * 1024**3
+    # A browser session ends after this long without a request, and this long after login.
+    session_idle: timedelta = field(default_factory=lambda: _duration_env("ROBOTWORK_SESSION_IDLE", "12h"))
+    session_absolute: timedelta = field(default_factory=lambda: _duration_env("ROBOTWORK_SESSION_MAX", "7d"))
 
     def signing_key(self) -> str:
         """The cookie-signing key: given, or kept in HOME/secret.key (made on first use)."""

@@ -5,10 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from robotwork.accounts import authenticate
+from robotwork import audit
+from robotwork.accounts import LoginRefused
+from robotwork.accounts import login as check_login
+from robotwork.web.audit_trail import audited
 from robotwork.web.deps import PrincipalDep, ServicesDep
 from robotwork.web.pages.render import LangDep, render
-from robotwork.web.session import COOKIE, MAX_AGE_S
+from robotwork.web.session import COOKIE
 
 router = APIRouter()
 
@@ -35,10 +38,13 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> HTMLResponse | RedirectResponse:
-    """Check the password; on success set the session cookie (HttpOnly, SameSite=Lax, Secure
-    unless the app was built for plain HTTP) and go where the user was going."""
-    principal = authenticate(services.engine, username, password)
-    if principal is None:
+    """Check the password (rate-limited per account and per address, every attempt in the audit
+    trail); on success start a server-side session, set its cookie (HttpOnly, SameSite=Lax,
+    Secure unless the app was built for plain HTTP) and go where the user was going."""
+    address = audited(request)
+    try:
+        principal = check_login(services.engine, username, password, address=address)
+    except LoginRefused as exc:
         return render(
             request,
             services,
@@ -46,20 +52,29 @@ def login(
             lang=lang,
             next=safe_next(next),
             failed=True,
-            username=username,
-            status=401,
+            limited=exc.status == 429,
+            username=username[:120],
+            status=exc.status,
         )
-    cookie, _ = services.sessions.issue(principal.name, lang)
+    cookie, _ = services.sessions.issue(principal.name, lang, address)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
-        COOKIE, cookie, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=services.secure_cookies
+        COOKIE,
+        cookie,
+        max_age=services.sessions.max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=services.secure_cookies,
     )
     return response
 
 
 @router.post("/logout")
-def logout(_principal: PrincipalDep) -> RedirectResponse:
-    """End the session (a POST with the CSRF token, so another site cannot log one out)."""
+def logout(request: Request, services: ServicesDep, principal: PrincipalDep) -> RedirectResponse:
+    """End the session on the server, so the cookie is dead even where a copy of it survives (a
+    POST with the CSRF token, so another site cannot log one out)."""
+    services.sessions.end(request.cookies.get(COOKIE))
+    audit.record(services.engine, actor=principal.name, action="logout", address=audited(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -17,11 +17,10 @@ from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
 from robotwork.errors import UnknownRecord
-from robotwork.web.deps import Services, ServicesDep
+from robotwork.web.deps import Services, ServicesDep, session_of
 from robotwork.web.i18n import DEFAULT_LANG, LANGS
 from robotwork.web.pages import charts
 from robotwork.web.pages.page import Page
-from robotwork.web.session import COOKIE
 
 LANG_COOKIE = "lang"
 _YEAR_S = 365 * 86400
@@ -65,7 +64,7 @@ def render(
 ) -> HTMLResponse:
     """Render `template` with the page helpers; remember an explicit language in a cookie."""
     page = Page(request, services, lang)
-    session = services.sessions.read(request.cookies.get(COOKIE))
+    session = session_of(request, services)
     response = TEMPLATES.TemplateResponse(
         request,
         template,

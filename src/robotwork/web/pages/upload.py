@@ -21,9 +21,10 @@ from robotwork.ingest.pipeline import Overrides
 from robotwork.ingest.readers import open_recording
 from robotwork.registry.importer import import_document
 from robotwork.registry.sources import read_document
+from robotwork.web.audit_trail import audited
 from robotwork.web.deps import Services, ServicesDep, UserDep
 from robotwork.web.pages.render import LangDep, render
-from robotwork.web.views import foreign_rows, may_import, may_upload_recording
+from robotwork.web.views import import_guard, may_import, may_upload_recording
 
 router = APIRouter()
 WORKBOOK_SUFFIXES = (".xlsx", ".json")
@@ -102,10 +103,14 @@ def _import(
         except RobotworkError as exc:
             unreadable = {"file": path.name, "error": _named(str(exc), path)}
             return _page(request, services, user, lang, 422, workbook=unreadable)
-        foreign = foreign_rows(services.engine, doc, user)
-        if foreign:
-            return _page(request, services, user, lang, 403, workbook={"file": path.name, "foreign": foreign})
-        report = import_document(services.engine, doc, services.policy, actor=user.name)
+        doc.path = Path(path.name)  # the report names the file as sent, never the temporary copy
+        guard, address = import_guard(user), audited(request)
+        report = import_document(
+            services.engine, doc, services.policy, actor=user.name, guard=guard, address=address
+        )
+        if report.forbidden:
+            foreign = {"file": path.name, "foreign": report.forbidden}
+            return _page(request, services, user, lang, 403, workbook=foreign)
     result = {"file": path.name, "report": report}
     return _page(request, services, user, lang, 200 if report.ok else 422, workbook=result)
 

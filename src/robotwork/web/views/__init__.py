@@ -11,13 +11,13 @@ from robotwork.web.views.national import data_payoff, national_view
 from robotwork.web.views.org import org_view
 from robotwork.web.views.robot import robot_view
 from robotwork.web.views.scenario import scenario_view
-from robotwork.web.views.scopes import foreign_rows, may_import, may_upload_recording
+from robotwork.web.views.scopes import import_guard, may_import, may_upload_recording
 
 __all__ = [
     "clear_flag_as",
     "data_payoff",
-    "foreign_rows",
     "graph_view",
+    "import_guard",
     "integrity_view",
     "may_import",
     "may_upload_recording",
