@@ -16,6 +16,18 @@ def demo_command(
         bool,
         typer.Option(help="Also write and ingest 45 days of MCAP recordings for the fleet (a few minutes)."),
     ] = True,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Then run a small live fleet (simulated robots over MQTT, some dropping out) and the "
+            "subscriber, until Ctrl-C: run robotwork serve beside it and open /live.",
+        ),
+    ] = False,
+    live_for: Annotated[float | None, typer.Option(help="With --live: stop after this many seconds.")] = None,
+    mqtt: Annotated[
+        str, typer.Option(envvar="ROBOTWORK_MQTT", help="With --live: the MQTT broker URL.")
+    ] = "mqtt://127.0.0.1:1883",
 ) -> None:
     """Build the demo program: 31 provinces, central SOEs, scenarios, consortia, robots, recordings."""
     from robotwork.demo.loader import (  # loaded only when asked
@@ -48,3 +60,8 @@ def demo_command(
     lines.append("  dashboard: robotwork serve, then open http://127.0.0.1:8000/ and log in")
     for line in lines:
         say(line)
+    if live:
+        from robotwork.demo.live import run_demo_fleet
+
+        stats = run_demo_fleet(state.engine, state.store.files, state.policy, mqtt, seconds=live_for, say=say)
+        say(f"  live: {stats['received']} messages taken, {stats['malformed']} malformed")
