@@ -129,7 +129,8 @@ def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
     """The figures of every level as of a date, from the stored view (made or brought up to date
     first when anything changed); the same object while nothing has, since a request often asks
     several times."""
-    view, (mark, change) = ensure_view(engine, policy, as_of)
+    view, token = ensure_view(engine, policy, as_of)
+    change = token[1]
     base = (str(engine.url), id(engine))
 
     def registry() -> RegistrySnapshot:
@@ -137,7 +138,7 @@ def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
             return RegistrySnapshot(conn)
 
     snapshot = _cached(_REGISTRY, (*base, change), registry)
-    key = (*base, policy_key(policy), as_of, mark, change)
+    key = (*base, policy_key(policy), as_of, *token)
     return _cached(_CACHE, key, lambda: Evidence(engine, policy, as_of, view, snapshot))
 
 

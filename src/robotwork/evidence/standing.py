@@ -111,22 +111,40 @@ def bring_up_to_date(engine: Engine, policy: Policy) -> None:
         _forget_marks(conn)
 
 
-def ensure_view(engine: Engine, policy: Policy, as_of: date) -> tuple[str, tuple[int, int]]:
-    """The view of `policy` as of `as_of`, made or brought up to date when needed; and the cut
-    (last mark, last change) it stands at, for callers that cache what they read from it."""
+def ensure_view(engine: Engine, policy: Policy, as_of: date) -> tuple[str, tuple[object, ...]]:
+    """The view of `policy` as of `as_of`, made or brought up to date when needed; and a token
+    that changes whenever what is stored for it does, for callers that cache what they read."""
     name = view_name(policy, as_of)
     Window.ending(as_of, policy)  # refuse impossible dates before writing anything
     with engine.connect() as conn:
-        cut = _cut(conn)
-        if _fresh(conn, name, cut) and _fresh(conn, DAYS_VIEW, cut):
-            return name, cut
+        token = _token(conn, name)
+        if token is not None:
+            return name, token
     with _refreshing(engine) as conn:
         cut = _cut(conn)
         _refresh_days_view(conn, *cut)
         _refresh_view(conn, policy, name, as_of, *cut)
         _evict(conn)
         _forget_marks(conn)
-    return name, cut
+        token = _token(conn, name)
+    assert token is not None
+    return name, token
+
+
+def _token(conn: Connection, name: str) -> tuple[object, ...] | None:
+    """(cut, when the view and the day totals were stamped) when both stand at the cut, else None."""
+    cut = _cut(conn)
+    rows = dict(
+        (r.view, r)
+        for r in conn.execute(
+            select(ft.views.c.view, ft.views.c.mark, ft.views.c.change_id, ft.views.c.made_at).where(
+                ft.views.c.view.in_([name, DAYS_VIEW])
+            )
+        )
+    )
+    if any(v not in rows or (rows[v].mark, rows[v].change_id) != cut for v in (name, DAYS_VIEW)):
+        return None
+    return (*cut, rows[name].made_at, rows[DAYS_VIEW].made_at)
 
 
 def ensure_days(engine: Engine) -> None:
