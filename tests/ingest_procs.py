@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from recordings import synthetic_content, write_ros2_mcap
 import pyarrow.parquet as pq
+from recordings import synthetic_content, write_ros2_mcap
 from registry_docs import province_program, write_json
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -80,7 +80,12 @@ def _take(home: Home, path: str, delay: float, results: Any, kill_at: str | None
 
 
 def run_processes(
-    home: Home, path: Path, delays: list[float], *, kill_at: str | None = None, kill_after: float | None = None
+    home: Home,
+    path: Path,
+    delays: list[float],
+    *,
+    kill_at: str | None = None,
+    kill_after: float | None = None,
 ) -> list[str]:
     """Ingest `path` from one forked process per delay; return the statuses of those that ended
     (a process killed by `kill_at` or after `kill_after` seconds reports nothing)."""
@@ -115,13 +120,16 @@ def snapshot(engine: Engine, store: TelemetryStore) -> dict[str, Any]:
             for d in session.scalars(select(RecordingDay))
         )
         episodes = sorted(
-            (e.recording_id, e.start_ns, e.end_ns, e.task, e.outcome) for e in session.scalars(select(Episode))
+            (e.recording_id, e.start_ns, e.end_ns, e.task, e.outcome)
+            for e in session.scalars(select(Episode))
         )
         flags = sorted((f.recording_id, f.rule) for f in session.scalars(select(Flag)))
         jobs = sorted((j.recording_id, j.state, j.claim) for j in session.scalars(select(IngestJob)))
         n_days = session.scalar(select(func.count()).select_from(RecordingDay))
     stored = {
-        rid: sum(pq.ParquetFile(store.files.path(rel)).metadata.num_rows for rel in store.recording_files(rid))
+        rid: sum(
+            pq.ParquetFile(store.files.path(rel)).metadata.num_rows for rel in store.recording_files(rid)
+        )
         for rid in recs
     }
     as_of = datetime(2026, 11, 30).date()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,14 +110,18 @@ class Content:
     identity: dict[str, str] | None = None  # the MCAP metadata record `robotwork`
     images: list[CameraFrame] = field(default_factory=list)
 
-    def messages(self) -> list[tuple[int, str, Item]]:
-        """Every message as (log_time, topic, item), in time order (stable on ties)."""
+    def messages(self, shuffle: int | None = None) -> list[tuple[int, str, Item]]:
+        """Every message as (log_time, topic, item), in time order (stable on ties), or in a
+        random file order seeded by `shuffle` (MCAP allows any order)."""
         items: list[tuple[int, str, Item]] = []
         items += [(s.time_ns, "/joint_states", s) for s in self.joint_states]
         items += [(s.time_ns, "/joint_commands", s) for s in self.joint_commands]
         items += [(e.time_ns, e.topic, e) for e in self.events]
         items += [(f.time_ns, f.topic, f) for f in self.images]
-        return sorted(items, key=lambda item: item[0])
+        items.sort(key=lambda item: item[0])
+        if shuffle is not None:
+            random.Random(shuffle).shuffle(items)
+        return items
 
 
 def message_index(content: Content, item: Item) -> int:
@@ -201,6 +206,7 @@ def write_json_mcap(
     compression: str = "zstd",
     summary: bool = True,
     chunked: bool = True,
+    shuffle: int | None = None,
 ) -> Path:
     """Write `content` as an MCAP file with JSON messages (JSON Schema channels).
 
@@ -224,7 +230,7 @@ def write_json_mcap(
         )
         channels: dict[str, int] = {}
         image_schema: int | None = None
-        for time_ns, topic, item in content.messages():
+        for time_ns, topic, item in content.messages(shuffle):
             if topic not in channels:
                 if isinstance(item, JointSample):
                     schema = joint_schema
@@ -248,13 +254,18 @@ def write_json_mcap(
 
 
 def write_ros2_mcap(
-    path: Path, content: Content, *, chunk_size: int = 1024 * 1024, compression: str = "zstd"
+    path: Path,
+    content: Content,
+    *,
+    chunk_size: int = 1024 * 1024,
+    compression: str = "zstd",
+    shuffle: int | None = None,
 ) -> Path:
     """Write `content` as a ROS 2 MCAP (CDR), as rosbag2 does: JointState for the joint topics,
     std_msgs/msg/String holding the JSON object for `/robotwork/*`, CompressedImage for cameras."""
     with open(path, "wb") as stream:
         writer = Ros2Writer(stream, chunk_size=chunk_size, compression=_COMPRESSION[compression])
-        _write_ros2_messages(writer, content.messages(), content.joint_names)
+        _write_ros2_messages(writer, content.messages(shuffle), content.joint_names)
         if content.identity is not None:
             writer.add_metadata("robotwork", content.identity)
         writer.finish()

@@ -197,7 +197,9 @@ class Intake:
     def _duplicate(self, name: str, recording_id: str) -> IngestResult:
         with Session(self.engine) as session:
             rec = session.get_one(Recording, recording_id)
-            return IngestResult(name, "duplicate", recording_id, rec.robot_serial, rec.messages, state=jobs.COUNTED)
+            return IngestResult(
+                name, "duplicate", recording_id, rec.robot_serial, rec.messages, state=jobs.COUNTED
+            )
 
     def _wait(self, recording_id: str) -> JobView | None:
         """Wait while another process holds the job; return it once counted, free or stale."""
@@ -245,7 +247,9 @@ class Intake:
             raise
         inbox.discard(self.store, job.source)
         result = self._duplicate(str(work.path), recording_id)
-        return IngestResult(result.path, "ingested", recording_id, result.robot_serial, result.messages, state=jobs.COUNTED)
+        return IngestResult(
+            result.path, "ingested", recording_id, result.robot_serial, result.messages, state=jobs.COUNTED
+        )
 
     def _summarize(self, recording_id: str, claim: str) -> None:
         def advance(session: Session) -> None:
@@ -271,7 +275,9 @@ class Intake:
         # an upload's refusal is kept under its id for the device to ask about; a command-line
         # refusal leaves no job, so it names none (as before jobs existed)
         kept = job.recording_id if work.keep_refusal else None
-        return IngestResult(str(work.path), "rejected", kept, error=message, state=jobs.REFUSED if kept else None)
+        return IngestResult(
+            str(work.path), "rejected", kept, error=message, state=jobs.REFUSED if kept else None
+        )
 
     def _unrecord(self, recording_id: str, claim: str) -> list[str]:
         """Delete a held recording's registry row (its derived rows go with it); its files."""

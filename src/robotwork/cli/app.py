@@ -39,11 +39,13 @@ class _Group(TyperGroup):
         except RobotworkError as exc:
             console.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3
             home = ctx.obj.home if isinstance(ctx.obj, State) else Path(".")
-            console.print(log_bug(home, exc, ctx.invoked_subcommand or "robotwork"), markup=False, soft_wrap=True)
+            console.print(
+                log_bug(home, exc, ctx.invoked_subcommand or "robotwork"), markup=False, soft_wrap=True
+            )
             raise typer.Exit(EXIT_BUG) from None
 
 

@@ -15,10 +15,10 @@ from robotwork.cli.bugs import EXIT_BUG, log_bug
 from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.ingest.pipeline import IngestResult, Overrides
-from robotwork.intake import Intake
 from robotwork.ingest import jobs
 from robotwork.ingest.doctor import missing
+from robotwork.ingest.pipeline import IngestResult, Overrides
+from robotwork.intake import Intake
 from robotwork.registry.models import IngestJob, Recording
 
 recordings_app = typer.Typer(help="What the telemetry store holds.", no_args_is_help=True)
@@ -47,9 +47,7 @@ def ingest_command(
     start: Annotated[str | None, typer.Option(help="Start time of a LeRobot dataset (ISO-8601).")] = None,
     resume: Annotated[
         bool,
-        typer.Option(
-            "--resume", help="Also finish every ingest a crash or a stopped worker left half-way."
-        ),
+        typer.Option("--resume", help="Also finish every ingest a crash or a stopped worker left half-way."),
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON result object per input, one per line.")
@@ -184,7 +182,9 @@ def show_recording(
     it still lacks to count."""
     state: State = ctx.obj
     with Session(state.engine) as session:
-        found = list(session.scalars(select(IngestJob).where(IngestJob.recording_id.startswith(recording_id))))
+        found = list(
+            session.scalars(select(IngestJob).where(IngestJob.recording_id.startswith(recording_id)))
+        )
         if len(found) != 1:
             raise UnknownRecord(f"{recording_id}: {'no' if not found else 'more than one'} recording matches")
         job = found[0]

@@ -67,7 +67,7 @@ def checkup(
     with Session(engine) as session:
         recorded = {r: f for r, f in session.execute(select(Recording.recording_id, Recording.files))}
         job_states = dict(session.execute(select(IngestJob.recording_id, IngestJob.state)).all())
-    for recording_id, files in recorded.items():
+    for recording_id in recorded:
         lacks = [m for m in missing(engine, store, recording_id) if "nobody" not in m]
         if job_states.get(recording_id) in (None, jobs.COUNTED) and lacks:
             report.problems.append(f"recording {recording_id}: " + "; ".join(lacks))
@@ -75,9 +75,13 @@ def checkup(
     for job in jobs.unfinished(engine):
         if repair and finish is not None:
             outcome = finish(job.recording_id)
-            report.done.append(f"finished the ingest of {job.source_name} ({job.recording_id[:12]}): {outcome}")
+            report.done.append(
+                f"finished the ingest of {job.source_name} ({job.recording_id[:12]}): {outcome}"
+            )
         else:
-            report.problems.append(f"ingest of {job.source_name} ({job.recording_id[:12]}) stopped at {job.state}")
+            report.problems.append(
+                f"ingest of {job.source_name} ({job.recording_id[:12]}) stopped at {job.state}"
+            )
     if repair:
         report.done += [f"removed the staging of a killed run: {rel}" for rel in store.clean_staging()]
     _stale_inbox(store, job_states, repair, verb, report)

@@ -86,7 +86,9 @@ class TelemetryStore:
             raise StoreError(f"recording {recording_id}: cannot remove files: {exc}") from exc
         return rels
 
-    def clean_staging(self, *, older_than_s: float = STALE_STAGING_S, now_s: float | None = None) -> list[str]:
+    def clean_staging(
+        self, *, older_than_s: float = STALE_STAGING_S, now_s: float | None = None
+    ) -> list[str]:
         """Remove staging attempts older than `older_than_s`; return their folders.
 
         Safe while other processes write: an attempt's age is in its name, and no live ingest

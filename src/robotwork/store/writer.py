@@ -18,7 +18,6 @@ import pyarrow.compute as pc
 from robotwork.errors import StoreError
 from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 from robotwork.store.files import StoreFiles
-from robotwork.store.ordering import sort_parquet
 from robotwork.store.layout import (
     NS_PER_DAY,
     check_table,
@@ -27,6 +26,7 @@ from robotwork.store.layout import (
     partition_dir,
     recording_pattern,
 )
+from robotwork.store.ordering import sort_parquet
 from robotwork.store.parts import PartitionWriter, StoredFile, WriteOptions
 
 
@@ -168,7 +168,9 @@ class RecordingWriter:
         self._files.remove_tree(self._staging)
         self._files.remove_empty_dir(self._staging.rsplit("/", 1)[0])
 
-    def _partition(self, table: str, day: int, schema: pa.Schema, staging: str | None = None) -> PartitionWriter:
+    def _partition(
+        self, table: str, day: int, schema: pa.Schema, staging: str | None = None
+    ) -> PartitionWriter:
         key = (table, day)
         if key not in self._partitions or staging is not None:
             rel_dir = partition_dir(table, date_text(day), self.robot_serial)

@@ -33,6 +33,7 @@ def decode_joint_states(block: MessageBlock, check: LayoutCheck) -> JointRows:
     if n < 0:
         raise BadMessage(0, "JointState without a position array")
     names = table.column("name").combine_chunks()
+    _check_utf8(names)
     first_names = names[0].as_py() or []
     problem = check(first_names, n)
     if problem:
@@ -80,6 +81,22 @@ def _read(text: bytes, block: MessageBlock) -> pa.Table | str:
     if table.num_rows != len(block):
         return f"{table.num_rows} rows for {len(block)} messages"
     return table
+
+
+def _check_utf8(names: pa.ListArray) -> None:
+    """Arrow's JSON reader keeps string bytes as sent; refuse names that are not UTF-8 text
+    (naming the message) before anything turns them into Python strings."""
+    try:
+        names.validate(full=True)
+    except pa.ArrowInvalid:
+        for row in range(len(names)):
+            try:
+                names[row].as_py()
+            except UnicodeDecodeError as exc:
+                raise BadMessage(
+                    row, f"joint names are not UTF-8 text ({exc.reason} at byte {exc.start})"
+                ) from None
+        raise BadMessage(0, "joint names are not valid text") from None
 
 
 def _culprit(payloads: list[memoryview], arrow_error: str) -> BadMessage:
