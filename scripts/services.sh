@@ -72,7 +72,7 @@ seaweedfs_up() {
       -master.port="$m" -volume.port="$((m + 1))" -filer.port="$((m + 2))" \
       -master.volumeSizeLimitMB=256 -volume.max=0 -master.telemetry=false \
       -filer.localSocket="$PWD/$WEED_DIR/filer.sock" -s3.localSocket="$PWD/$WEED_DIR/s3.sock" \
-      -s3 -s3.port="$S3_PORT" -s3.config="$WEED_DIR/s3.json" \
+      -s3 -s3.port="$S3_PORT" -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$WEED_DIR/s3.json" \
       >"$WEED_DIR/weed.log" 2>&1 &
     echo $! >"$WEED_PID"
   fi

@@ -3,6 +3,7 @@ and a private server of a test's own for the tests that stop one mid-write."""
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -71,10 +72,17 @@ def s3_root(s3_bucket: str) -> Iterator[str]:
 
 
 def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port nothing listens on now, nor on the port 10000 above it (SeaweedFS's gRPC)."""
+    rng = random.Random()
+    while True:
+        port = rng.randrange(20000, 45000)
+        try:
+            for candidate in (port, port + 10000):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
 
 
 class PrivateS3:
@@ -101,7 +109,7 @@ class PrivateS3:
             f"-master.port={master}", f"-volume.port={free_port()}", f"-filer.port={free_port()}",
             "-master.volumeSizeLimitMB=64", "-volume.max=0", "-master.telemetry=false",
             f"-filer.localSocket={self.folder / 'filer.sock'}", f"-s3.localSocket={self.folder / 's3.sock'}",
-            "-s3", f"-s3.port={self.port}", f"-s3.config={config}",
+            "-s3", f"-s3.port={self.port}", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}",
         ]  # fmt: skip
         log = (self.folder / "weed.log").open("wb")
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)

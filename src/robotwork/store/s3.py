@@ -67,7 +67,7 @@ def open_s3(root: str) -> tuple[Any, str]:
     """The filesystem and the bucket path (``bucket/prefix``, no protocol) of an S3 store root."""
     if S3FileSystem is None:
         raise StoreError(f"telemetry store {root}: S3 needs s3fs: pip install 'robotwork[s3]'")
-    path = root.split("://", 1)[1].strip("/")
+    path = root.split("://", 1)[1].rstrip("/")
     if not path or path.startswith("/"):
         raise StoreError(f"telemetry store {root}: name a bucket, as in s3://BUCKET/PREFIX")
     client: dict[str, Any] = {}
