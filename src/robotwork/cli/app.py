@@ -21,6 +21,7 @@ from robotwork.cli import (
     registry_cmd,
     report_cmd,
     serve_cmd,
+    simulate_cmd,
     users_cmd,
 )
 from robotwork.cli.bugs import EXIT_BUG, log_bug
@@ -115,6 +116,7 @@ app.command("import")(registry_cmd.import_command)
 app.command("history")(registry_cmd.history_command)
 app.command("compliance")(compliance_cmd.compliance_command)
 app.command("demo")(demo_cmd.demo_command)
+app.command("simulate")(simulate_cmd.simulate_command)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.add_typer(ingest_cmd.recordings_app, name="recordings")
 app.command("doctor")(doctor_cmd.doctor_command)

@@ -1,0 +1,261 @@
+"""The national program at full size: figures served while recordings stream in, each against a baseline.
+
+    .venv/bin/robotwork --home H [--db URL] simulate --robots 10000 --days 90 \
+        --raw-robots 0 --until 2026-11-20
+    .venv/bin/python bench/national.py --home H [--db URL] --as-of 2026-11-19 [--seconds 30]
+
+On the simulated program, in one run:
+  (a) `robotwork serve` in a child process; 8 clients GET / (the national page) and
+      /api/v1/metrics/national while a writer streams new recordings in (a daily summary and
+      `count_recording`, 4 a second, plus real MCAP uploads through POST /api/v1/recordings):
+      p50/p99 latency; baseline: the same figures made from scratch (every stored view dropped,
+      as every request paid before figures were kept), timed in this process;
+  (b) time from a new recording (summary written, `count_recording`) to the national figure that
+      includes it, against the from-scratch remake;
+  (e) peak Python memory (tracemalloc) of the from-scratch remake and of one count_recording;
+  (f) start-up: the fingerprint index an ingest process opens, and the web app built, timed.
+(c) and (d), ingest and rebuild with Ray workers, are measured by bench/ingest.py where `--ray` is.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine, func, insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def _engine(home: Path, db: str | None) -> Engine:
+    from robotwork.registry.db import open_registry, sqlite_url
+
+    return open_registry(db or sqlite_url(home))
+
+
+def _new_recording(engine: Engine, policy, serial: str, day: date, n: int) -> None:  # type: ignore[no-untyped-def]
+    """One more daily summary of a simulated robot, counted as ingest's last step counts it."""
+    from datetime import UTC, datetime
+
+    from robotwork.demo.national import _summaries
+    from robotwork.evidence.standing import count_recording
+    from robotwork.registry.models import Recording, RecordingDay
+
+    recordings, rows = next(_summaries([serial], [day], policy, 10**6 + n, datetime.now(UTC)))
+    if not rows:
+        return
+    rid = f"{n:08x}".rjust(64, "b")
+    for r in (*recordings, *rows):
+        r["recording_id"] = rid
+    recordings[0]["start_ns"] += n * 10**9  # a later shift of the same day: no overlap with the first
+    recordings[0]["end_ns"] = recordings[0]["start_ns"] + 10**9
+    with engine.begin() as conn:
+        conn.execute(insert(Recording), recordings)
+        conn.execute(insert(RecordingDay), rows)
+    count_recording(engine, policy, rid)
+
+
+def _national(engine: Engine, policy, as_of: date) -> dict:  # type: ignore[no-untyped-def]
+    from robotwork.evidence.metrics import metrics
+
+    return metrics(engine, policy, as_of, "national")["rows"][0]
+
+
+def _scratch(engine: Engine, policy, as_of: date) -> float:  # type: ignore[no-untyped-def]
+    from robotwork.evidence.standing import recount_all
+    from robotwork.web.views.national import national_view
+
+    recount_all(engine)
+    t0 = time.perf_counter()
+    national_view(engine, policy, as_of)
+    return time.perf_counter() - t0
+
+
+def _latency(engine: Engine, policy, args, serials: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from api import _credentials, _recordings, _serve
+
+    ministry, device, serial = _credentials(args.home)
+    proc = _serve(args.home, args.port) if args.db is None else _serve_db(args)
+    stop = threading.Event()
+    streamed = [0]
+
+    def stream() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            _new_recording(
+                engine, policy, serials[n % len(serials)], args.as_of - timedelta(days=n % 20), 5000 + n
+            )
+            streamed[0] += 1
+            time.sleep(0.25)
+
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=300) as client,
+        ):
+            files = _recordings(Path(tmp), serial, 20)
+            h = {"Authorization": f"Bearer {ministry}"}
+            client.get(f"/?as_of={args.as_of}", headers=h)  # the view made once, as after a restart
+            writer = threading.Thread(target=stream)
+            writer.start()
+            uploads = threading.Thread(
+                target=lambda: [
+                    client.post(
+                        "/api/v1/recordings",
+                        headers={"Authorization": f"Bearer {device}"},
+                        files={"file": (p.name, p.read_bytes())},
+                    )
+                    for p in files
+                ]
+            )
+            uploads.start()
+            for label, path in (
+                ("GET / (national page)", "/"),
+                ("GET /api/v1/metrics/national", "/api/v1/metrics/national"),
+            ):
+                _timed(
+                    label,
+                    lambda path=path: client.get(f"{path}?as_of={args.as_of}", headers=h),
+                    args.requests,
+                )
+            stop.set()
+            writer.join()
+            uploads.join()
+            print(f"  while {streamed[0]} summaries were counted and {len(files)} MCAP uploads ingested")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _serve_db(args):  # type: ignore[no-untyped-def]
+    import subprocess
+
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/robotwork"),
+            "--home",
+            str(args.home),
+            "--db",
+            args.db,
+            "serve",
+            "--port",
+            str(args.port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(600):
+        try:
+            if httpx.get(f"http://127.0.0.1:{args.port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def _timed(label: str, call, n: int) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_: int) -> float:
+        t0 = time.perf_counter()
+        response = call()
+        assert response.status_code == 200, (label, response.status_code, response.text[:200])
+        return time.perf_counter() - t0
+
+    with ThreadPoolExecutor(8) as pool:
+        latencies = sorted(pool.map(one, range(n)))
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(
+        f"  {label:32} p50 {statistics.median(latencies) * 1000:8.1f} ms"
+        f"   p99 {p99 * 1000:8.1f} ms   ({n} requests, 8 clients)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument(
+        "--db", default=None, help="the registry URL given to simulate (default: SQLite in the home)"
+    )
+    parser.add_argument("--as-of", type=date.fromisoformat, required=True)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+
+    from robotwork.evidence.fingerprint_index import FingerprintIndex
+    from robotwork.policy import load_policy
+    from robotwork.registry.models import Recording, RecordingDay, Robot
+    from robotwork.store.telemetry import TelemetryStore
+    from robotwork.web.app import create_app
+    from robotwork.web.settings import Settings
+
+    engine, policy = _engine(args.home, args.db), load_policy()
+    with engine.connect() as conn:
+        robots = conn.scalar(select(func.count()).select_from(Robot))
+        days = conn.scalar(select(func.count()).select_from(RecordingDay))
+        recordings = conn.scalar(select(func.count()).select_from(Recording))
+        serials = list(
+            conn.scalars(
+                select(Robot.serial).where(Robot.serial.like("SIM-R-%")).order_by(Robot.serial).limit(500)
+            )
+        )
+    print(f"{engine.dialect.name}: {robots:,} robots, {recordings:,} recordings, {days:,} daily summaries")
+
+    scratch = [_scratch(engine, policy, args.as_of) for _ in range(2)]
+    print(
+        f"(baseline) every figure from scratch, national page data: {min(scratch) * 1000:8.1f} ms (best of 2)"
+    )
+    _latency(engine, policy, args, serials)
+
+    waits = []
+    before = _national(engine, policy, args.as_of)["recordings"]
+    for n in range(20):
+        t0 = time.perf_counter()
+        _new_recording(engine, policy, serials[n], args.as_of - timedelta(days=1), 90_000 + n)
+        row = _national(engine, policy, args.as_of)
+        waits.append(time.perf_counter() - t0)
+        assert row["recordings"] == before + n + 1, "the national figure does not include the new recording"
+    print(
+        f"(b) new recording -> national figure with it: p50 {statistics.median(waits) * 1000:7.1f} ms,"
+        f" max {max(waits) * 1000:7.1f} ms (20 recordings)"
+    )
+
+    tracemalloc.start()
+    _scratch(engine, policy, args.as_of)
+    remake = tracemalloc.get_traced_memory()[1]
+    tracemalloc.reset_peak()
+    _new_recording(engine, policy, serials[0], args.as_of - timedelta(days=2), 99_999)
+    _national(engine, policy, args.as_of)
+    one = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"(e) peak Python memory: from-scratch remake {remake / 2**20:7.1f} MiB,"
+        f" one count_recording + read {one / 2**20:7.1f} MiB"
+    )
+
+    t0 = time.perf_counter()
+    FingerprintIndex(TelemetryStore(str(args.home / "telemetry")))
+    t_index = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    create_app(Settings(home=args.home, db_url=args.db))
+    t_app = time.perf_counter() - t0
+    print(
+        f"(f) start-up: fingerprint index opened {t_index * 1000:7.1f} ms,"
+        f" web app built {t_app * 1000:7.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
