@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from robotwork.web.api import datasets, figures, flags, live, recordings, registry, reports
+from robotwork.web.api import audit, datasets, figures, flags, live, recordings, registry, reports
 
 api_router = APIRouter()
-for module in (registry, figures, recordings, flags, reports, datasets, live):
+for module in (registry, figures, recordings, flags, reports, datasets, live, audit):
     api_router.include_router(module.router)

@@ -1,23 +1,27 @@
-"""Integrity flags: list for everyone, clear (with a reason) for the ministry."""
+"""Integrity flags: listed within the reader's robots, cleared (with a reason) by the ministry."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from robotwork import audit
 from robotwork.evidence.flags import clear_flag, flag_json
 from robotwork.registry.models import Flag, Recording
-from robotwork.web.deps import MinistryDep, ServicesDep, UserDep
+from robotwork.web.audit_trail import audited
+from robotwork.web.deps import FlagsReader, MinistryDep, ServicesDep
 
 router = APIRouter(tags=["flags"])
 
 
 @router.get("/flags")
-def list_flags(services: ServicesDep, _user: UserDep, include_cleared: bool = False) -> dict[str, Any]:
-    """Flagged recordings with the evidence behind each flag."""
+def list_flags(services: ServicesDep, scope: FlagsReader, include_cleared: bool = False) -> dict[str, Any]:
+    """Flagged recordings of the robots in the reader's scope, with the evidence behind each flag."""
     query = select(Flag, Recording).join(Recording, Recording.recording_id == Flag.recording_id)
+    if scope.robots is not None:
+        query = query.where(Recording.robot_serial.in_(sorted(scope.robots)))
     if not include_cleared:
         query = query.where(Flag.cleared_at.is_(None))
     with Session(services.engine) as session:
@@ -32,6 +36,7 @@ class ClearIn(BaseModel):
 
 @router.post("/flags/{flag_id}/clear")
 def clear(
+    request: Request,
     flag_id: Annotated[int, Path(ge=1, le=2**31)],
     body: ClearIn,
     services: ServicesDep,
@@ -41,4 +46,13 @@ def clear(
     with Session(services.engine) as session, session.begin():
         flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name)
         rec = session.get_one(Recording, flag.recording_id)
+        detail = {"reason": flag.clear_reason, "recording_id": flag.recording_id, "rule": flag.rule}
+        audit.add(
+            session,
+            actor=principal.name,
+            action="flag.clear",
+            address=audited(request),
+            target=str(flag_id),
+            detail=detail,
+        )
         return flag_json(flag, rec)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from robotwork.reports import MEDIA_TYPES, render_progress_report
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.deps import FiguresReader, ServicesDep
 
 router = APIRouter(tags=["reports"])
 
@@ -16,7 +16,7 @@ router = APIRouter(tags=["reports"])
 def progress_report(
     org: str,
     services: ServicesDep,
-    _user: UserDep,
+    _scope: FiguresReader,
     lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
     fmt: Annotated[str, Query(alias="format", pattern="^(pdf|html)$")] = "pdf",
     as_of: date | None = None,

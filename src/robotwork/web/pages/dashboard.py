@@ -1,11 +1,15 @@
-"""The read pages: national, province / central SOE, scenario, robot, and the lists behind counts."""
+"""The read pages: national, province / central SOE, scenario, robot, and the lists behind counts.
+
+Figures are everyone's; robots (rows, pages, timelines, recordings) only within the reader's
+scope (`views.scopes`): a list says how many of its rows lie outside it."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.errors import UnknownRecord
+from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 from robotwork.web.views import (
     national_view,
@@ -15,6 +19,7 @@ from robotwork.web.views import (
     scenario_list,
     scenario_view,
 )
+from robotwork.web.views.scopes import scoped_rows
 
 router = APIRouter()
 
@@ -42,23 +47,39 @@ def org(
 
 @router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
 def scenario(
-    request: Request, scenario_id: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
+    request: Request,
+    scenario_id: str,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    as_of: AsOfDep,
 ) -> HTMLResponse:
-    """One scenario on the ladder."""
+    """One scenario on the ladder (its robots within the reader's scope)."""
 
     def load() -> dict[str, Any]:
-        return scenario_view(services.engine, services.policy, as_of, scenario_id)
+        return scoped_rows(
+            scope, scenario_view(services.engine, services.policy, as_of, scenario_id), "robots"
+        )
 
     return render_record(request, services, "scenario.html", load, lang=lang, user=user, nav="scenarios")
 
 
 @router.get("/robot/{serial}", response_class=HTMLResponse)
 def robot(
-    request: Request, serial: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
+    request: Request,
+    serial: str,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    as_of: AsOfDep,
 ) -> HTMLResponse:
-    """One robot: timeline, recordings, flags."""
+    """One robot in the reader's scope: timeline, recordings, flags."""
 
     def load() -> dict[str, Any]:
+        if not scope.sees_robot(serial):
+            raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
         return robot_view(services.engine, services.policy, as_of, serial)
 
     return render_record(request, services, "robot.html", load, lang=lang, user=user, nav="robots")
@@ -69,6 +90,7 @@ def robots(
     request: Request,
     services: ServicesDep,
     user: UserDep,
+    scope: ScopeDep,
     lang: LangDep,
     as_of: AsOfDep,
     org: str | None = None,
@@ -77,7 +99,7 @@ def robots(
     level: Annotated[str | None, Query(pattern=r"^L[0-4]$")] = None,
     flagged: bool | None = None,
 ) -> HTMLResponse:
-    """The robots a count was made of."""
+    """The robots a count was made of (those in the reader's scope; the rest counted, not listed)."""
     data = robot_list(
         services.engine,
         services.policy,
@@ -88,6 +110,7 @@ def robots(
         level=level,
         flagged=flagged,
     )
+    data = scoped_rows(scope, data)
     return render(request, services, "robots.html", lang=lang, user=user, nav="robots", data=data)
 
 

@@ -6,26 +6,35 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from robotwork.datasets.manifest import list_datasets, show_dataset
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.errors import UnknownRecord
+from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.render import LangDep, render, render_record
+from robotwork.web.views.scopes import readable_datasets
 
 router = APIRouter()
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets(request: Request, services: ServicesDep, user: UserDep, lang: LangDep) -> HTMLResponse:
-    """Exports, newest first: selection, size, recordings behind them, the command to load them."""
-    data = {"datasets": list_datasets(services.engine)}
+def datasets(
+    request: Request, services: ServicesDep, user: UserDep, scope: ScopeDep, lang: LangDep
+) -> HTMLResponse:
+    """Exports the reader may see, newest first: selection, size, recordings behind them, the
+    command to load them."""
+    mine = readable_datasets(services.engine, scope)
+    data = {"datasets": [d for d in list_datasets(services.engine) if d["dataset_id"] in mine]}
     return render(request, services, "datasets.html", lang=lang, user=user, nav="datasets", data=data)
 
 
 @router.get("/datasets/{dataset_id}", response_class=HTMLResponse)
 def dataset(
-    request: Request, dataset_id: str, services: ServicesDep, user: UserDep, lang: LangDep
+    request: Request, dataset_id: str, services: ServicesDep, user: UserDep, scope: ScopeDep, lang: LangDep
 ) -> HTMLResponse:
     """One export's provenance: every recording (SHA-256) behind it, its files, cameras, versions."""
 
     def load() -> dict[str, Any]:
-        return show_dataset(services.engine, dataset_id)
+        found = show_dataset(services.engine, dataset_id)
+        if found["dataset_id"] not in readable_datasets(services.engine, scope):
+            raise UnknownRecord(f"dataset {dataset_id}: not yours to read")
+        return found
 
     return render_record(request, services, "dataset.html", load, lang=lang, user=user, nav="datasets")

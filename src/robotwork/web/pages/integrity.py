@@ -5,27 +5,41 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from robotwork import audit
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.web.deps import Services, ServicesDep, UserDep
+from robotwork.web.audit_trail import audited
+from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
 from robotwork.web.i18n import t
 from robotwork.web.pages.render import LangDep, not_found, render
 from robotwork.web.views import clear_flag_as, integrity_view
+from robotwork.web.views.scopes import ReadScope, may_clear_flags
 
 router = APIRouter()
 
 
 @router.get("/integrity", response_class=HTMLResponse)
 def integrity(
-    request: Request, services: ServicesDep, user: UserDep, lang: LangDep, cleared: int | None = None
+    request: Request,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    cleared: int | None = None,
 ) -> HTMLResponse:
-    """Open flags first, then cleared ones; the clear form only for the ministry."""
-    return _page(request, services, user, lang, just_cleared=cleared)
+    """Open flags first, then cleared ones (of the robots in the reader's scope); the clear form
+    only for the ministry."""
+    return _page(request, services, user, scope, lang, just_cleared=cleared)
 
 
-def _page(request: Request, services: Services, user: Principal, lang: str, **context: Any) -> HTMLResponse:
+def _page(
+    request: Request, services: Services, user: Principal, scope: ReadScope, lang: str, **context: Any
+) -> HTMLResponse:
     """The integrity review as it stands, with what the request adds (a clearing, an error)."""
     data = integrity_view(services.engine, services.policy)
+    data = {
+        k: [f for f in rows if scope.sees_robot(f["recording"]["robot_serial"])] for k, rows in data.items()
+    }
     return render(
         request, services, "integrity.html", lang=lang, user=user, nav="integrity", data=data, **context
     )
@@ -37,11 +51,12 @@ def clear(
     flag_id: int,
     services: ServicesDep,
     user: UserDep,
+    scope: ScopeDep,
     lang: LangDep,
     reason: Annotated[str, Form()] = "",
 ) -> HTMLResponse | RedirectResponse:
     """Clear a flag (ministry only; the CSRF token is checked before this runs)."""
-    if user.role != "ministry":
+    if not may_clear_flags(user):
         return render(
             request,
             services,
@@ -53,9 +68,23 @@ def clear(
             heading="error.403",
         )
     try:
-        clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name)
+        cleared = clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name)
     except UnknownRecord as exc:
         return not_found(request, services, lang, user, str(exc))
     except RobotworkError as exc:
-        return _page(request, services, user, lang, error=str(exc), error_flag=flag_id, status=422)
+        return _page(request, services, user, scope, lang, error=str(exc), error_flag=flag_id, status=422)
+    detail = {
+        "reason": cleared["clear_reason"],
+        "recording_id": cleared["recording_id"],
+        "rule": cleared["rule"],
+    }
+    address = audited(request)
+    audit.record(
+        services.engine,
+        actor=user.name,
+        action="flag.clear",
+        address=address,
+        target=str(flag_id),
+        detail=detail,
+    )
     return RedirectResponse(f"/integrity?cleared={flag_id}", status_code=303)

@@ -7,7 +7,14 @@ member uploads for and reads its consortium's robots; a device token uploads its
 recordings and reads their results.
 """
 
-from robotwork.web.views.scopes.reads import ReadScope, consortium_robots, read_scope, recording_robots
+from robotwork.web.views.scopes.reads import (
+    ReadScope,
+    consortium_robots,
+    read_scope,
+    readable_datasets,
+    scoped_graph,
+    scoped_rows,
+)
 from robotwork.web.views.scopes.rules import READS, ROLES, WRITES, Reach, matrix_markdown, reach, role_of
 from robotwork.web.views.scopes.writes import (
     import_guard,
@@ -32,6 +39,8 @@ __all__ = [
     "matrix_markdown",
     "reach",
     "read_scope",
-    "recording_robots",
+    "readable_datasets",
     "role_of",
+    "scoped_graph",
+    "scoped_rows",
 ]

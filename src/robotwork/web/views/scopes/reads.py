@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.accounts import Principal
-from robotwork.registry.models import Consortium, Deployment, Recording, Scenario
+from robotwork.registry.models import Consortium, Dataset, Deployment, Recording, Scenario
 from robotwork.web.views.scopes.rules import Reach, reach
 
 
@@ -80,10 +80,34 @@ def consortium_robots(engine: Engine, consortium_id: str) -> frozenset[str]:
         return _consortium_robots(session, consortium_id)
 
 
-def recording_robots(engine: Engine, recording_ids: Iterable[str]) -> set[str]:
-    """The robots of some recordings (what a dataset was made of)."""
-    ids = list(recording_ids)
-    if not ids:
-        return set()
+def readable_datasets(engine: Engine, scope: ReadScope) -> set[str]:
+    """Ids of the datasets made only of recordings of robots in the scope."""
     with Session(engine) as session:
-        return set(session.scalars(select(Recording.robot_serial).where(Recording.recording_id.in_(ids))))
+        datasets = {d.dataset_id: list(d.recording_ids) for d in session.scalars(select(Dataset))}
+        if scope.robots is None:
+            return set(datasets)
+        query = select(Recording.recording_id, Recording.robot_serial)
+        robot_of = {rid: serial for rid, serial in session.execute(query)}
+    return {d for d, ids in datasets.items() if scope.sees_recordings(robot_of.get(r, "") for r in ids)}
+
+
+def scoped_rows(scope: ReadScope, data: dict[str, Any], key: str = "rows") -> dict[str, Any]:
+    """A view's list of robot rows cut to the scope; `hidden` counts the rows left out, so a
+    count on a page (the public figure) and the list it links to still add up."""
+    rows = list(data[key])
+    visible = scope.robot_rows(rows)
+    return {**data, key: visible, f"{key}_hidden": len(rows) - len(visible)}
+
+
+def scoped_graph(scope: ReadScope, data: dict[str, Any], datasets: set[str]) -> dict[str, Any]:
+    """The graph without robots out of scope and datasets not readable (and their links)."""
+
+    def keep(node: dict[str, Any]) -> bool:
+        if node["category"] == "robot":
+            return scope.sees_robot(node["key"])
+        return node["category"] != "dataset" or node["key"] in datasets
+
+    nodes = [n for n in data["nodes"] if keep(n)]
+    ids = {n["id"] for n in nodes}
+    links = [link for link in data["links"] if link["source"] in ids and link["target"] in ids]
+    return {**data, "nodes": nodes, "links": links}
