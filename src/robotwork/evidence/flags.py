@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from robotwork import audit
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.recording import RecordingEvidence
@@ -146,8 +147,11 @@ def check_recording(
     return list(session.scalars(select(Flag).where(Flag.recording_id == rec.recording_id)))
 
 
-def clear_flag(session: Session, flag_id: int, *, reason: str, actor: str) -> Flag:
-    """Clear a flag with a reason; the recording counts again, and the history says who and why."""
+def clear_flag(
+    session: Session, flag_id: int, *, reason: str, actor: str, address: str | None = audit.LOCAL_ADDRESS
+) -> Flag:
+    """Clear a flag with a reason; the recording counts again, the history says who and why, and
+    the audit trail also from which address."""
     flag = session.get(Flag, flag_id)
     if flag is None:
         raise UnknownRecord(f"flag {flag_id}: no such flag")
@@ -175,6 +179,8 @@ def clear_flag(session: Session, flag_id: int, *, reason: str, actor: str) -> Fl
     )
     session.flush()
     mark_recording(session, flag.recording_id)  # the figures take the recording in again
+    detail = {"reason": flag.clear_reason, "recording_id": flag.recording_id, "rule": flag.rule}
+    audit.add(session, actor=actor, action="flag.clear", address=address, target=str(flag.id), detail=detail)
     return flag
 
 

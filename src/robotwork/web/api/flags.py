@@ -7,7 +7,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from robotwork import audit
 from robotwork.evidence.flags import clear_flag, flag_json
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.audit_trail import audited
@@ -44,15 +43,7 @@ def clear(
 ) -> dict[str, Any]:
     """Clear a flag (ministry only); the change history records who and why."""
     with Session(services.engine) as session, session.begin():
-        flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name)
+        address = audited(request)
+        flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name, address=address)
         rec = session.get_one(Recording, flag.recording_id)
-        detail = {"reason": flag.clear_reason, "recording_id": flag.recording_id, "rule": flag.rule}
-        audit.add(
-            session,
-            actor=principal.name,
-            action="flag.clear",
-            address=audited(request),
-            target=str(flag_id),
-            detail=detail,
-        )
         return flag_json(flag, rec)

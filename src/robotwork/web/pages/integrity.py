@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from robotwork import audit
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.web.audit_trail import audited
@@ -68,23 +67,10 @@ def clear(
             heading="error.403",
         )
     try:
-        cleared = clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name)
+        address = audited(request)
+        clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name, address=address)
     except UnknownRecord as exc:
         return not_found(request, services, lang, user, str(exc))
     except RobotworkError as exc:
         return _page(request, services, user, scope, lang, error=str(exc), error_flag=flag_id, status=422)
-    detail = {
-        "reason": cleared["clear_reason"],
-        "recording_id": cleared["recording_id"],
-        "rule": cleared["rule"],
-    }
-    address = audited(request)
-    audit.record(
-        services.engine,
-        actor=user.name,
-        action="flag.clear",
-        address=address,
-        target=str(flag_id),
-        detail=detail,
-    )
     return RedirectResponse(f"/integrity?cleared={flag_id}", status_code=303)

@@ -30,8 +30,10 @@ def integrity_view(engine: Engine, policy: Policy) -> dict[str, Any]:
     }
 
 
-def clear_flag_as(engine: Engine, flag_id: int, *, reason: str, actor: str) -> dict[str, Any]:
+def clear_flag_as(
+    engine: Engine, flag_id: int, *, reason: str, actor: str, address: str | None
+) -> dict[str, Any]:
     """Clear one flag in its own transaction (the change history names `actor` and `reason`);
     `UnknownRecord` for no such flag, `RobotworkError` for an empty reason. Callers check roles."""
     with Session(engine) as session, session.begin():
-        return flag_row(clear_flag(session, flag_id, reason=reason, actor=actor))
+        return flag_row(clear_flag(session, flag_id, reason=reason, actor=actor, address=address))
