@@ -20,6 +20,7 @@ from robotwork.live.tracker import STATUSES, STOPPED
 from robotwork.registry.models import Deployment, Scenario, Site
 
 RECENT_STOP_NS = 3600 * 10**9  # robots that stopped within this time are listed first
+_FEW = 500  # up to this many robots, their placements are looked up by serial
 
 
 def iso(time_ns: int | None) -> str | None:
@@ -29,8 +30,8 @@ def iso(time_ns: int | None) -> str | None:
     return datetime.fromtimestamp(time_ns / 1e9, UTC).isoformat(timespec="seconds")
 
 
-def placements(session: Session) -> dict[str, tuple[str, str]]:
-    """Serial -> (scenario, province) of each robot's current (latest open) deployment."""
+def placements(session: Session, serials: set[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Serial -> (scenario, province) of each robot's (or these robots') current deployment."""
     query = (
         select(Deployment.robot_serial, Deployment.scenario_id, Site.province)
         .join(Scenario, Scenario.scenario_id == Deployment.scenario_id)
@@ -38,6 +39,8 @@ def placements(session: Session) -> dict[str, tuple[str, str]]:
         .where(Deployment.end_date.is_(None))
         .order_by(Deployment.start_date)
     )
+    if serials is not None:
+        query = query.where(Deployment.robot_serial.in_(sorted(serials)))
     return {serial: (scenario, province) for serial, scenario, province in session.execute(query)}
 
 
@@ -102,9 +105,12 @@ def live_view(
     if state is not None and state not in STATUSES:
         raise RobotworkError(f"state {state!r}: one of {', '.join(STATUSES)}")
     now_ns = now_ns or time.time_ns()
+    query = select(LiveRobotRow)
+    if state is not None:  # in SQL: a page of stopped robots reads only those rows
+        query = query.where(LiveRobotRow.status == state)
     with Session(engine) as session:
-        rows = {r.robot_serial: r for r in session.scalars(select(LiveRobotRow))}
-        places = placements(session)
+        rows = {r.robot_serial: r for r in session.scalars(query)}
+        places = placements(session, set(rows) if len(rows) <= _FEW else None)
         alerts = open_alerts(session)
     robots = [robot_json(row, places.get(serial)) for serial, row in rows.items()]
     robots = [
