@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from robotwork import __version__
 from robotwork.cli import (
+    audit_cmd,
     compliance_cmd,
     dataset_cmd,
     demo_cmd,
@@ -130,9 +131,14 @@ app.command("serve")(serve_cmd.serve_command)
 app.add_typer(live_cmd.app, name="live")
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.tokens_app, name="tokens")
+app.command("audit")(audit_cmd.audit_command)
 app.add_typer(policy_cmd.app, name="policy")
 
 
 def main() -> None:
     """Console entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -209,14 +209,15 @@ def query_command(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
-    """Ask the telemetry store anything, in DuckDB SQL (read-only views over the Parquet files)."""
+    """Ask the telemetry store anything, in DuckDB SQL: SELECT over read-only views of the
+    Parquet files, sandboxed (no other files, no writes, no extensions)."""
     import duckdb
 
-    from robotwork.store.query import connect
+    from robotwork.store.query import run_untrusted_sql
 
     state: State = ctx.obj
     try:
-        cursor = connect(state.store).execute(sql)
+        cursor = run_untrusted_sql(state.store, sql)
     except duckdb.Error as exc:
         raise RobotworkError(f"query: {str(exc).splitlines()[0]}") from None
     names = [d[0] for d in cursor.description or []]

@@ -1,11 +1,24 @@
-"""`robotwork users add` and `robotwork tokens create`."""
+"""`robotwork users add|disable|enable` and `robotwork tokens create|list|revoke`.
+
+Thin commands over `robotwork.accounts`; every change goes to the audit trail with the actor
+(`--actor`, default the login name) and this machine as the address.
+"""
 
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from robotwork.accounts import ROLES, add_user, create_token
-from robotwork.cli.output import say
+from robotwork.accounts import (
+    ROLES,
+    add_user,
+    create_token,
+    list_tokens,
+    parse_duration,
+    revoke_token,
+    set_disabled,
+)
+from robotwork.cli.output import print_json, say, stdout
 from robotwork.cli.state import State
 
 users_app = typer.Typer(help="Accounts of the web dashboard and API.", no_args_is_help=True)
@@ -34,7 +47,7 @@ def users_add(
 ) -> None:
     """Create a user, or reset an existing user's password and role."""
     state: State = ctx.obj
-    add_user(state.engine, username, password, role, org=org, consortium=consortium)
+    add_user(state.engine, username, password, role, org=org, consortium=consortium, actor=state.actor)
     scope = org or consortium
     say(f"user {username} ({role}{f' {scope}' if scope else ''}) saved")
 
@@ -48,7 +61,66 @@ def tokens_create(
         typer.Option(help="A robot serial: a device token that may only upload that robot's recordings."),
     ] = None,
     label: Annotated[str | None, typer.Option(help="A note on what the token is for.")] = None,
+    expires: Annotated[
+        str | None, typer.Option(help="Valid for this long, e.g. 90d, 12h, 2w (default: until revoked).")
+    ] = None,
 ) -> None:
     """Create a bearer token; it is printed once on stdout and stored only as a slow hash."""
     state: State = ctx.obj
-    print(create_token(state.engine, username=user, robot=robot, label=label))
+    lifetime = parse_duration(expires) if expires else None
+    print(
+        create_token(
+            state.engine, username=user, robot=robot, label=label, expires=lifetime, actor=state.actor
+        )
+    )
+
+
+@tokens_app.command("list")
+def tokens_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every token (never its secret): id, user or robot, label, created, expires, state."""
+    state: State = ctx.obj
+    rows = list_tokens(state.engine)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "user", "robot", "label", "created", "expires", "state")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["user"] or "",
+            r["robot"] or "",
+            r["label"] or "",
+            r["created_at"][:16],
+            (r["expires_at"] or "never")[:16],
+            r["state"],
+        )
+    stdout.print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="The token's id (see `tokens list`).")]
+) -> None:
+    """Revoke a token at once: every request with it is refused (401) from now on."""
+    state: State = ctx.obj
+    token = revoke_token(state.engine, token_id, actor=state.actor)
+    say(f"token {token.id} ({token.username or f'device {token.robot_serial}'}) revoked")
+
+
+@users_app.command("disable")
+def users_disable(ctx: typer.Context, username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Disable a user: no login, its sessions end and its tokens stop working (until enabled)."""
+    state: State = ctx.obj
+    set_disabled(state.engine, username, True, actor=state.actor)
+    say(f"user {username} disabled; its sessions ended")
+
+
+@users_app.command("enable")
+def users_enable(ctx: typer.Context, username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Enable a disabled user again (its tokens that are not revoked or expired work again)."""
+    state: State = ctx.obj
+    set_disabled(state.engine, username, False, actor=state.actor)
+    say(f"user {username} enabled")

@@ -89,3 +89,35 @@ def _duckdb_type(arrow_type: pa.DataType) -> str:
     if arrow_type not in _DUCKDB_TYPES:
         raise StoreError(f"no DuckDB type for {arrow_type}")
     return _DUCKDB_TYPES[arrow_type]
+
+
+# Statements a person's SQL may hold: reads only (no COPY, ATTACH, INSTALL, SET, CREATE, ...).
+_READ_STATEMENTS = ("SELECT", "EXPLAIN")
+
+
+def run_untrusted_sql(store: TelemetryStore, sql: str) -> duckdb.DuckDBPyConnection:
+    """Run SQL text from a person over the store's views, sandboxed, and return the cursor.
+
+    The connection reads only the store's own files (`allowed_directories` is the store root,
+    external access is off, extensions neither install nor load, and the configuration is
+    locked so the SQL cannot undo any of it); only SELECT and EXPLAIN statements run, so
+    nothing is written anywhere. Raises `duckdb.Error` for SQL it refuses or cannot run.
+    """
+    con = connect(store)
+    root = store.files.root if store.files.local else store.files.fs.unstrip_protocol(store.files.root)
+    con.execute("SET allowed_directories = ?", [[root.rstrip("/") + "/"]])
+    for setting in ("autoinstall_known_extensions", "autoload_known_extensions", "enable_external_access"):
+        con.execute(f"SET {setting} = false")
+    con.execute("SET lock_configuration = true")
+    statements = con.extract_statements(sql)
+    if not statements:
+        raise duckdb.InvalidInputException("no SQL statement given")
+    for statement in statements:
+        if statement.type.name not in _READ_STATEMENTS:
+            raise duckdb.PermissionException(
+                f"only SELECT queries run here, not {statement.type.name} (the store is read only)"
+            )
+    cursor = con
+    for statement in statements:
+        cursor = con.execute(statement)
+    return cursor
