@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
-from typing import BinaryIO
 
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
@@ -124,13 +123,14 @@ class Intake:
             if result is not None:
                 return result
 
-    def receive(self, stream: BinaryIO, name: str, *, overrides: Overrides, actor: str) -> IngestResult:
-        """Keep an upload's bytes in the inbox and queue its job (unclaimed, for a worker).
+    def queue(
+        self, recording_id: str, source: str, name: str, *, overrides: Overrides, actor: str
+    ) -> IngestResult:
+        """Queue the job of an upload kept in the inbox (unclaimed, for a worker to finish).
 
         The same bytes uploaded again get the same recording id and never a second copy: an
         existing job is answered with its state (a refused one is queued again).
         """
-        recording_id, source = inbox.put(self.store, stream, name)
         job = jobs.receive(
             self.engine,
             recording_id,

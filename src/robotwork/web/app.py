@@ -20,6 +20,7 @@ from robotwork.web.audit_trail import record_unsafe_requests
 from robotwork.web.deps import NotLoggedIn, PrincipalDep, Services
 from robotwork.web.session import Sessions
 from robotwork.web.settings import Settings
+from robotwork.web.workers import IngestWorkers
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -42,8 +43,10 @@ def create_app(settings: Settings) -> FastAPI:
             absolute=settings.session_absolute,
         ),
         secure_cookies=settings.secure_cookies,
-        intake=Intake(engine, store, policy, actor="web"),
+        intake=(intake := Intake(engine, store, policy, actor="web")),
+        workers=IngestWorkers(intake, settings.ingest_workers),
     )
+    services.workers.resume()
     app = FastAPI(
         title="robotwork",
         version=__version__,
@@ -76,8 +79,9 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
-        """Liveness: served without a login."""
+    async def health() -> dict[str, str]:
+        """Liveness: served without a login, on the event loop itself (not the thread pool
+        that uploads may fill), so it answers at once however busy the workers are."""
         return {"status": "ok", "version": __version__}
 
     @app.exception_handler(NotLoggedIn)

@@ -14,6 +14,7 @@ from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.web.session import COOKIE, SessionData, Sessions
 from robotwork.web.views.scopes import ReadScope, read_scope, role_of
+from robotwork.web.workers import IngestWorkers
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -28,6 +29,7 @@ class Services:
     sessions: Sessions
     secure_cookies: bool
     intake: Intake
+    workers: IngestWorkers
 
     def today(self) -> date:
         """Today in the program's time zone."""

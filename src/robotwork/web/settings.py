@@ -25,6 +25,8 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = True
     max_upload_bytes: int = 2 * 1024**3
+    # threads that ingest queued uploads (docs/ingest.md); more processes scale it further
+    ingest_workers: int = 2
     # A browser session ends after this long without a request, and this long after login.
     session_idle: timedelta = field(default_factory=lambda: _duration_env("ROBOTWORK_SESSION_IDLE", "12h"))
     session_absolute: timedelta = field(default_factory=lambda: _duration_env("ROBOTWORK_SESSION_MAX", "7d"))

@@ -1,36 +1,35 @@
 """Recordings: list, detail, and upload with the same checks as `robotwork ingest`."""
 
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from robotwork.errors import IngestError, UnknownRecord
-from robotwork.ingest.pipeline import Overrides
+from robotwork.ingest import inbox, jobs
+from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.ingest.readers import open_recording
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.api.registry import record_json
-from robotwork.web.deps import PrincipalDep, ServicesDep, UserDep
+from robotwork.web.deps import PrincipalDep, RecordingsReader, Services, ServicesDep
 from robotwork.web.views.scopes import may_upload_recording
 
 router = APIRouter(tags=["recordings"])
-_CHUNK = 1 << 20
 
 
 @router.get("/recordings")
 def list_recordings(
     services: ServicesDep,
-    _user: UserDep,
+    scope: RecordingsReader,
     robot: str | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> dict[str, Any]:
-    """Stored recordings, newest first."""
+    """Stored recordings of the robots in the reader's scope, newest first."""
     query = select(Recording).order_by(Recording.start_ns.desc())
+    if scope.robots is not None:
+        query = query.where(Recording.robot_serial.in_(sorted(scope.robots)))
     if robot:
         query = query.where(Recording.robot_serial == robot)
     query = query.limit(limit).offset(offset)
@@ -39,59 +38,83 @@ def list_recordings(
 
 
 @router.get("/recordings/{recording_id}")
-def get_recording(recording_id: str, services: ServicesDep, _user: UserDep) -> dict[str, Any]:
-    """One recording, with its flags."""
+def get_recording(recording_id: str, services: ServicesDep, scope: RecordingsReader) -> dict[str, Any]:
+    """One recording of a robot in the reader's scope, with its flags."""
     with Session(services.engine) as session:
         rec = session.get(Recording, recording_id)
-        if rec is None:
-            raise UnknownRecord(f"recording {recording_id}: not stored")
+        job = jobs.read(services.engine, recording_id)
+        if rec is None and job is not None:  # an upload on its way in, or refused
+            serial = job.overrides.get("robot_serial")
+            if serial and scope.sees_robot(serial):
+                return {
+                    "recording_id": recording_id,
+                    "robot_serial": serial,
+                    "source_name": job.source_name,
+                    "state": job.state,
+                    "error": job.error,
+                }
+        if rec is None or not scope.sees_robot(rec.robot_serial):
+            raise UnknownRecord(f"recording {recording_id}: not stored, or not yours to read")
         flags = [
             {"id": f.id, "rule": f.rule, "evidence": f.evidence, "cleared": f.cleared_at is not None}
             for f in session.scalars(select(Flag).where(Flag.recording_id == recording_id))
         ]
-        return {**record_json(rec), "flags": flags}
+        return {**record_json(rec), "flags": flags, "state": job.state if job else jobs.COUNTED}
 
 
-@router.post("/recordings")
-async def upload_recording(
-    file: UploadFile, services: ServicesDep, principal: PrincipalDep, robot: str | None = Form(None)
+@router.post("/recordings", status_code=202)
+def upload_recording(
+    file: UploadFile,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    response: Response,
+    robot: str | None = Form(None),
 ) -> dict[str, Any]:
-    """Upload one MCAP recording: checked and stored exactly as `robotwork ingest` would."""
-    name = Path(file.filename or "upload.mcap").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        with path.open("wb") as sink:
-            while chunk := await file.read(_CHUNK):
-                sink.write(chunk)
+    """Upload one MCAP recording: its bytes are kept, its job queued (202, state `received`),
+    and a worker ingests it exactly as `robotwork ingest` would; GET /recordings/{id} follows it.
+
+    A device retrying the same bytes gets the same id (200 with the job's state when it is
+    already known) and never a second copy.
+    """
+    try:
+        name = inbox.clean_name(file.filename)
+    except IngestError as exc:
+        raise HTTPException(422, str(exc)) from None
+    recording_id, source = inbox.put(services.store, file.file, name)
+    with inbox.local_copy(services.store, source) as path:
         try:
             in_file = open_recording(path).identity.get("robot_serial")
         except IngestError as exc:
-            return {
-                "path": name,
-                "status": "rejected",
-                "recording_id": None,
-                "robot_serial": robot,
-                "messages": 0,
-                "error": str(exc).replace(str(path), name),
-            }
-        # The file's own serial unless the form names one; a device token never relabels a recording.
-        serial = robot or in_file or principal.robot_serial
-        if serial is None:
+            _drop_unqueued(services, recording_id, source)
+            error = str(exc).replace(str(path), name)
+            response.status_code = 200
+            return IngestResult(name, "rejected", None, robot, error=error).to_json()
+    # The file's own serial unless the form names one; a device token never relabels a recording.
+    serial = robot or in_file or principal.robot_serial
+    if serial is None:
+        _drop_unqueued(services, recording_id, source)
+        raise HTTPException(
+            403, "the recording names no robot: give robot_serial in its metadata or the form"
+        )
+    for named in sorted(n for n in {serial, in_file} if n is not None):
+        if not may_upload_recording(services.engine, principal, named):
+            _drop_unqueued(services, recording_id, source)
             raise HTTPException(
-                403, "the recording names no robot: give robot_serial in its metadata or the form"
+                403,
+                f"robot {named}: not yours to upload (device tokens: their own "
+                "robot; consortium members: their consortium's robots)",
             )
-        # a device token never relabels a recording
-        for named in sorted(n for n in {serial, in_file} if n is not None):
-            if not may_upload_recording(services.engine, principal, named):
-                raise HTTPException(
-                    403,
-                    f"robot {named}: not yours to upload (device tokens: their own "
-                    "robot; consortium members: their consortium's robots)",
-                )
-        result = services.intake.take(path, overrides=Overrides(robot_serial=serial), actor=principal.name)
-        shutil.rmtree(tmp, ignore_errors=True)
-    out = result.to_json()
-    out["path"] = name
-    if out["error"]:
-        out["error"] = out["error"].replace(str(path), name)
-    return out
+    result = services.intake.queue(
+        recording_id, source, name, overrides=Overrides(robot_serial=serial), actor=principal.name
+    )
+    if result.status == "received":
+        services.workers.submit(recording_id)
+    else:
+        response.status_code = 200
+    return result.to_json()
+
+
+def _drop_unqueued(services: Services, recording_id: str, source: str) -> None:
+    """Delete refused bytes from the inbox, unless a job of the same bytes still needs them."""
+    if jobs.read(services.engine, recording_id) is None:
+        inbox.discard(services.store, source)
