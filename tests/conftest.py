@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from objectstore import s3_bucket, s3_root  # noqa: F401  (fixtures: an S3 store per test)
+from raycluster import ray_local  # noqa: F401  (fixture: one local Ray per session)
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 

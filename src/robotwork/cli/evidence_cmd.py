@@ -119,14 +119,33 @@ def clear(
         say(f"flag {flag.id} ({flag.rule}) on recording {flag.recording_id[:12]} cleared")
 
 
-def rebuild_command(ctx: typer.Context) -> None:
+def rebuild_command(
+    ctx: typer.Context,
+    ray: Annotated[
+        bool, typer.Option("--ray", help="Summarize recordings as Ray tasks; flags are still set in order.")
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
+    ] = None,
+) -> None:
     """Recompute every derived table and flag from the raw telemetry."""
     state: State = ctx.obj
     started = datetime.now(UTC)
+    summaries = None
+    if ray or ray_address:
+        from robotwork.cluster import Home, Runner, parallel_summaries
+
+        home = Home.at(state.home, state.db_url, state.store_url, state.policy_path, state.actor)
+        summaries = parallel_summaries(home, Runner(ray=True, address=ray_address))
     with Progress(console=stderr, transient=True) as progress:
         task = progress.add_task("rebuilding evidence", total=None)
         count = rebuild_all(
-            state.engine, state.store, state.policy, on_recording=lambda _id: progress.advance(task)
+            state.engine,
+            state.store,
+            state.policy,
+            on_recording=lambda _id: progress.advance(task),
+            summaries=summaries,
         )
     recount_all(state.engine)
     seconds = (datetime.now(UTC) - started).total_seconds()

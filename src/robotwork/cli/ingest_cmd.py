@@ -1,5 +1,6 @@
 """`robotwork ingest` and `robotwork recordings list|show`."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -52,6 +53,13 @@ def ingest_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON result object per input, one per line.")
     ] = False,
+    ray: Annotated[
+        bool, typer.Option("--ray", help="Ingest the files as Ray tasks (docs/scale.md).")
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
+    ] = None,
 ) -> None:
     """Ingest recordings into the telemetry store.
 
@@ -78,6 +86,9 @@ def ingest_command(
         _print_result(r, as_json)
 
     with Progress(*columns, console=stderr, transient=True) as progress:
+        if ray or ray_address:
+            _ingest_on_ray(state, paths or [], overrides, ray_address, show)
+            paths = []
         for path in paths or []:
             task = progress.add_task(path.name, total=None)
             try:
@@ -91,6 +102,25 @@ def ingest_command(
             except Exception as exc:  # noqa: BLE001
                 show(IngestResult("--resume", "error", error=log_bug(state.home, exc, "ingest --resume")))
     raise typer.Exit(EXIT_BUG if "error" in statuses else 1 if "rejected" in statuses else 0)
+
+
+def _ingest_on_ray(
+    state: State,
+    paths: list[Path],
+    overrides: Overrides,
+    address: str | None,
+    show: Callable[[IngestResult], None],
+) -> None:
+    """The files as Ray tasks, each running the same ingest as the loop below."""
+    from robotwork.cluster import Home, Runner, ingest_files
+
+    home = Home.at(state.home, state.db_url, state.store_url, state.policy_path, state.actor)
+    try:
+        ingest_files(home, paths, overrides, Runner(ray=True, address=address), on_result=show)
+    except RobotworkError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug (or a lost cluster) is reported, not raised
+        show(IngestResult("--ray", "error", error=log_bug(state.home, exc, "ingest --ray")))
 
 
 def _print_result(r: IngestResult, as_json: bool) -> None:

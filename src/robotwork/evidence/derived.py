@@ -5,7 +5,7 @@ Kept current by ingest (called once per new recording) and rebuilt from the raw 
 lists the store's folders.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, delete, insert, select
@@ -88,6 +88,19 @@ def _write_rows(session: Session, rec: Recording, ev: RecordingEvidence) -> None
     rec.content_digest = ev.content_digest
 
 
+def summarize_recording(
+    engine: Engine, store: TelemetryStore, policy: Policy, recording_id: str
+) -> RecordingEvidence:
+    """One stored recording's evidence, computed from its raw rows and written nowhere: it
+    reads only, so `rebuild --ray` runs it for many recordings at once (robotwork.cluster)."""
+    with Session(engine) as session:
+        rec = session.get_one(Recording, recording_id)
+        # camera frames are no evidence: their files (most of a recording's bytes) stay unread
+        files = [rel for rel in rec.files if _table_of(rel) != IMAGES]
+        end_ns = rec.end_ns
+    return summarize(read_recording(store, files), policy, end_ns=end_ns)
+
+
 def derive_recording(
     engine: Engine,
     store: TelemetryStore,
@@ -96,6 +109,7 @@ def derive_recording(
     index: FingerprintIndex | None = None,
     *,
     also: Callable[[Session], None] | None = None,
+    evidence: RecordingEvidence | None = None,
 ) -> RecordingEvidence:
     """Summarize one stored recording and write its derived rows and integrity flags.
 
@@ -104,12 +118,7 @@ def derive_recording(
     state change), so the evidence and the state that says it exists commit together.
     """
     index = index or FingerprintIndex(store)
-    with Session(engine) as session:
-        rec = session.get_one(Recording, recording_id)
-        # camera frames are no evidence: their files (most of a recording's bytes) stay unread
-        files = [rel for rel in rec.files if _table_of(rel) != IMAGES]
-        end_ns = rec.end_ns
-    ev = summarize(read_recording(store, files), policy, end_ns=end_ns)
+    ev = evidence or summarize_recording(engine, store, policy, recording_id)
     with writing(engine) as session:
         rec = session.get_one(Recording, recording_id)
         _write_rows(session, rec, ev)
@@ -127,10 +136,13 @@ def rebuild_all(
     policy: Policy,
     *,
     on_recording: Callable[[str], None] | None = None,
+    summaries: Callable[[list[str]], Iterable[RecordingEvidence]] | None = None,
 ) -> int:
     """Recompute every recording's derived rows and flags, in ingest order (flags depend on it).
 
     Cleared flags stay cleared when the same rule fires again: a reviewer's decision is kept.
+    `summaries` computes the recordings' evidence elsewhere (Ray tasks), in the order of the
+    ids given; flags and rows are still written here, one recording after the other.
     """
     index = FingerprintIndex(store)
     index.clear()
@@ -140,8 +152,9 @@ def rebuild_all(
                 select(Recording.recording_id).order_by(Recording.ingested_at, Recording.recording_id)
             )
         )
-    for recording_id in ids:
-        derive_recording(engine, store, policy, recording_id, index)
+    evidence = summaries(ids) if summaries else (None for _ in ids)
+    for recording_id, ev in zip(ids, evidence, strict=True):
+        derive_recording(engine, store, policy, recording_id, index, evidence=ev)
         if on_recording:
             on_recording(recording_id)
     return len(ids)
