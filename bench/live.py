@@ -1,17 +1,18 @@
 """Live status: messages/s the subscriber keeps up with on one core, and publish -> API latency.
 
-    .venv/bin/python bench/live.py [--robots 10000] [--rates 0.1,0.5,1.0] [--seconds 30] [--connections 50]
+    .venv/bin/python bench/live.py [--robots 10000] [--rates 0.1,0.5,1.0] [--seconds 30]
+        [--connections 50] [--qos 1] [--db postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Starts a Mosquitto of its own (anonymous, on a free loopback port) and robotwork's subscriber in
-a child process pinned to CPU 0 (its default settings, SQLite registry, local store). Pinned to
-CPU 1 with the broker and this process, a publisher sends the state of `--robots` serials, each
-at each rate (QoS 1, spread evenly in time) for `--seconds`, over `--connections` MQTT
-connections: the subscriber sees a topic per robot either way, and one Python process cannot
-drive 10,000 sockets at 10,000 messages/s (tests/test_live_load.py runs 1,000 robots with a
-connection each). The subscriber keeps up at a rate when every message sent was taken within 2 s
-of the last one. Meanwhile a probe robot publishes a new task 5 times a second and this process
-polls GET /api/v1/live?state=idle (uvicorn, same registry) until the task shows: the latency from
-publish to the API.
+Starts a Mosquitto of its own (anonymous, on a free loopback port, the settings of
+scripts/mosquitto.sh) and robotwork's subscriber in a child process pinned to CPU 0 (its default
+settings; SQLite in a temporary home, or a new schema on `--db`). A publisher process sends the
+state of `--robots` serials, each at each rate, spread evenly in time, for `--seconds`, over
+`--connections` MQTT connections: the subscriber sees a topic per robot either way, and one Python
+process cannot drive 10,000 sockets at 10,000 messages/s (tests/test_live_load.py runs 1,000
+robots with a connection each). The subscriber keeps up at a rate when every message sent was
+taken within 2 s of the last one; its CPU time per message gives the rate one core could take.
+Meanwhile a probe robot publishes a new task 5 times a second and this process polls
+GET /api/v1/live?state=idle (uvicorn, same registry) until the task shows: publish -> API latency.
 """
 
 import argparse
@@ -35,25 +36,26 @@ from robotwork.live.contract import StateMessage, state_payload, topic  # noqa: 
 
 
 def _pin(cpu: int) -> None:
-    if hasattr(os, "sched_setaffinity") and os.cpu_count() and os.cpu_count() > cpu:  # type: ignore[operator]
+    """Run this process on one CPU only (where the OS lets us choose)."""
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > cpu:
         os.sched_setaffinity(0, {cpu})
 
 
-def subscriber_main(url: str, home: str) -> None:
+def subscriber_main(url: str, home: str, db: str) -> None:
     """Child: the subscriber with its defaults; its counters on stdout every 0.2 s."""
     from robotwork.live.subscriber import LiveSubscriber
     from robotwork.registry.db import open_registry
     from robotwork.store.files import StoreFiles
 
     _pin(0)
-    engine = open_registry(f"sqlite:///{home}/registry.sqlite")
+    engine = open_registry(db or f"sqlite:///{home}/registry.sqlite")
     sub = LiveSubscriber(url, engine, StoreFiles(f"{home}/telemetry")).start()
     while True:
         print(json.dumps(dict(sub.stats, cpu_s=time.process_time())), flush=True)
         time.sleep(0.2)
 
 
-def publisher_main(port: int, robots: int, rate: float, seconds: float, connections: int) -> None:
+def publisher_main(port: int, robots: int, rate: float, seconds: float, connections: int, qos: int) -> None:
     """Child: `robots` serials at `rate` each, spread evenly in time, over `connections` MQTT
     connections (QoS 1); wait for "go" on stdin, publish, report what was sent and acknowledged."""
     clients = []
@@ -72,7 +74,7 @@ def publisher_main(port: int, robots: int, rate: float, seconds: float, connecti
         for _ in range(min(int(elapsed / gap), int(seconds / gap)) - sent):
             serial = serials[sent % robots]
             message = StateMessage(serial, time.time_ns(), "autonomous", f"task-{sent}", None, 80.0)
-            clients[sent % connections].publish(topic(serial, "state"), state_payload(message), qos=1)
+            clients[sent % connections].publish(topic(serial, "state"), state_payload(message), qos=qos)
             sent += 1
         time.sleep(0.001)
     took = time.monotonic() - started
@@ -173,10 +175,23 @@ def _one_rate(
         "taken_per_s": round(taken / result["seconds"]),
         "missing": max(result["sent"] - taken, 0),
         "subscriber_cpu_share": round(cpu / result["seconds"], 2),
+        "per_core_msgs_per_s": round(taken / cpu) if cpu else None,
         "api_p50_ms": round(statistics.median(latencies) * 1000),
         "api_p99_ms": round(q[98] * 1000),
         "probes": len(latencies),
     }
+
+
+def _schema(url: str) -> str:
+    """A new empty schema on the PostgreSQL server at `url` (dropped by hand: bench_live_*)."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_live_{int(time.time())}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return f"{url}?options=-csearch_path%3D{schema}"
 
 
 def main() -> None:
@@ -189,15 +204,21 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--connections", type=int, default=50, help="MQTT connections the robots share")
+    parser.add_argument(
+        "--qos", type=int, default=1, choices=[0, 1], help="QoS of the robots' state messages"
+    )
+    parser.add_argument("--db", default="", help="registry URL (default: SQLite in a temporary home)")
     parser.add_argument("--role", default="bench", choices=["bench", "subscriber", "publisher"])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--url", default="")
     parser.add_argument("--home", default="")
     args = parser.parse_args()
     if args.role == "subscriber":
-        return subscriber_main(args.url, args.home)
+        return subscriber_main(args.url, args.home, args.db)
     if args.role == "publisher":
-        return publisher_main(args.port, args.robots, float(args.rates), args.seconds, args.connections)
+        return publisher_main(
+            args.port, args.robots, float(args.rates), args.seconds, args.connections, args.qos
+        )
 
     from brokers import Broker
     from livesrv import serving
@@ -206,16 +227,27 @@ def main() -> None:
     from robotwork.web.app import create_app
     from robotwork.web.settings import Settings
 
-    _pin(1)  # the broker, the robots and the API poller share CPU 1; the subscriber has CPU 0
     with tempfile.TemporaryDirectory() as tmp:
         broker = Broker(Path(tmp) / "broker", auth=False).start()
         home = Path(tmp) / "home"
-        app = create_app(Settings(home=home, secret_key="bench"))
+        db = _schema(args.db) if args.db else ""
+        app = create_app(Settings(home=home, db_url=db or None, secret_key="bench"))
         engine = app.state.services.engine
         add_user(engine, "bench", "password-bench", "ministry")
         token = create_token(engine, username="bench")
         sub = subprocess.Popen(
-            [sys.executable, __file__, "--role", "subscriber", "--url", broker.url, "--home", str(home)],
+            [
+                sys.executable,
+                __file__,
+                "--role",
+                "subscriber",
+                "--url",
+                broker.url,
+                "--home",
+                str(home),
+                "--db",
+                db,
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )

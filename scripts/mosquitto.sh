@@ -64,6 +64,10 @@ EOF
     echo "persistence true"
     echo "persistence_location $dir/"
     echo "log_dest file $dir/mosquitto.log"
+    # robotwork's subscriber takes every robot's QoS 1 messages on one connection: the default
+    # window (20 in flight, 1000 queued, then dropped) loses messages after a pause of a second.
+    echo "max_inflight_messages 1000"
+    echo "max_queued_messages 200000"
     # Run as root, Mosquitto would switch to user "mosquitto", who cannot read the 0600 files
     # robotwork writes; stay the user who owns them.
     [ "$(id -u)" = 0 ] && echo "user root"

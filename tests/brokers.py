@@ -34,6 +34,7 @@ class Broker:
         self.folder, self.auth, self.port = folder, auth, free_port()
         folder.mkdir(parents=True, exist_ok=True)
         lines = [f"listener {self.port} 127.0.0.1", f"pid_file {folder / PID_FILE}"]
+        lines += ["max_inflight_messages 1000", "max_queued_messages 200000"]  # as scripts/mosquitto.sh
         # With persistence, retained messages outlive a restart, as on scripts/mosquitto.sh's broker.
         lines += [f"persistence true\npersistence_location {folder}/"] if persist else ["persistence false"]
         if auth:

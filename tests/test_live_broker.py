@@ -2,8 +2,10 @@
 malformed payloads, a broker restart, and the broker's own checks (device tokens, ACL), including
 the set-up scripts/mosquitto.sh makes."""
 
+import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -256,3 +258,27 @@ def test_the_broker_on_1883_checks_passwords() -> None:
     assert _login(1883, None, None) == "Not authorized", (
         "anonymous broker on 1883: run scripts/mosquitto.sh up"
     )
+
+
+def test_the_live_command(broker: Broker, tmp_path: Path) -> None:
+    """`robotwork live` subscribes until Ctrl-C; `robotwork live status --json` reads what it kept."""
+    home = tmp_path / "home"
+    robotwork = [str(ROOT / ".venv" / "bin" / "robotwork"), "--home", str(home)]
+    live = subprocess.Popen([*robotwork, "live", "--mqtt", broker.url], stderr=subprocess.PIPE, text=True)
+    try:
+        fleet = Fleet("127.0.0.1", broker.port, [SimRobot("R7", rate_hz=5)])
+        fleet.connect()
+
+        def shown() -> bool:
+            fleet.run(0.2)
+            status = subprocess.run([*robotwork, "live", "status", "--json"], capture_output=True, text=True)
+            robots = json.loads(status.stdout)["robots"] if status.returncode == 0 else []
+            return [r["status"] for r in robots] == ["working"]
+
+        wait_until(shown, 30)
+        fleet.disconnect()
+    finally:
+        live.send_signal(signal.SIGINT)
+        _, err = live.communicate(timeout=30)
+    assert live.returncode == 0, err
+    assert "live status from 127.0.0.1" in err and "stopped: {'received':" in err
