@@ -220,6 +220,21 @@ def test_same_selection_gives_identical_files(world):
     assert info["splits"] == {"train": f"0:{train}", "val": f"{train}:6"}
 
 
+def test_export_on_ray_writes_the_bytes_of_a_serial_export(world, ray_local):
+    options = ("--name", "same", "--split-by-model", "--val-fraction", "0.5")
+    a, _ = export(world, "serial", *options)
+    b, _ = export(world, "on-ray", *options, "--ray")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert len(files) > 10 and files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()] == []
+    intervention = ("--interventions-only", "--model", "H1", "--seconds-before", "1")
+    c, _ = export(world, "interventions-serial", *intervention)
+    d, _ = export(world, "interventions-ray", *intervention, "--ray")
+    assert [f.read_bytes() for f in sorted(c.rglob("*.parquet"))] == [
+        f.read_bytes() for f in sorted(d.rglob("*.parquet"))
+    ]
+
+
 def test_mixed_models_refused_then_split(world):
     cli, tmp, _ = world
     result = cli("dataset", "export", "--out", str(tmp / "mixed"))

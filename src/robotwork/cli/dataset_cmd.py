@@ -78,9 +78,23 @@ def export_command(
         bool, typer.Option("--velocities", help="observation.state also holds the measured joint velocities.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per dataset.")] = False,
+    ray: Annotated[
+        bool, typer.Option("--ray", help="Read and resample episode shards as Ray tasks (same bytes).")
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
+    ] = None,
 ) -> None:
     """Write the selected task episodes as a LeRobot v3.0 dataset and register it."""
     state: State = ctx.obj
+    shards = None
+    if ray or ray_address:
+        from robotwork.cluster import Home, Runner
+        from robotwork.datasets.shards import ShardReader
+
+        home = Home.at(state.home, state.db_url, state.store_url, state.policy_path, state.actor)
+        shards = ShardReader(home, Runner(ray=True, address=ray_address))
     filters = ExportFilters(
         scenario=scenario,
         domain=domain,
@@ -112,6 +126,7 @@ def export_command(
             videos=videos,
             velocities=velocities,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            shards=shards,
         )
     for result in results:
         if as_json:

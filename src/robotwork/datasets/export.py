@@ -7,13 +7,12 @@ whole, then registered; a refused request or a failure leaves no folder and no r
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,7 @@ from robotwork.datasets.selection import (
     by_model,
     select_episodes,
 )
+from robotwork.datasets.shards import EpisodeValues, ShardReader, episode_values
 from robotwork.datasets.source import RecordingSource
 from robotwork.datasets.writer import DATA_FILE_BYTES, INDEX_FEATURES, DatasetWriter, scalar, write_json
 from robotwork.policy import Policy
@@ -128,23 +128,6 @@ def _joint_names(model: str, recordings: list[Recording]) -> list[str]:
     return list(layouts.pop())
 
 
-def _episode_values(
-    signals: RecordingSignals, plan: EpisodePlan, fps: int
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The episode's data columns, and its frame times (for the cameras)."""
-    frames = signals.frames(plan.start_ns, plan.end_ns, fps)
-    success = np.zeros(len(frames["mode"]), dtype=bool)
-    success[-1] = plan.success
-    values = {
-        "observation.state": frames["state"],
-        "action": frames["action"],
-        "control_mode": frames["mode"],
-        "intervention": frames["intervention"],
-        "next.success": success,
-    }
-    return values, frames["time_ns"]
-
-
 class _Windows:
     """On the reader thread, plan after plan in order: each episode's window of its recording
     (a recording is opened when its first episode comes, and let go with its last)."""
@@ -165,25 +148,16 @@ class _Windows:
         return source.window(plan.start_ns, plan.end_ns), cameras
 
 
-def _write_episodes(
-    writer: DatasetWriter,
+def _serial_episodes(
     store: TelemetryStore,
     feeds: CameraFeeds,
     recs: dict[str, Recording],
     plans: list[EpisodePlan],
-    *,
+    fps: int,
     velocities: bool,
-    on_progress: Progress | None = None,
-) -> dict[str, dict[str, int]]:
-    """Stream the plans; counts per recording.
-
-    Episode windows are read up to `READ_AHEAD` episodes ahead on a thread of their own while this
-    one is resampled and written (Parquet decoding releases the GIL): memory holds those windows
-    and the row groups they come from, whatever the recordings' length (camera frames: only where
-    they are; their bytes are read as the episode is encoded).
-    """
-    counts: dict[str, dict[str, int]] = {}
-    total = sum(frame_count(p.start_ns, p.end_ns, writer.fps) for p in plans)
+) -> Iterator[tuple[EpisodeValues, dict[str, CameraFrames]]]:
+    """Episode after episode, read here: windows up to `READ_AHEAD` episodes ahead on a thread of
+    their own while this one resamples and writes (Parquet decoding releases the GIL)."""
     windows = _Windows(store, feeds, recs, velocities)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader:
         pending = [reader.submit(windows.load, plan) for plan in plans[:READ_AHEAD]]
@@ -194,20 +168,71 @@ def _write_episodes(
                 signals, cameras = pending.pop(0).result()
             except ValueError as exc:
                 raise DatasetError(f"recording {plan.recording_id}: {exc}") from None
-            values, at = _episode_values(signals, plan, writer.fps)
-            extra = {
-                "robotwork/recording_id": plan.recording_id,
-                "robotwork/robot_serial": plan.robot_serial,
-                "robotwork/start_ns": plan.start_ns,
-                "robotwork/end_ns": plan.end_ns,
-                "robotwork/outcome": plan.outcome,
-            }
-            writer.add_episode(values, plan.task, extra, feeds.episode(plan.recording_id, cameras, at))
-            count = counts.setdefault(plan.recording_id, {"episodes": 0, "frames": 0})
-            count["episodes"] += 1
-            count["frames"] += len(values["control_mode"])
-            if on_progress:
-                on_progress(writer.frames, total)
+            yield episode_values(signals, plan, fps), cameras
+
+
+def _sharded_episodes(
+    shards: ShardReader,
+    feeds: CameraFeeds,
+    recs: dict[str, Recording],
+    plans: list[EpisodePlan],
+    fps: int,
+    velocities: bool,
+) -> Iterator[tuple[EpisodeValues, dict[str, CameraFrames]]]:
+    """Episode after episode, computed in shards elsewhere (`dataset export --ray`); where the
+    cameras' frames are is looked up here, a recording at a time."""
+    files = {rid: r.files for rid, r in recs.items()}
+    cameras: tuple[str, dict[str, CameraFrames]] = ("", {})
+    episodes = shards.episodes(files, plans, fps, velocities=velocities)
+    for plan in plans:
+        try:
+            values = next(episodes)
+        except ValueError as exc:
+            raise DatasetError(f"recording {plan.recording_id}: {exc}") from None
+        if cameras[0] != plan.recording_id:
+            cameras = (plan.recording_id, feeds.index(files[plan.recording_id]))
+        yield values, cameras[1]
+
+
+def _write_episodes(
+    writer: DatasetWriter,
+    store: TelemetryStore,
+    feeds: CameraFeeds,
+    recs: dict[str, Recording],
+    plans: list[EpisodePlan],
+    *,
+    velocities: bool,
+    on_progress: Progress | None = None,
+    shards: ShardReader | None = None,
+) -> dict[str, dict[str, int]]:
+    """Stream the plans into the writer, in plan order; counts per recording.
+
+    Memory holds the windows read ahead and the row groups they come from, whatever the
+    recordings' length (camera frames: only where they are; their bytes are read as the episode
+    is encoded). With `shards` the windows are read and resampled by tasks; the writer gets the
+    same columns in the same order, so the dataset's bytes do not change.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    total = sum(frame_count(p.start_ns, p.end_ns, writer.fps) for p in plans)
+    episodes = (
+        _sharded_episodes(shards, feeds, recs, plans, writer.fps, velocities)
+        if shards
+        else _serial_episodes(store, feeds, recs, plans, writer.fps, velocities)
+    )
+    for plan, ((values, at), cameras) in zip(plans, episodes, strict=True):
+        extra = {
+            "robotwork/recording_id": plan.recording_id,
+            "robotwork/robot_serial": plan.robot_serial,
+            "robotwork/start_ns": plan.start_ns,
+            "robotwork/end_ns": plan.end_ns,
+            "robotwork/outcome": plan.outcome,
+        }
+        writer.add_episode(values, plan.task, extra, feeds.episode(plan.recording_id, cameras, at))
+        count = counts.setdefault(plan.recording_id, {"episodes": 0, "frames": 0})
+        count["episodes"] += 1
+        count["frames"] += len(values["control_mode"])
+        if on_progress:
+            on_progress(writer.frames, total)
     return counts
 
 
@@ -269,6 +294,7 @@ def _write_dataset(
     filters: ExportFilters,
     options: ExportOptions,
     on_progress: Progress | None,
+    shards: ShardReader | None,
 ) -> dict[str, Any]:
     recs = _recordings(engine, {e.recording_id for e in episodes})
     joint_names = _joint_names(model, list(recs.values()))
@@ -291,7 +317,14 @@ def _write_dataset(
         data_file_bytes=options.data_file_bytes,
     ) as writer:
         counts = _write_episodes(
-            writer, store, feeds, recs, plans, velocities=options.velocities, on_progress=on_progress
+            writer,
+            store,
+            feeds,
+            recs,
+            plans,
+            velocities=options.velocities,
+            on_progress=on_progress,
+            shards=shards,
         )
         info = writer.finish(splits)
     manifest = _manifest(name, model, filters, options, policy, recs, counts, feeds, info, root)
@@ -317,10 +350,12 @@ def export_dataset(
     videos: bool = True,
     velocities: bool = False,
     on_progress: Progress | None = None,
+    shards: ShardReader | None = None,
 ) -> list[ExportResult]:
     """Select, resample and write; one dataset in `out`, or one per model in `out/<model>`.
 
-    `on_progress(frames written, frames in all)` is called after each episode, per dataset."""
+    `on_progress(frames written, frames in all)` is called after each episode, per dataset.
+    `shards` reads and resamples episodes as tasks (`--ray`); the bytes written are the same."""
     options = ExportOptions(
         fps,
         split_by_model,
@@ -360,6 +395,7 @@ def export_dataset(
                         filters=filters,
                         options=options,
                         on_progress=on_progress,
+                        shards=shards,
                     ),
                 )
             )
