@@ -65,6 +65,8 @@ class _Owners:
             self.org[code] |= self.consortium[consortium_id]
         for site in session.scalars(select(Site)):
             self.org[site.user_org] |= self.site[site.site_id]
+        self.robot_serials = set(session.scalars(select(Robot.serial)))
+        self.consortia = set(session.scalars(select(Consortium.consortium_id)))
         for robot in session.scalars(select(Robot)):
             for code in (robot.manufacturer, robot.owner_org):
                 if code:
@@ -94,9 +96,15 @@ class _Check:
         self.new_scenarios = {
             str(r.values["scenario_id"]): str(r.values["nominated_by"]) for r in good.get("scenarios", [])
         }
-        self.new = {
+        registered = {
+            "sites": owners.site_province,
+            "robots": owners.robot_serials,
+            "consortia": owners.consortia,
+        }
+        self.new = {  # records the workbook creates (not in the registry yet)
             name: {str(r.values[SHEETS_BY_NAME[name].key[0]]) for r in good.get(name, [])}
-            for name in ("sites", "robots", "consortia")
+            - set(registered[name])
+            for name in registered
         }
         self.problems: list[Problem] = []
 
