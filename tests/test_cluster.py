@@ -9,6 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from raycluster import worker_pids
 from recordings import synthetic_content, write_json_mcap
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 from workdays import days_back, workdays
 
+from robotwork.accounts import create_token
 from robotwork.cli.app import app
 from robotwork.cluster import Home, Runner, ingest_files
 from robotwork.ingest import jobs
@@ -129,3 +131,29 @@ def kill_the_worker_once_it_holds_the_job(engine) -> list[int]:
             return pids
         time.sleep(0.02)
     return []
+
+
+@PG_ONLY
+def test_serve_hands_uploads_to_the_cluster(db_url, tmp_path, s3_root, ray_local):
+    import ray
+    from test_uploads import _counted, served
+
+    cli = runner(tmp_path / "home", db_url, s3_root)
+    assert cli("import", str(write_json(gd_fleet(1), tmp_path / "fleet.json"))).exit_code == 0
+    engine = open_registry(db_url)
+    headers = {"Authorization": f"Bearer {create_token(engine, robot='R-GD-1')}"}
+    address = ray.get_runtime_context().gcs_address
+    options = ["--store", s3_root]
+    with served(tmp_path / "home", db_url, options=options, serve_options=["--ray", address]) as url:
+        for i in range(3):
+            content = synthetic_content(states=400, start_ns=1_790_000_000 * 10**9 + i * 10**11, seed=i)
+            content.identity = {"robot_serial": "R-GD-1"}
+            path = write_json_mcap(tmp_path / f"up-{i}.mcap", content)
+            files = {"file": (path.name, path.read_bytes(), "application/octet-stream")}
+            response = httpx.post(f"{url}/api/v1/recordings", files=files, headers=headers, timeout=60)
+            assert response.status_code == 202, response.text
+        deadline = time.monotonic() + 180
+        while _counted(engine) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert _counted(engine) == 3
+    engine.dispose()

@@ -82,13 +82,15 @@ def test_hundred_concurrent_uploads_are_counted_once_while_health_answers(
 
 
 @contextmanager
-def served(home: Path, db_url: str) -> Iterator[str]:
+def served(
+    home: Path, db_url: str, *, options: list[str] | None = None, serve_options: list[str] | None = None
+) -> Iterator[str]:
     """`robotwork serve` in a process of its own, as in production (clients here would
     otherwise share its interpreter lock)."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "robotwork.cli.app", "--home", str(home), "--db", db_url]
-        + ["serve", "--port", str(port), "--insecure-cookies"],
+        [sys.executable, "-m", "robotwork.cli.app", "--home", str(home), "--db", db_url, *(options or [])]
+        + ["serve", "--port", str(port), "--insecure-cookies", *(serve_options or [])],
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -26,6 +26,14 @@ def serve_command(
     alert_webhook: Annotated[
         str | None, typer.Option(help="With --mqtt: POST live alerts as JSON to this URL.")
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Hand uploads to this Ray cluster (HOST:PORT, auto: the one on this machine, "
+            "local: a Ray of this process's own) instead of this process's threads.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard (/) and the REST API (/api/v1, docs at /api/docs)."""
     import uvicorn
@@ -43,6 +51,14 @@ def serve_command(
             secure_cookies=not insecure_cookies,
         )
     )
+    if ray:
+        from robotwork.cluster import Home, RayIngestWorkers
+
+        services = app.state.services
+        services.workers.shutdown()  # after what it resumed at start: uploads now go to the cluster
+        home = Home.at(state.home, state.db_url, state.store_url, state.policy_path, "web")
+        services.workers = RayIngestWorkers(home, ray)
+        services.workers.resume()
     say(f"robotwork dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
     live = None
     if mqtt:
