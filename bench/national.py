@@ -24,7 +24,8 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from datetime import date, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -42,21 +43,20 @@ def _engine(home: Path, db: str | None) -> Engine:
 
 
 def _new_recording(engine: Engine, policy, serial: str, day: date, n: int) -> None:  # type: ignore[no-untyped-def]
-    """One more daily summary of a simulated robot, counted as ingest's last step counts it."""
-    from datetime import UTC, datetime
-
+    """One more recording of a simulated robot (a worked shift's summary), counted as ingest's
+    last step counts it."""
     from robotwork.demo.national import _summaries
     from robotwork.evidence.standing import count_recording
     from robotwork.registry.models import Recording, RecordingDay
 
-    recordings, rows = next(_summaries([serial], [day], policy, 10**6 + n, datetime.now(UTC)))
-    if not rows:
-        return
-    rid = f"{n:08x}".rjust(64, "b")
-    for r in (*recordings, *rows):
-        r["recording_id"] = rid
-    recordings[0]["start_ns"] += n * 10**9  # a later shift of the same day: no overlap with the first
-    recordings[0]["end_ns"] = recordings[0]["start_ns"] + 10**9
+    seed = n
+    recordings, rows = next(_summaries([serial], [day], policy, seed, datetime.now(UTC)))
+    while not rows:  # the robot's habits gave it the day off: another draw
+        seed += 1_000_003
+        recordings, rows = next(_summaries([serial], [day], policy, seed, datetime.now(UTC)))
+    rid = uuid.uuid4().hex * 2
+    recordings[0]["recording_id"] = rows[0]["recording_id"] = rid
+    recordings[0]["start_ns"] += (n % 3600) * 10**9  # a later shift of the same day
     with engine.begin() as conn:
         conn.execute(insert(Recording), recordings)
         conn.execute(insert(RecordingDay), rows)

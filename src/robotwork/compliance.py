@@ -12,10 +12,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.errors import UnknownRecord
+from robotwork.evidence.figures import RegistrySnapshot
 from robotwork.evidence.metrics import gather, national_level, org_level
 from robotwork.policy import Policy
-from robotwork.registry.models import Organization, Scenario, Site, Submission
-from robotwork.registry.scenarios import counted_scenarios
+from robotwork.registry.models import Organization, Submission
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
@@ -87,15 +87,14 @@ def submission_status(dates: list[date], deadline: date, as_of: date) -> str:
 
 def _org_compliance(
     org: Organization,
-    scenarios: list[Scenario],
-    sites: dict[str, Site],
+    registry: RegistrySnapshot,
     submissions: dict[str, list[date]],
     policy: Policy,
     as_of: date,
     verified: int,
 ) -> OrgCompliance:
     quota = policy.quotas[org.kind]
-    counted, duplicates = counted_scenarios(scenarios, sites, org.kind, as_of)
+    counted, duplicates = registry.counted_and_duplicates(org, as_of)
     domains = sorted({s.domain for s in counted})
     quota_met = len(counted) >= quota.min_scenarios and len(domains) >= quota.min_domains
     status = {
@@ -148,9 +147,6 @@ def compute_compliance(
     orgs = [o for o in ev.orgs if org_code is None or o.code == org_code]
     if org_code is not None and not orgs:
         raise UnknownRecord(f"{org_code}: not a province or central SOE in the registry")
-    by_org: dict[str, list[Scenario]] = {}
-    for scenario in ev.scenarios:
-        by_org.setdefault(scenario.nominated_by, []).append(scenario)
     subs: dict[str, dict[str, list[date]]] = {}
     with Session(engine) as session:
         for sub in session.scalars(select(Submission)):
@@ -158,9 +154,7 @@ def compute_compliance(
     org_rows = org_level(ev)
     verified = {o["code"]: o["robots_in_routine_operation"] for o in org_rows}
     rows = [
-        _org_compliance(
-            o, by_org.get(o.code, []), ev.sites, subs.get(o.code, {}), policy, as_of, verified.get(o.code, 0)
-        )
+        _org_compliance(o, ev.registry, subs.get(o.code, {}), policy, as_of, verified.get(o.code, 0))
         for o in orgs
     ]
     rows.sort(key=lambda r: (r.compliant, r.kind != "province", r.code))

@@ -10,6 +10,7 @@ the fleet.
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
@@ -57,16 +58,40 @@ class RegistrySnapshot:
         self._by_org: dict[str, list[Scenario]] = {}
         for s in self.scenarios:
             self._by_org.setdefault(s.nominated_by, []).append(s)
-        self._counted: dict[tuple[str, date], list[Scenario]] = {}
+        self._counted: dict[tuple[str, date], tuple[list[Scenario], int]] = {}
 
     def counted(self, org: Organization, as_of: date) -> list[Scenario]:
         """The organization's scenarios that count toward its quota as of the date."""
+        return self.counted_and_duplicates(org, as_of)[0]
+
+    def counted_and_duplicates(self, org: Organization, as_of: date) -> tuple[list[Scenario], int]:
+        """`counted_scenarios` of the organization as of the date, worked out once per snapshot."""
         key = (org.code, as_of)
         if key not in self._counted:
             self._counted[key] = counted_scenarios(
                 self._by_org.get(org.code, []), self.sites, org.kind, as_of
-            )[0]
+            )
         return self._counted[key]
+
+
+_SNAPSHOTS: dict[tuple[str, int], RegistrySnapshot] = {}
+_SNAPSHOTS_LOCK = Lock()
+
+
+def registry_snapshot(conn: Connection, change_id: int) -> RegistrySnapshot:
+    """The snapshot of the registry as of change `change_id`, read once per process and change.
+
+    Snapshots are shared read-only: nothing may modify the rows they hold."""
+    key = (str(conn.engine.url), change_id)
+    with _SNAPSHOTS_LOCK:
+        found = _SNAPSHOTS.get(key)
+    if found is None:
+        found = RegistrySnapshot(conn)
+        with _SNAPSHOTS_LOCK:
+            if len(_SNAPSHOTS) >= 4:
+                _SNAPSHOTS.clear()
+            _SNAPSHOTS[key] = found
+    return found
 
 
 def unflagged() -> Any:
@@ -309,7 +334,9 @@ def read_scenario_rows(conn: Connection, view: str) -> dict[str, dict[str, Any]]
 
 def summary(conn: Connection, view: str, as_of: date, registry: RegistrySnapshot) -> dict[str, Any]:
     """The view's organization rows and the robot totals of its national row."""
-    standings = read_scenario_rows(conn, view)
+    c = ft.scenarios.c
+    query = select(c.scenario_id, c.stage, c.high_value, c.robots_in_routine_operation).where(c.view == view)
+    standings = {r.scenario_id: r._asdict() for r in conn.execute(query)}
     orgs = []
     for org in sorted(registry.orgs, key=lambda o: (o.kind != "province", o.code)):
         counted = registry.counted(org, as_of)

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from robotwork.evidence import figure_tables as ft
-from robotwork.evidence.figures import LEVELS, RegistrySnapshot, read_robot_rows, read_scenario_rows
+from robotwork.evidence.figures import (
+    LEVELS,
+    RegistrySnapshot,
+    read_robot_rows,
+    read_scenario_rows,
+    registry_snapshot,
+)
 from robotwork.evidence.ladder import Standing, stand
 from robotwork.evidence.rollup import RobotRow, Window, public
 from robotwork.evidence.standing import DAYS_VIEW, ensure_view, policy_key
@@ -106,7 +112,6 @@ class Evidence:
         return int(self.stored["counts"]["flagged_recordings"])
 
 
-_REGISTRY: OrderedDict[tuple[object, ...], RegistrySnapshot] = OrderedDict()
 _CACHE: OrderedDict[tuple[object, ...], Evidence] = OrderedDict()
 _CACHE_SIZE = 8
 _LOCK = Lock()
@@ -133,11 +138,8 @@ def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
     change = token[1]
     base = (str(engine.url), id(engine))
 
-    def registry() -> RegistrySnapshot:
-        with engine.connect() as conn:
-            return RegistrySnapshot(conn)
-
-    snapshot = _cached(_REGISTRY, (*base, change), registry)
+    with engine.connect() as conn:
+        snapshot = registry_snapshot(conn, change)
     key = (*base, policy_key(policy), as_of, *token)
     return _cached(_CACHE, key, lambda: Evidence(engine, policy, as_of, view, snapshot))
 

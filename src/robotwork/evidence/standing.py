@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 
 from robotwork.evidence import figure_tables as ft
 from robotwork.evidence.figures import (
-    RegistrySnapshot,
     recording_counts,
     refresh_days,
     refresh_robots,
     refresh_scenarios,
+    registry_snapshot,
     summary,
     window_ns,
 )
@@ -232,7 +232,7 @@ def _refresh_view(conn: Connection, policy: Policy, name: str, as_of: date, mark
     if row is not None and (row.mark, row.change_id) == (mark, change):
         return
     window = Window.ending(as_of, policy)
-    registry = RegistrySnapshot(conn)
+    registry = registry_snapshot(conn, change)
     robots = None if row is None else _touched_robots(conn, policy, window, row, mark, change)
     if robots is None:
         scenarios = refresh_robots(conn, policy, name, window, registry.sites, None)
