@@ -36,7 +36,12 @@ def live(
         nav="live",
         data=data,
         statuses=STATUSES,
-        words={s: t(f"live.status.{s}", lang) for s in STATUSES},
+        live_config={
+            "statuses": list(STATUSES),  # the columns' order (tojson sorts the keys of a dict)
+            "words": {s: t(f"live.status.{s}", lang) for s in STATUSES},
+            "alerts": {k: t(f"live.alert.{k}", lang) for k in ("offline", "fault")},
+            "no_alerts": t("live.no_alerts", lang),
+        },
     )
 
 

@@ -32,6 +32,48 @@
     return tr;
   }
 
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function countsTable(id, counts, param) {
+    var body = document.querySelector("#" + id + " tbody");
+    if (!body) return;
+    var rows = document.createDocumentFragment();
+    Object.keys(counts).sort().forEach(function (key) {
+      var tr = document.createElement("tr");
+      var first = document.createElement("td");
+      first.appendChild(link("/live?" + param + "=" + encodeURIComponent(key), key));
+      tr.appendChild(first);
+      config.statuses.forEach(function (s) { tr.appendChild(cell(counts[key][s] || 0, "num")); });
+      rows.appendChild(tr);
+    });
+    body.replaceChildren(rows);
+  }
+
+  function alertList(alerts) {
+    var list = document.querySelector("#live-alerts ul");
+    if (!list) return;
+    var items = document.createDocumentFragment();
+    alerts.forEach(function (a) {
+      var li = document.createElement("li");
+      li.className = "bad";
+      li.appendChild(link("/robot/" + encodeURIComponent(a.robot_serial), a.robot_serial));
+      li.appendChild(document.createTextNode(": " + (config.alerts[a.kind] || a.kind) + " · " + a.since));
+      items.appendChild(li);
+    });
+    if (!alerts.length) {
+      var none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = config.no_alerts;
+      items.appendChild(none);
+    }
+    list.replaceChildren(items);
+  }
+
   function draw(data) {
     Object.keys(data.counts.by_status).forEach(function (s) {
       var el = document.querySelector('#live-counts [data-status="' + s + '"]');
@@ -41,6 +83,9 @@
     if (robots) robots.textContent = data.counts.total;
     var alerts = document.querySelector('[data-count="alerts"]');
     if (alerts) alerts.textContent = data.alerts.length;
+    countsTable("live-by-province", data.counts.by_province, "province");
+    countsTable("live-by-scenario", data.counts.by_scenario, "scenario");
+    alertList(data.alerts);
     var body = document.querySelector("#live-robots tbody");
     var rows = document.createDocumentFragment();
     data.robots.forEach(function (r) { rows.appendChild(robotRow(r)); });
