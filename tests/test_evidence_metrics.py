@@ -1,4 +1,5 @@
-"""Evidence end to end: recordings in, verified figures out, on SQLite and PostgreSQL."""
+"""Evidence end to end: recordings in, verified figures out, on SQLite + a local folder and on
+PostgreSQL + S3 + Ray."""
 
 import json
 from datetime import date
@@ -20,12 +21,18 @@ def fleet_program() -> dict:
 
 
 @pytest.fixture
-def cli(db_url, tmp_path):
+def cli(db_url, tmp_path, request):
+    """The CLI on SQLite + a local folder, and on PostgreSQL + S3 (SeaweedFS) with ingest and
+    rebuild as Ray tasks: the same assertions hold on both, so the figures are identical."""
+    scale = db_url.startswith("postgresql")
+    store = ["--store", request.getfixturevalue("s3_root")] if scale else []
+    if scale:
+        request.getfixturevalue("ray_local")
+
     def _run(*args: str):
-        result = CliRunner().invoke(
-            app, ["--home", str(tmp_path / "home"), "--db", db_url, "--actor", "reviewer", *args]
-        )
-        return result
+        ray = ["--ray"] if scale and args[0] in ("ingest", "rebuild") else []
+        options = ["--home", str(tmp_path / "home"), "--db", db_url, *store, "--actor", "reviewer"]
+        return CliRunner().invoke(app, [*options, *args, *ray])
 
     assert _run("import", str(write_json(fleet_program(), tmp_path / "fleet.json"))).exit_code == 0
     return _run
