@@ -133,7 +133,7 @@ def _serial(topic_name: str) -> tuple[str, str]:
     return parts[2], parts[3]
 
 
-def read_message(topic_name: str, payload: bytes) -> LiveMessage:
+def read_message(topic_name: str, payload: bytes | bytearray) -> LiveMessage:
     """The message a robot sent, checked against the contract; `MalformedMessage` otherwise."""
     serial, kind = _serial(topic_name)
     try:

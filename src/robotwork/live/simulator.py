@@ -68,7 +68,9 @@ class Fleet:
         for robot in wanted:
             robot.client = self._client(robot)
             robot.client.connect(self.host, self.port, keepalive=self.keepalive)
-            self._selector.register(robot.client.socket(), selectors.EVENT_READ, robot)
+            sock = robot.client.socket()
+            assert sock is not None, "paho returned from connect() without a socket"
+            self._selector.register(sock, selectors.EVENT_READ, robot)
         deadline = time.monotonic() + timeout
         while any(not r.up and r.serial not in self.refused for r in wanted):
             if time.monotonic() > deadline:

@@ -25,8 +25,9 @@ def live(
     state: str | None = None,
 ) -> HTMLResponse:
     """The live picture as it stands; the page's script then follows the event stream."""
-    filters = {"province": province or None, "scenario": scenario or None, "state": state or None}
-    data = live_view(services.engine, **filters)
+    data = live_view(
+        services.engine, province=province or None, scenario=scenario or None, state=state or None
+    )
     return render(
         request,
         services,
