@@ -209,7 +209,10 @@ class RecordingWriter:
         sources = [self._files.path(f"{self._staging}/{f.path}") for f in files]
         resorted = self._partition(table, day, schema, staging=sorted_dir)
         for batch in sort_parquet(self._files, sources, schema):
-            resorted.append(batch)
+            # in slices of about a row group, so the sorted files keep the usual row groups
+            step = max(1, self._options.row_group_bytes * batch.num_rows // max(batch.nbytes, 1))
+            for start in range(0, batch.num_rows, step):
+                resorted.append(batch.slice(start, step))
         out = resorted.close()
         self._files.remove([f"{self._staging}/{f.path}" for f in files])
         return out
