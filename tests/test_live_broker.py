@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -282,3 +282,12 @@ def test_the_live_command(broker: Broker, tmp_path: Path) -> None:
         _, err = live.communicate(timeout=30)
     assert live.returncode == 0, err
     assert "live status from 127.0.0.1" in err and "stopped: {'received':" in err
+
+
+def test_expired_tokens_leave_the_broker(auth_broker: Broker, registry: Engine) -> None:
+    token = create_token(registry, robot="R2", expires=timedelta(days=1))
+    wait_until(lambda: _login(auth_broker.port, "R2", token) == "Success", 5)
+    with Session(registry) as session, session.begin():
+        session.get(ApiToken, int(token.split("_")[1])).expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    assert sync_broker(registry) == 0  # what the running subscriber does every minute
+    wait_until(lambda: _login(auth_broker.port, "R2", token) == "Not authorized", 5)

@@ -78,6 +78,11 @@ def web(db_url: str, tmp_path: Path, policy) -> Iterator[TestClient]:
     client = TestClient(app, base_url="https://testserver")
     client.headers["Authorization"] = f"Bearer {create_token(engine, username='min')}"
     client.device = create_token(engine, robot="R-GD-1")  # type: ignore[attr-defined]
+    readers = {"gd": ("province", {"org": "CN-GD"}), "zj": ("province", {"org": "CN-ZJ"})}
+    readers["cons"] = ("consortium", {"consortium": "C-GD"})
+    for name, (role, extra) in readers.items():
+        add_user(engine, name, f"password-{name}", role, **extra)
+    client.tokens = {name: create_token(engine, username=name) for name in readers}  # type: ignore[attr-defined]
     write_rows(engine, picture(NOW).snapshot())
     yield client
     engine.dispose()
@@ -117,7 +122,12 @@ def test_live_api_keys_counts_order_and_filters(web: TestClient) -> None:
     assert serials(scenario="SC-GD-000", state="working") == ["R-GD-1"]
     assert serials(province="CN-ZJ") == []
     assert web.get("/api/v1/live", params={"state": "asleep"}).status_code == 422
-    device = {"Authorization": f"Bearer {web.device}"}  # type: ignore[attr-defined]
+    # read as robots are: an officer or a consortium member sees the robots in its scope only
+    for name, seen in (("gd", 4), ("cons", 4), ("zj", 0)):
+        mine = web.get("/api/v1/live", headers={"Authorization": f"Bearer {web.tokens[name]}"}).json()  # type: ignore[attr-defined]
+        assert len(mine["robots"]) == mine["counts"]["total"] == seen, name
+        assert all(r["robot_serial"].startswith("R-GD-") for r in mine["robots"])
+        device = {"Authorization": f"Bearer {web.device}"}  # type: ignore[attr-defined]
     assert web.get("/api/v1/live", headers=device).status_code == 403
     assert web.get("/api/v1/live", headers={"Authorization": ""}).status_code == 401
 

@@ -65,10 +65,9 @@ def remember_device_token(session: Session, token_id: int, robot_serial: str, to
 
 
 def _usable(token: ApiToken, now: datetime) -> bool:
-    # `expires_at` arrives with token expiry (issue 14); tokens made before it never expire.
-    expires = getattr(token, "expires_at", None)
+    expires = token.expires_at
     if expires is not None and expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
+        expires = expires.replace(tzinfo=UTC)  # SQLite hands back naive UTC datetimes
     return token.revoked_at is None and (expires is None or expires > now)
 
 

@@ -98,32 +98,36 @@ def live_view(
     province: str | None = None,
     scenario: str | None = None,
     state: str | None = None,
+    robots: frozenset[str] | None = None,
     now_ns: int | None = None,
 ) -> dict[str, Any]:
     """Every robot heard from (filtered by province, scenario and status), counts of the
-    filtered robots by status, per province and per scenario, and the open alerts."""
+    filtered robots by status, per province and per scenario, and the open alerts. `robots`
+    is the reader's scope (None: every robot): robots out of it are neither listed nor counted."""
     if state is not None and state not in STATUSES:
         raise RobotworkError(f"state {state!r}: one of {', '.join(STATUSES)}")
     now_ns = now_ns or time.time_ns()
     query = select(LiveRobotRow)
     if state is not None:  # in SQL: a page of stopped robots reads only those rows
         query = query.where(LiveRobotRow.status == state)
+    if robots is not None:
+        query = query.where(LiveRobotRow.robot_serial.in_(sorted(robots)))
     with Session(engine) as session:
         rows = {r.robot_serial: r for r in session.scalars(query)}
         places = placements(session, set(rows) if len(rows) <= _FEW else None)
         alerts = open_alerts(session)
-    robots = [robot_json(row, places.get(serial)) for serial, row in rows.items()]
-    robots = [
+    listed = [robot_json(row, places.get(serial)) for serial, row in rows.items()]
+    listed = [
         r
-        for r in robots
+        for r in listed
         if (province is None or r["province"] == province)
         and (scenario is None or r["scenario_id"] == scenario)
         and (state is None or r["status"] == state)
     ]
-    shown = {r["robot_serial"] for r in robots}
+    shown = {r["robot_serial"] for r in listed}
     return {
-        "robots": _order(robots, rows, now_ns),
-        "counts": _counts(robots),
+        "robots": _order(listed, rows, now_ns),
+        "counts": _counts(listed),
         "alerts": [a for a in alerts if a["robot_serial"] in shown],
         "filters": {"province": province, "scenario": scenario, "state": state},
     }

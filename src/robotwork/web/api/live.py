@@ -1,8 +1,9 @@
-"""Live fleet status: ``GET /api/v1/live`` and its server-sent event stream (roles as for other reads)."""
+"""Live fleet status: ``GET /api/v1/live`` and its server-sent event stream (read as robots are)."""
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from robotwork.live.view import live_view
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.deps import RobotsReader, ServicesDep
 
 router = APIRouter(tags=["live"])
 STREAM_EVERY_S = 1.0
@@ -20,38 +21,38 @@ Filter = Annotated[str | None, Query(max_length=64)]
 @router.get("/live")
 def live(
     services: ServicesDep,
-    _user: UserDep,
+    scope: RobotsReader,
     province: Filter = None,
     scenario: Filter = None,
     state: Filter = None,
 ) -> dict[str, Any]:
     """Every robot's live status (``robots``), counts by status, province and scenario
-    (``counts``) and open alerts; filter by province code, scenario id and status."""
-    return live_view(services.engine, province=province, scenario=scenario, state=state)
+    (``counts``) and open alerts; filter by province code, scenario id and status. Robots are
+    read as robot pages are (the role rule set's ``robots``): those in the reader's scope."""
+    return live_view(services.engine, province=province, scenario=scenario, state=state, robots=scope.robots)
 
 
 @router.get("/live/stream")
 async def live_stream(
     request: Request,
     services: ServicesDep,
-    _user: UserDep,
+    scope: RobotsReader,
     province: Filter = None,
     scenario: Filter = None,
     state: Filter = None,
 ) -> StreamingResponse:
     """The same answer as ``/live``, sent as a server-sent event each time it changes."""
-    first = await run_in_threadpool(
-        live_view, services.engine, province=province, scenario=scenario, state=state
-    )  # a bad filter is refused here, before the stream starts
+    view = partial(
+        live_view, services.engine, province=province, scenario=scenario, state=state, robots=scope.robots
+    )
+    first = await run_in_threadpool(view)  # a bad filter is refused here, before the stream starts
 
     async def events() -> AsyncIterator[str]:
         data: dict[str, Any] | None = first
         last = ""
         while not await request.is_disconnected():
             if data is None:
-                data = await run_in_threadpool(
-                    live_view, services.engine, province=province, scenario=scenario, state=state
-                )
+                data = await run_in_threadpool(view)
             text = json.dumps(data, ensure_ascii=False)
             if text != last:
                 last = text

@@ -35,12 +35,19 @@ def national(
 
 @router.get("/org/{code}", response_class=HTMLResponse)
 def org(
-    request: Request, code: str, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
+    request: Request,
+    code: str,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    as_of: AsOfDep,
 ) -> HTMLResponse:
-    """One province or central SOE."""
+    """One province or central SOE (its figures for everyone; live alerts of robots in scope)."""
 
     def load() -> dict[str, Any]:
-        return org_view(services.engine, services.policy, as_of, code)
+        data = org_view(services.engine, services.policy, as_of, code)
+        return dict(data, live_alerts=scope.robot_rows(data["live_alerts"]))
 
     return render_record(request, services, "org.html", load, lang=lang, user=user, nav="national")
 

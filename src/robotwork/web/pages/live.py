@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from robotwork.live.evidence import live_hours_without_evidence
 from robotwork.live.tracker import STATUSES
 from robotwork.live.view import live_view
-from robotwork.web.deps import ServicesDep, UserDep
+from robotwork.web.deps import RobotsReader, ServicesDep, UserDep
 from robotwork.web.i18n import t
 from robotwork.web.pages.render import LangDep, render
 
@@ -19,6 +19,7 @@ def live(
     request: Request,
     services: ServicesDep,
     user: UserDep,
+    scope: RobotsReader,
     lang: LangDep,
     province: str | None = None,
     scenario: str | None = None,
@@ -47,7 +48,12 @@ def live(
 
 
 @router.get("/live/without-evidence", response_class=HTMLResponse)
-def without_evidence(request: Request, services: ServicesDep, user: UserDep, lang: LangDep) -> HTMLResponse:
-    """Hours robots reported working live but sent no recording of within the grace time."""
-    rows = live_hours_without_evidence(services.engine, services.store.files, services.policy)
+def without_evidence(
+    request: Request, services: ServicesDep, user: UserDep, scope: RobotsReader, lang: LangDep
+) -> HTMLResponse:
+    """Hours robots (in the reader's scope) reported working live but sent no recording of
+    within the grace time."""
+    rows = scope.robot_rows(
+        live_hours_without_evidence(services.engine, services.store.files, services.policy)
+    )
     return render(request, services, "live_gaps.html", lang=lang, user=user, nav="integrity", rows=rows)
