@@ -73,7 +73,10 @@ def publisher_main(port: int, robots: int, rate: float, seconds: float, connecti
     while (elapsed := time.monotonic() - started) < seconds:
         for _ in range(min(int(elapsed / gap), int(seconds / gap)) - sent):
             serial = serials[sent % robots]
-            message = StateMessage(serial, time.time_ns(), "autonomous", f"task-{sent}", None, 80.0)
+            # a robot's task changes every few minutes, not with every report
+            message = StateMessage(
+                serial, time.time_ns(), "autonomous", f"task-{sent // (robots * 60)}", None, 80.0
+            )
             clients[sent % connections].publish(topic(serial, "state"), state_payload(message), qos=qos)
             sent += 1
         time.sleep(0.001)

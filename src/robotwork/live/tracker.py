@@ -6,8 +6,9 @@ guards both, held only for a dictionary update, so applying stays cheap at thous
 messages a second.
 """
 
+import copy
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from robotwork.live.contract import BROKEN, OFFLINE, ONLINE, ConnectionMessage, LiveMessage, StateMessage
@@ -130,7 +131,8 @@ class Tracker:
     def drain(self) -> tuple[list[RobotLive], list[dict[str, Any]]]:
         """Copies of the robots changed since the last drain, and the state changes in order."""
         with self._lock:
-            changed = [replace(self.robots[s], errors=list(self.robots[s].errors)) for s in self._dirty]
+            # shallow copies: `apply` replaces a robot's errors list, never changes it in place
+            changed = [copy.copy(self.robots[s]) for s in self._dirty]
             events, self._events, self._dirty = self._events, [], set()
         return changed, events
 
@@ -143,4 +145,4 @@ class Tracker:
     def snapshot(self) -> list[RobotLive]:
         """Copies of every robot's status."""
         with self._lock:
-            return [replace(r, errors=list(r.errors)) for r in self.robots.values()]
+            return [copy.copy(r) for r in self.robots.values()]
