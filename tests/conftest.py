@@ -61,3 +61,11 @@ def engine(db_url: str) -> Iterator[Engine]:
 def policy() -> Policy:
     """The shipped default policy."""
     return load_policy()
+
+
+@pytest.fixture(autouse=True)
+def _own_broker_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Device tokens made by tests keep the broker's password file in step (robotwork.live.broker):
+    point it at an empty folder, so no test rewrites the machine broker's passwords. Tests of the
+    broker set ROBOTWORK_BROKER_DIR to their own broker's folder."""
+    monkeypatch.setenv("ROBOTWORK_BROKER_DIR", str(tmp_path_factory.mktemp("no-broker")))

@@ -157,6 +157,8 @@ def test_reconnect_after_the_broker_restarts(tmp_path: Path, registry: Engine) -
         later.run(0.3)
         wait_until(lambda: "R2" in sub.tracker.robots, 5, later)  # subscribed again
         sub.stop()
+        restarted = LiveSubscriber(broker.url, registry, StoreFiles(str(tmp_path / "store")))
+        assert {"R1", "R2"} <= set(restarted.tracker.robots)  # robotwork restarts from its rows
         # A subscriber starting from nothing gets the picture back from retained messages that
         # outlived the restart (the broker keeps them on disk).
         fresh = open_registry(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
@@ -236,11 +238,9 @@ def test_the_projects_broker_script(tmp_path: Path, registry: Engine) -> None:
         assert (folder / "mosquitto.pid").read_text() == pid
         assert _login(port, None, None) == "Not authorized"
         assert _login(port, "robotwork", (folder / "subscriber.secret").read_text()) == "Success"
-        os.environ[BROKER_DIR_ENV] = str(folder)
-        try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(BROKER_DIR_ENV, str(folder))
             token = create_token(registry, robot="R2")
-        finally:
-            del os.environ[BROKER_DIR_ENV]
         wait_until(lambda: _login(port, "R2", token) == "Success", 5)
     finally:
         down = run("down")
