@@ -1,7 +1,7 @@
 """Live status: messages/s the subscriber keeps up with on one core, and publish -> API latency.
 
     .venv/bin/python bench/live.py [--robots 10000] [--rates 0.1,0.5,1.0] [--seconds 30]
-        [--connections 50] [--qos 1] [--db postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--connections 50] [--publishers 1] [--qos 1] [--db postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 Starts a Mosquitto of its own (anonymous, on a free loopback port, the settings of
 scripts/mosquitto.sh) and robotwork's subscriber in a child process pinned to CPU 0 (its default
@@ -55,17 +55,19 @@ def subscriber_main(url: str, home: str, db: str) -> None:
         time.sleep(0.2)
 
 
-def publisher_main(port: int, robots: int, rate: float, seconds: float, connections: int, qos: int) -> None:
+def publisher_main(
+    port: int, robots: int, first: int, rate: float, seconds: float, connections: int, qos: int
+) -> None:
     """Child: `robots` serials at `rate` each, spread evenly in time, over `connections` MQTT
     connections (QoS 1); wait for "go" on stdin, publish, report what was sent and acknowledged."""
     clients = []
     for c in range(connections):
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{c}")
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{first}-{c}")
         client.max_inflight_messages_set(1000)
         client.connect("127.0.0.1", port)
         client.loop_start()
         clients.append(client)
-    serials = [f"B{i:05d}" for i in range(robots)]
+    serials = [f"B{i:05d}" for i in range(first, first + robots)]
     print(json.dumps({"connected": robots}), flush=True)
     sys.stdin.readline()
     gap, sent = 1.0 / (rate * robots), 0
@@ -128,38 +130,46 @@ def _probe(port: int, api: str, token: str, stop: threading.Event, out: list[flo
     client.disconnect()
 
 
+def _publishers(args: argparse.Namespace, port: int, rate: float) -> list[subprocess.Popen]:
+    """`--publishers` processes, each with its share of the robots (serials numbered apart)."""
+    share = args.robots // args.publishers
+    procs = []
+    for n in range(args.publishers):
+        command = [sys.executable, __file__, "--role", "publisher", "--port", str(port)]
+        command += ["--robots", str(share), "--first", str(n * share), "--rates", str(rate)]
+        command += [
+            "--seconds",
+            str(args.seconds),
+            "--connections",
+            str(args.connections),
+            "--qos",
+            str(args.qos),
+        ]
+        procs.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+    for proc in procs:
+        assert json.loads(proc.stdout.readline())["connected"] == share  # type: ignore[union-attr]
+    return procs
+
+
+def _tell(procs: list[subprocess.Popen], word: str) -> None:
+    for proc in procs:
+        proc.stdin.write(word + "\n")  # type: ignore[union-attr]
+        proc.stdin.flush()  # type: ignore[union-attr]
+
+
 def _one_rate(
     args: argparse.Namespace, port: int, rate: float, counters: _Counters, api: str, token: str
 ) -> dict:
-    pub = subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--role",
-            "publisher",
-            "--port",
-            str(port),
-            "--robots",
-            str(args.robots),
-            "--rates",
-            str(rate),
-            "--seconds",
-            str(args.seconds),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert json.loads(pub.stdout.readline())["connected"] == args.robots  # type: ignore[union-attr]
+    pubs = _publishers(args, port, rate)
     time.sleep(2)  # the ONLINE messages settle
     before, cpu_before = counters.latest["received"], counters.latest.get("cpu_s", 0.0)
     latencies: list[float] = []
     stop = threading.Event()
     probe = threading.Thread(target=_probe, args=(port, api, token, stop, latencies))
     probe.start()
-    pub.stdin.write("go\n")  # type: ignore[union-attr]
-    pub.stdin.flush()  # type: ignore[union-attr]
-    result = json.loads(pub.stdout.readline())  # type: ignore[union-attr]
+    _tell(pubs, "go")
+    results = [json.loads(p.stdout.readline()) for p in pubs]  # type: ignore[union-attr]
+    result = {"sent": sum(r["sent"] for r in results), "seconds": max(r["seconds"] for r in results)}
     stop.set()
     probe.join()
     caught_up = time.monotonic()
@@ -167,13 +177,14 @@ def _one_rate(
         time.sleep(0.05)
     taken = counters.latest["received"] - before - len(latencies)  # the probe's own messages
     cpu = counters.latest.get("cpu_s", 0.0) - cpu_before
-    pub.stdin.write("stop\n")  # type: ignore[union-attr]
-    pub.stdin.flush()  # type: ignore[union-attr]
-    pub.wait(120)
+    _tell(pubs, "stop")
+    for proc in pubs:
+        proc.wait(120)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 2 else [float("nan")] * 99
     return {
         "robots": args.robots,
         "rate_hz": rate,
+        "qos": args.qos,
         "sent_per_s": round(result["sent"] / result["seconds"]),
         "taken_per_s": round(taken / result["seconds"]),
         "missing": max(result["sent"] - taken, 0),
@@ -206,7 +217,9 @@ def main() -> None:
         "--rates", default="0.1,0.5,1.0", help="messages per second per robot, comma-separated"
     )
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--connections", type=int, default=50, help="MQTT connections the robots share")
+    parser.add_argument("--connections", type=int, default=50, help="MQTT connections per publisher")
+    parser.add_argument("--publishers", type=int, default=1, help="publisher processes sharing the robots")
+    parser.add_argument("--first", type=int, default=0)
     parser.add_argument(
         "--qos", type=int, default=1, choices=[0, 1], help="QoS of the robots' state messages"
     )
@@ -220,7 +233,7 @@ def main() -> None:
         return subscriber_main(args.url, args.home, args.db)
     if args.role == "publisher":
         return publisher_main(
-            args.port, args.robots, float(args.rates), args.seconds, args.connections, args.qos
+            args.port, args.robots, args.first, float(args.rates), args.seconds, args.connections, args.qos
         )
 
     from brokers import Broker
