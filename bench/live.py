@@ -196,14 +196,13 @@ def _one_rate(
     }
 
 
-def _schema(url: str) -> str:
-    """A new empty schema on the PostgreSQL server at `url` (dropped by hand: bench_live_*)."""
+def _schema(url: str, schema: str, *, drop: bool = False) -> str:
+    """Create (or drop) a schema on the PostgreSQL server at `url`; the URL that uses it."""
     from sqlalchemy import create_engine, text
 
-    schema = f"bench_live_{int(time.time())}"
     admin = create_engine(url)
     with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE' if drop else f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
     return f"{url}?options=-csearch_path%3D{schema}"
 
@@ -246,7 +245,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         broker = Broker(Path(tmp) / "broker", auth=False).start()
         home = Path(tmp) / "home"
-        db = _schema(args.db) if args.db else ""
+        schema = f"bench_live_{os.getpid()}"
+        db = _schema(args.db, schema) if args.db else ""
         app = create_app(Settings(home=home, db_url=db or None, secret_key="bench"))
         engine = app.state.services.engine
         add_user(engine, "bench", "password-bench", "ministry")
@@ -277,6 +277,9 @@ def main() -> None:
             sub.terminate()
             sub.wait(30)
             broker.stop()
+            app.state.services.engine.dispose()
+            if args.db:
+                _schema(args.db, schema, drop=True)
 
 
 if __name__ == "__main__":

@@ -282,6 +282,7 @@ def test_the_live_command(broker: Broker, tmp_path: Path) -> None:
         _, err = live.communicate(timeout=30)
     assert live.returncode == 0, err
     assert "live status from 127.0.0.1" in err and "stopped: {'received':" in err
+    assert "Traceback" not in err and "failed" not in err  # the alert and offline checks ran clean
 
 
 def test_expired_tokens_leave_the_broker(auth_broker: Broker, registry: Engine) -> None:
