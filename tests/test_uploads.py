@@ -4,7 +4,6 @@ retried upload never stored twice, and /health answering quickly meanwhile."""
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +26,16 @@ from robotwork.registry.models import IngestJob, Recording
 
 START = int(datetime(2026, 9, 1, 2, tzinfo=UTC).timestamp()) * 10**9
 UPLOADS = 100
+PROBE = """
+import pathlib, sys, time, httpx
+url, stop = sys.argv[1], pathlib.Path(sys.argv[2])
+with httpx.Client(base_url=url, timeout=10) as client:
+    while not stop.exists():
+        started = time.perf_counter()
+        assert client.get("/health").status_code == 200
+        print(time.perf_counter() - started, flush=True)
+        time.sleep(0.02)
+"""
 
 
 def test_hundred_concurrent_uploads_are_counted_once_while_health_answers(
@@ -41,17 +50,8 @@ def test_hundred_concurrent_uploads_are_counted_once_while_health_answers(
         content = synthetic_content(states=400, start_ns=START + i * 10**11, seed=i)
         content.identity = {"robot_serial": "R-GD-1"}
         paths.append(write_json_mcap(tmp_path / f"up-{i}.mcap", content))
-    latencies: list[float] = []
+    stop = tmp_path / "stop-probing"
     with served(tmp_path / "home", db_url) as url:
-        done = threading.Event()
-
-        def probe() -> None:
-            with httpx.Client(base_url=url, timeout=10) as client:
-                while not done.is_set():
-                    started = time.perf_counter()
-                    assert client.get("/health").status_code == 200
-                    latencies.append(time.perf_counter() - started)
-                    time.sleep(0.02)
 
         def upload(path: Path) -> dict:
             with httpx.Client(base_url=url, timeout=120) as client:
@@ -60,25 +60,29 @@ def test_hundred_concurrent_uploads_are_counted_once_while_health_answers(
                 assert response.status_code in (200, 202), response.text
                 return response.json()
 
-        prober = threading.Thread(target=probe)
-        prober.start()
+        # the probe runs in a process of its own: among the 100 upload threads of this one it
+        # would measure this interpreter's lock, not the server
+        prober = subprocess.Popen(
+            [sys.executable, "-c", PROBE, url, str(stop)], stdout=subprocess.PIPE, text=True
+        )
         with ThreadPoolExecutor(max_workers=UPLOADS) as pool:
             answers = list(pool.map(upload, [*paths, paths[0], paths[0], paths[1]]))  # and retries
         deadline = time.monotonic() + 600
         while _counted(engine) < UPLOADS and time.monotonic() < deadline:
             time.sleep(0.2)
-        done.set()
-        prober.join()
+        stop.touch()
+        latencies = [float(line) for line in prober.communicate(timeout=60)[0].split()]
+        assert prober.returncode == 0
     assert _counted(engine) == UPLOADS
     assert len({a["recording_id"] for a in answers}) == UPLOADS  # retries got the same ids
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Recording)) == UPLOADS
-    # /health latency is measured and printed, not asserted: under 100 uploads its p99 is still
-    # seconds (docs/performance.md says where the event loop waits); the aim is 200 ms.
+    # a generous bound here (the machine may be busy with other tests); the aim, 200 ms, is
+    # measured by bench/concurrency.py on a quiet machine (docs/performance.md)
     p50, p99 = statistics.median(latencies), statistics.quantiles(latencies, n=100)[98]
-    print(
-        f"/health during {UPLOADS} uploads: {len(latencies)} probes, p50 {p50 * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms"
-    )
+    print(f"/health during {UPLOADS} uploads: {len(latencies)} probes, ", end="")
+    print(f"p50 {p50 * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms")
+    assert p99 < 2.0
 
 
 @contextmanager

@@ -3,6 +3,8 @@
 Nothing is built at import time: tests get a fresh app per test on a temporary database.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -20,7 +22,7 @@ from robotwork.web.audit_trail import record_unsafe_requests
 from robotwork.web.deps import NotLoggedIn, PrincipalDep, Services
 from robotwork.web.session import Sessions
 from robotwork.web.settings import Settings
-from robotwork.web.workers import IngestWorkers
+from robotwork.web.workers import IngestWorkers, IntakeConfig
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -29,8 +31,10 @@ def create_app(settings: Settings) -> FastAPI:
     from robotwork.web.pages import pages_router
 
     settings.home.mkdir(parents=True, exist_ok=True)
-    engine = open_registry(settings.db_url or sqlite_url(settings.home))
-    store = TelemetryStore(settings.store_url or str(settings.home / "telemetry"))
+    db_url = settings.db_url or sqlite_url(settings.home)
+    store_url = settings.store_url or str(settings.home / "telemetry")
+    engine = open_registry(db_url)
+    store = TelemetryStore(store_url)
     policy = load_policy(settings.policy_path)
     services = Services(
         engine=engine,
@@ -44,15 +48,23 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         secure_cookies=settings.secure_cookies,
         intake=(intake := Intake(engine, store, policy, actor="web")),
-        workers=IngestWorkers(intake, settings.ingest_workers),
+        workers=IngestWorkers(
+            intake, IntakeConfig(db_url, store_url, settings.policy_path), settings.ingest_workers
+        ),
     )
     services.workers.resume()
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.workers.shutdown()  # running jobs end; queued ones are resumed at next start
+
     app = FastAPI(
         title="robotwork",
         version=__version__,
         docs_url=None,
         openapi_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.services = services
     app.state.settings = settings

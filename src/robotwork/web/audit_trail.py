@@ -8,6 +8,7 @@ recorded by `record_unsafe_requests` with who, from where, which route and the s
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from robotwork import audit
 from robotwork.web.deps import UNSAFE
@@ -33,7 +34,8 @@ def record_unsafe_requests(app: FastAPI) -> None:
         if request.method in UNSAFE and not getattr(request.state, "audited", False):
             principal = getattr(request.state, "principal", None)
             outcome = "ok" if response.status_code < 400 else str(response.status_code)
-            audit.record(
+            await run_in_threadpool(  # off the event loop: the write may wait for the lock
+                audit.record,
                 request.app.state.services.engine,
                 actor=principal.name if principal else "(anonymous)",
                 action=f"{request.method} {request.url.path}"[:64],

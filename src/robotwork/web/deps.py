@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
 from robotwork.accounts import Principal, principal_of_user, resolve_token
@@ -74,13 +75,15 @@ async def current_principal(request: Request, services: ServicesDep, session: Se
     ended session) is a `NotLoggedIn` (401), never an error."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        principal = resolve_token(services.engine, header[7:].strip())
+        # registry calls go to the thread pool: on the event loop a wait for the database (a
+        # writer holding SQLite's lock) would hold up every other request, /health included
+        principal = await run_in_threadpool(resolve_token, services.engine, header[7:].strip())
         if principal is None:
             raise NotLoggedIn("invalid, expired or revoked token")
     elif session is None:
         raise NotLoggedIn("not logged in")
     else:
-        principal = principal_of_user(services.engine, session.username)
+        principal = await run_in_threadpool(principal_of_user, services.engine, session.username)
         if principal is None:
             raise NotLoggedIn("unknown or disabled user")
         if request.method in UNSAFE and not await _csrf_ok(request, session):

@@ -25,7 +25,7 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = True
     max_upload_bytes: int = 2 * 1024**3
-    # threads that ingest queued uploads (docs/ingest.md); more processes scale it further
+    # worker processes that ingest queued uploads (docs/ingest.md); Ray scales it further
     ingest_workers: int = 2
     # A browser session ends after this long without a request, and this long after login.
     session_idle: timedelta = field(default_factory=lambda: _duration_env("ROBOTWORK_SESSION_IDLE", "12h"))

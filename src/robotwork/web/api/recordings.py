@@ -1,11 +1,13 @@
 """Recordings: list, detail, and upload with the same checks as `robotwork ingest`."""
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from robotwork.accounts import Principal
 from robotwork.errors import IngestError, UnknownRecord
 from robotwork.ingest import inbox, jobs
 from robotwork.ingest.pipeline import IngestResult, Overrides
@@ -16,6 +18,10 @@ from robotwork.web.deps import PrincipalDep, RecordingsReader, Services, Service
 from robotwork.web.views.scopes import may_upload_recording
 
 router = APIRouter(tags=["recordings"])
+# Uploads received at once by this process: the rest wait, blocked, holding no CPU. Each one
+# hashes and copies bytes under the interpreter lock; forty at once (the thread pool's size)
+# would keep the event loop, and so every other request, waiting for that lock.
+_RECEIVING = threading.BoundedSemaphore(4)
 
 
 @router.get("/recordings")
@@ -80,6 +86,19 @@ def upload_recording(
         name = inbox.clean_name(file.filename)
     except IngestError as exc:
         raise HTTPException(422, str(exc)) from None
+    with _RECEIVING:
+        return _receive(file, services, principal, response, name, robot)
+
+
+def _receive(
+    file: UploadFile,
+    services: Services,
+    principal: Principal,
+    response: Response,
+    name: str,
+    robot: str | None,
+) -> dict[str, Any]:
+    """Keep the bytes, check whose robot they are about, queue the job (or refuse it)."""
     recording_id, source = inbox.put(services.store, file.file, name)
     with inbox.local_copy(services.store, source) as path:
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -106,7 +107,7 @@ async def _document(upload: UploadFile) -> RawDocument:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(body)
-        doc = read_document(path, name=name)
+        doc = await run_in_threadpool(read_document, path, name=name)
     doc.path = Path(name)
     return doc
 
@@ -121,7 +122,8 @@ async def import_workbook(
     if not may_import(principal):
         raise HTTPException(403, "only the ministry and province and central SOE officers import nominations")
     doc = await _document(file)
-    report = import_document(
+    report = await run_in_threadpool(  # parsing rows and writing them must not stall the event loop
+        import_document,
         services.engine,
         doc,
         services.policy,
