@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -269,13 +270,19 @@ def test_the_live_command(broker: Broker, tmp_path: Path) -> None:
         fleet = Fleet("127.0.0.1", broker.port, [SimRobot("R7", rate_hz=5)])
         fleet.connect()
 
-        def shown() -> bool:
+        def working() -> bool:  # read the registry file as it is, while `live` migrates and writes it
             fleet.run(0.2)
-            status = subprocess.run([*robotwork, "live", "status", "--json"], capture_output=True, text=True)
-            robots = json.loads(status.stdout)["robots"] if status.returncode == 0 else []
-            return [r["status"] for r in robots] == ["working"]
+            try:
+                with sqlite3.connect(home / "registry.sqlite") as db:
+                    return db.execute("SELECT status FROM live_robots").fetchall() == [("working",)]
+            except sqlite3.Error:
+                return False
 
-        wait_until(shown, 30)
+        wait_until(working, 60)
+        status = subprocess.run([*robotwork, "live", "status", "--json"], capture_output=True, text=True)
+        assert status.returncode == 0, status.stderr
+        [robot] = json.loads(status.stdout)["robots"]
+        assert (robot["robot_serial"], robot["status"], robot["connection"]) == ("R7", "working", "ONLINE")
         fleet.disconnect()
     finally:
         live.send_signal(signal.SIGINT)
