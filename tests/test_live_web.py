@@ -227,13 +227,17 @@ def test_alerts_in_working_hours_with_a_webhook(worked: dict, policy) -> None:
     tracker.apply(StateMessage("R-GD-1", ten, "autonomous"), ten + 2 * MIN)
     [cleared] = alerts.check(tracker.snapshot(), ten + 3 * MIN)
     assert cleared["event"] == "cleared" and cleared["id"] == raised["id"]
+    tracker.apply(StateMessage("R-GD-1", ten, "fault"), ten + 4 * MIN)  # connected, but in fault
+    [fault] = alerts.check(tracker.snapshot(), ten + 20 * MIN)
+    assert (fault["event"], fault["robot_serial"], fault["kind"]) == ("raised", "R-GD-1", "fault")
     deadline = time.monotonic() + 10
-    while len(_Hook.received) < 2 and time.monotonic() < deadline:
+    while len(_Hook.received) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     server.shutdown()
-    assert [(e["event"], e["robot_serial"]) for e in _Hook.received] == [
-        ("raised", "R-GD-1"),
-        ("cleared", "R-GD-1"),
+    assert [(e["event"], e["kind"]) for e in _Hook.received] == [
+        ("raised", "offline"),
+        ("cleared", "offline"),
+        ("raised", "fault"),
     ]
 
 
