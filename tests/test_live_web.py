@@ -255,6 +255,7 @@ def test_live_against_evidence(worked: dict, policy) -> None:
     for at, message in script:
         tracker.apply(message, at)
     write_events(store.files, tracker.drain()[1])
+    write_rows(engine, tracker.snapshot())
     gaps = live_hours_without_evidence(engine, store.files, policy, now_ns=ten)
     assert {g["robot_serial"] for g in gaps} == {"R-GD-2"}
     assert sum(g["minutes"] for g in gaps) == 120
@@ -265,5 +266,12 @@ def test_live_against_evidence(worked: dict, policy) -> None:
         assert flag.evidence["offline_minutes"] == 60.0
     client = worked["client"]
     assert "Recorded while offline" in client.get("/integrity?lang=en").text
+    robot = client.get("/api/v1/live/R-GD-2").json()  # the series gives its hours online
+    assert (robot["status"], robot["history"]["hours_online"], robot["history"]["hours_working"]) == (
+        "offline",
+        2.0,
+        2.0,
+    )
+    assert client.get("/api/v1/live/R-GD-9").status_code == 404
     listed = client.get("/live/without-evidence?lang=en").text
     assert "R-GD-2" in listed and "R-GD-1" not in listed

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.live.persist import scan_events
+from robotwork.live.view import iso
 from robotwork.policy import Policy
 from robotwork.registry.models import Flag, Recording
 from robotwork.store.files import StoreFiles
@@ -121,3 +122,26 @@ def flag_recordings_while_offline(engine: Engine, files: StoreFiles, *, now_ns: 
                 session.add(flag)
                 added += 1
     return added
+
+
+def robot_history(
+    files: StoreFiles, serial: str, *, now_ns: int | None = None, days: int = 7
+) -> dict[str, Any]:
+    """A robot's live history from the time series: hours online and hours working over the last
+    `days` days, and its changes of the last 24 h (newest first)."""
+    now_ns = now_ns or time.time_ns()
+    from_ns = now_ns - days * _DAY_NS
+    events = list(scan_events(files, from_ns=from_ns - _DAY_NS, to_ns=now_ns, robot_serial=serial))
+
+    def hours(wanted: Any) -> float:
+        spans = _intervals(events, now_ns, wanted).get(serial, [])
+        return round(sum(max(0, end - max(start, from_ns)) for start, end in spans) / 3.6e12, 2)
+
+    return {
+        "days": days,
+        "hours_online": hours(lambda e: e["status"] != "offline"),
+        "hours_working": hours(lambda e: e["status"] == "working"),
+        "changes": [
+            dict(e, time=iso(e["time_ns"])) for e in reversed(events) if e["time_ns"] >= now_ns - _DAY_NS
+        ],
+    }

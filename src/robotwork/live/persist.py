@@ -105,8 +105,10 @@ def write_events(files: StoreFiles, events: list[dict[str, Any]]) -> list[str]:
     return written
 
 
-def scan_events(files: StoreFiles, *, from_ns: int, to_ns: int) -> Iterator[dict[str, Any]]:
-    """State changes with from_ns <= time_ns < to_ns, in time order (per robot and overall).
+def scan_events(
+    files: StoreFiles, *, from_ns: int, to_ns: int, robot_serial: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """State changes with from_ns <= time_ns < to_ns (of one robot, or all), in time order.
 
     Only the day folders the window touches are opened, so a day's query reads a day's files.
     """
@@ -115,5 +117,8 @@ def scan_events(files: StoreFiles, *, from_ns: int, to_ns: int) -> Iterator[dict
     if not paths:
         return
     dataset = ds.dataset([files.path(p) for p in paths], schema=EVENT_SCHEMA, filesystem=files.arrow_fs)
-    table = dataset.to_table(filter=(ds.field("time_ns") >= from_ns) & (ds.field("time_ns") < to_ns))
+    where = (ds.field("time_ns") >= from_ns) & (ds.field("time_ns") < to_ns)
+    if robot_serial is not None:
+        where &= ds.field("robot_serial") == robot_serial
+    table = dataset.to_table(filter=where)
     yield from table.sort_by([("time_ns", "ascending"), ("robot_serial", "ascending")]).to_pylist()

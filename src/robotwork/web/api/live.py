@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from robotwork.live.view import live_view
+from robotwork.live.evidence import robot_history
+from robotwork.live.view import live_view, robot_live
 from robotwork.web.deps import RobotsReader, ServicesDep
 
 router = APIRouter(tags=["live"])
@@ -61,3 +62,14 @@ async def live_stream(
             await asyncio.sleep(STREAM_EVERY_S)
 
     return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+# after /live/stream, which would otherwise read as a serial
+@router.get("/live/{serial}")
+def live_robot(serial: str, services: ServicesDep, scope: RobotsReader) -> dict[str, Any]:
+    """One robot's live status, its open alerts and its history: hours online and working over
+    the last 7 days, and its changes of the last 24 h."""
+    status = robot_live(services.engine, serial) if scope.sees_robot(serial) else None
+    if status is None:
+        raise HTTPException(404, f"robot {serial!r}: no live status")  # out of scope reads the same
+    return dict(status, history=robot_history(services.store.files, serial))
