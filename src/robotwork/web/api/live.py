@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from robotwork.web.deps import RobotsReader, ServicesDep
 
 router = APIRouter(tags=["live"])
 STREAM_EVERY_S = 1.0
+STREAM_FOR_S = 600.0  # a long-lived request is cut now and then, so no connection lives forever
 Filter = Annotated[str | None, Query(max_length=64)]
 
 
@@ -33,7 +35,8 @@ def live(
     return live_view(services.engine, province=province, scenario=scenario, state=state, robots=scope.robots)
 
 
-@router.get("/live/stream")
+# Not an operation of the OpenAPI document: a stream that a generic client would read forever.
+@router.get("/live/stream", include_in_schema=False)
 async def live_stream(
     request: Request,
     services: ServicesDep,
@@ -42,7 +45,8 @@ async def live_stream(
     scenario: Filter = None,
     state: Filter = None,
 ) -> StreamingResponse:
-    """The same answer as ``/live``, sent as a server-sent event each time it changes."""
+    """The same answer as ``/live``, sent as a server-sent event each time it changes. The stream
+    ends after `STREAM_FOR_S`; browsers' EventSource opens it again by itself (``retry``)."""
     view = partial(
         live_view, services.engine, province=province, scenario=scenario, state=state, robots=scope.robots
     )
@@ -51,7 +55,9 @@ async def live_stream(
     async def events() -> AsyncIterator[str]:
         data: dict[str, Any] | None = first
         last = ""
-        while not await request.is_disconnected():
+        yield "retry: 2000\n\n"
+        ends = time.monotonic() + STREAM_FOR_S
+        while time.monotonic() < ends and not await request.is_disconnected():
             if data is None:
                 data = await run_in_threadpool(view)
             text = json.dumps(data, ensure_ascii=False)
