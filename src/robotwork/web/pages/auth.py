@@ -12,6 +12,7 @@ from robotwork.web.audit_trail import audited
 from robotwork.web.deps import PrincipalDep, ServicesDep
 from robotwork.web.pages.render import LangDep, render
 from robotwork.web.session import COOKIE
+from robotwork.web.views.lens import LENS_COOKIE, lens_home
 
 router = APIRouter()
 
@@ -57,7 +58,10 @@ def login(
             status=exc.status,
         )
     cookie, _ = services.sessions.issue(principal.name, lang, address)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    if target == "/":  # no page asked for: the person's own lens
+        target = lens_home(principal, request.cookies.get(LENS_COOKIE))
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
         cookie,

@@ -1,0 +1,75 @@
+"""The lens pages: a consortium's page, the harvest, and the switch between a person's lenses.
+
+`/lens/{key}` remembers the chosen lens in a cookie and opens it, so the next login lands there
+(`views.lens.lens_home`); the switcher in the masthead lists `views.lens.lenses` of the user.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from robotwork.reports.i18n import missing_text
+from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
+from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
+from robotwork.web.views.consortium import consortium_view
+from robotwork.web.views.harvest import harvest_view
+from robotwork.web.views.lens import LENS_COOKIE, lenses
+
+router = APIRouter()
+TEMPLATES.env.globals["lenses"] = lenses  # the masthead's switcher asks for the user's lenses
+TEMPLATES.env.globals["missing_text"] = missing_text  # the ladder's sentences in the page language
+_YEAR_S = 365 * 86400
+
+
+@router.get("/lens/{key}", response_model=None)
+def choose_lens(
+    request: Request, key: str, services: ServicesDep, user: UserDep, lang: LangDep
+) -> RedirectResponse | HTMLResponse:
+    """Open one of the user's lenses and land there after the next login."""
+    found = next((lens for lens in lenses(user) if lens.key == key), None)
+    if found is None:
+        return not_found(request, services, lang, user, f"lens {key!r}: not one of yours")
+    response = RedirectResponse(found.href, status_code=303)
+    response.set_cookie(
+        LENS_COOKIE, key, max_age=_YEAR_S, samesite="lax", secure=services.secure_cookies, httponly=True
+    )
+    return response
+
+
+@router.get("/consortium/{consortium_id}", response_class=HTMLResponse)
+def consortium(
+    request: Request,
+    consortium_id: str,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    as_of: AsOfDep,
+) -> HTMLResponse:
+    """One consortium: members, scenarios on the ladder, robots, uploads and flags in scope."""
+
+    def load() -> dict[str, Any]:
+        return consortium_view(services.engine, services.policy, as_of, consortium_id, scope)
+
+    return render_record(request, services, "consortium.html", load, lang=lang, user=user, nav="consortium")
+
+
+@router.get("/harvest", response_class=HTMLResponse)
+def harvest(
+    request: Request,
+    services: ServicesDep,
+    user: UserDep,
+    scope: ScopeDep,
+    lang: LangDep,
+    as_of: AsOfDep,
+    task: str | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    outcome: str | None = None,
+) -> HTMLResponse:
+    """Episodes and hours by task, model, mode and outcome, for the robots in scope."""
+    data = harvest_view(
+        services.engine, services.policy, as_of, scope, task=task, model=model, mode=mode, outcome=outcome
+    )
+    return render(request, services, "harvest.html", lang=lang, user=user, nav="harvest", data=data)

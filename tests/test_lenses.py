@@ -1,0 +1,113 @@
+"""Lenses on one app per module: where each role lands after login, the lens switcher, the
+consortium page and the harvest (each cut to the reader's scope)."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from recordings import write_json_mcap
+from registry_docs import province_program, write_json
+from workdays import days_back, workdays
+
+from robotwork.accounts import add_user
+from robotwork.registry.importer import import_file
+from robotwork.web.app import create_app
+from robotwork.web.settings import Settings
+from robotwork.web.views.harvest import dominant_mode
+
+PASSWORD = "password1"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, policy) -> Iterator[object]:
+    """Two provinces, a recording of R-GD-1 (three work days of tote picking), a user per role."""
+    home = tmp_path_factory.mktemp("lenses")
+    app = create_app(Settings(home=home, secret_key="test", secure_cookies=False))
+    services = app.state.services
+    for province, city in (("CN-GD", "Shenzhen"), ("CN-BJ", "Beijing")):
+        path = write_json(province_program(province, city=city), home / f"{province}.json")
+        assert import_file(services.engine, path, policy, actor="test").ok
+    recording = write_json_mcap(home / "R-GD-1.mcap", workdays("R-GD-1", days_back(date.today(), 3)))
+    assert services.intake.take(recording).status == "ingested"
+    add_user(services.engine, "min", PASSWORD, "ministry")
+    add_user(services.engine, "gd", PASSWORD, "province", org="CN-GD")
+    add_user(services.engine, "bj", PASSWORD, "province", org="CN-BJ")
+    add_user(services.engine, "cgd", PASSWORD, "consortium", consortium="C-GD")
+    add_user(services.engine, "cbj", PASSWORD, "consortium", consortium="C-BJ")
+    yield app
+
+
+def signed_in(app, username: str) -> TestClient:
+    """A client logged in as `username`, with the login's redirect kept on `.landed`."""
+    client = TestClient(app)
+    answer = client.post("/login", data={"username": username, "password": PASSWORD}, follow_redirects=False)
+    assert answer.status_code == 303
+    client.landed = answer.headers["location"]  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.mark.parametrize(
+    ("user", "home"),
+    [("min", "/"), ("gd", "/org/CN-GD"), ("bj", "/org/CN-BJ"), ("cgd", "/consortium/C-GD")],
+)
+def test_each_role_lands_on_its_own_lens(app, user, home):
+    client = signed_in(app, user)
+    assert client.landed == home
+    page = client.get(home)
+    assert page.status_code == 200
+    assert 'href="/lens/harvest"' in page.text and 'href="/lens/national"' in page.text
+
+
+def test_a_page_asked_for_wins_over_the_lens(app):
+    client = TestClient(app)
+    form = {"username": "gd", "password": PASSWORD, "next": "/robots"}
+    assert client.post("/login", data=form, follow_redirects=False).headers["location"] == "/robots"
+
+
+def test_a_chosen_lens_is_where_the_next_login_lands(app):
+    client = signed_in(app, "cgd")
+    answer = client.get("/lens/harvest", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/harvest"
+    assert client.get("/lens/org", follow_redirects=False).status_code == 404  # not a consortium's lens
+    client.post("/logout", data={"csrf_token": _csrf(client)})
+    answer = client.post("/login", data={"username": "cgd", "password": PASSWORD}, follow_redirects=False)
+    assert answer.headers["location"] == "/harvest"
+
+
+def _csrf(client: TestClient) -> str:
+    from robotwork.web.session import COOKIE
+
+    return client.app.state.services.sessions.read(client.cookies[COOKIE]).csrf
+
+
+def test_consortium_page_shows_its_scenarios_robots_uploads_within_scope(app):
+    own = signed_in(app, "cgd").get("/consortium/C-GD?lang=en").text
+    assert "SC-GD-000" in own and 'href="/robot/R-GD-1"' in own
+    assert "What would move each scenario up a rung" in own and "Latest uploads" in own
+    other = signed_in(app, "cbj").get("/consortium/C-GD?lang=en").text
+    assert "SC-GD-000" in other  # figures are public
+    assert 'href="/robot/R-GD-1"' not in other  # its robots and uploads are not
+    assert signed_in(app, "min").get("/consortium/C-NONE").status_code == 404
+    assert 'href="/consortium/C-GD"' in signed_in(app, "gd").get("/org/CN-GD").text
+
+
+def test_harvest_counts_episodes_in_scope_and_filters(app):
+    mine = signed_in(app, "cgd")
+    page = mine.get("/harvest?lang=en").text
+    episodes = _count(page)
+    assert episodes > 0 and "pick tote" in page and "H1" in page
+    successes = mine.get("/harvest?outcome=success").text
+    assert _count(successes) == episodes and "--outcome success" in successes  # every task succeeds
+    assert _count(mine.get("/harvest?outcome=failure").text) == 0
+    theirs = signed_in(app, "cbj").get("/harvest").text
+    assert _count(theirs) == 0
+
+
+def _count(page: str) -> int:
+    return int(page.split('id="harvest-episodes">')[1].split("<")[0])
+
+
+def test_dominant_mode_is_the_mode_with_most_time():
+    assert dominant_mode({"autonomous": 10.0, "teleoperated": 30.0, "idle": 100.0}) == "teleoperated"
+    assert dominant_mode({}) is None and dominant_mode(None) is None
