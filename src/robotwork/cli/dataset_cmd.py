@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from robotwork.cli.options import RayAddress
 from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.datasets import ExportFilters, export_dataset, list_datasets, show_dataset
@@ -81,10 +82,7 @@ def export_command(
     ray: Annotated[
         bool, typer.Option("--ray", help="Read and resample episode shards as Ray tasks (same bytes).")
     ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
-    ] = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Write the selected task episodes as a LeRobot v3.0 dataset and register it."""
     state: State = ctx.obj

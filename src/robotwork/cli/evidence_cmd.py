@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from robotwork.cli.compliance_cmd import parse_as_of
+from robotwork.cli.options import RayAddress
 from robotwork.cli.output import print_json, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.evidence.derived import rebuild_all
@@ -124,10 +125,7 @@ def rebuild_command(
     ray: Annotated[
         bool, typer.Option("--ray", help="Summarize recordings as Ray tasks; flags are still set in order.")
     ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
-    ] = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Recompute every derived table and flag from the raw telemetry."""
     state: State = ctx.obj

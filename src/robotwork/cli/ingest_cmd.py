@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from robotwork.cli.bugs import EXIT_BUG, log_bug
+from robotwork.cli.options import RayAddress
 from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError, UnknownRecord
@@ -56,10 +57,7 @@ def ingest_command(
     ray: Annotated[
         bool, typer.Option("--ray", help="Ingest the files as Ray tasks (docs/scale.md).")
     ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(help="With --ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
-    ] = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Ingest recordings into the telemetry store.
 
