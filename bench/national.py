@@ -63,6 +63,18 @@ def _new_recording(engine: Engine, policy, serial: str, day: date, n: int) -> No
     count_recording(engine, policy, rid)
 
 
+def _credentials(engine: Engine) -> tuple[str, str, str]:
+    """A ministry token, a device token and its robot (one of the simulated raw robots)."""
+    from robotwork.accounts import add_user, create_token
+    from robotwork.registry.models import Robot
+
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    add_user(engine, name, "bench-password", "ministry")
+    with engine.connect() as conn:
+        robot = conn.scalar(select(Robot.serial).order_by(Robot.serial))
+    return create_token(engine, username=name), create_token(engine, robot=robot), str(robot)
+
+
 def _national(engine: Engine, policy, as_of: date) -> dict:  # type: ignore[no-untyped-def]
     from robotwork.evidence.metrics import metrics
 
@@ -80,11 +92,11 @@ def _scratch(engine: Engine, policy, as_of: date) -> float:  # type: ignore[no-u
 
 
 def _latency(engine: Engine, policy, args, serials: list[str]) -> None:  # type: ignore[no-untyped-def]
-    from api import _credentials, _recordings, _serve
+    from api import _recordings, _serve
 
-    ministry, device, serial = _credentials(args.home)
+    ministry, device, serial = _credentials(engine)
     proc = _serve(args.home, args.port) if args.db is None else _serve_db(args)
-    stop = threading.Event()
+    stop = threading.Event()  # the writer stops with the bench, whatever happens
     streamed = [0]
 
     def stream() -> None:
@@ -104,36 +116,66 @@ def _latency(engine: Engine, policy, args, serials: list[str]) -> None:  # type:
         ):
             files = _recordings(Path(tmp), serial, 20)
             h = {"Authorization": f"Bearer {ministry}"}
-            client.get(f"/?as_of={args.as_of}", headers=h)  # the view made once, as after a restart
-            writer = threading.Thread(target=stream)
-            writer.start()
-            uploads = threading.Thread(
-                target=lambda: [
-                    client.post(
-                        "/api/v1/recordings",
-                        headers={"Authorization": f"Bearer {device}"},
-                        files={"file": (p.name, p.read_bytes())},
-                    )
-                    for p in files
-                ]
-            )
-            uploads.start()
-            for label, path in (
+            client.get(f"/api/v1/metrics/national?as_of={args.as_of}", headers=h)  # the view made once
+            pages = (
                 ("GET / (national page)", "/"),
                 ("GET /api/v1/metrics/national", "/api/v1/metrics/national"),
-            ):
+            )[2 - args.http_pages :]
+            print("  HTTP, nothing written meanwhile:")
+            for label, path in pages:
                 _timed(
                     label,
                     lambda path=path: client.get(f"{path}?as_of={args.as_of}", headers=h),
                     args.requests,
                 )
+            writer = threading.Thread(target=stream, daemon=True)
+            writer.start()
+
+            def upload() -> None:
+                with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=300) as own:
+                    for p in files:
+                        own.post(
+                            "/api/v1/recordings",
+                            headers={"Authorization": f"Bearer {device}"},
+                            files={"file": (p.name, p.read_bytes())},
+                        )
+
+            uploads = threading.Thread(target=upload)
+            uploads.start()
+            print("  HTTP, while summaries are counted (4/s) and MCAP uploads are ingested:")
+            for label, path in pages:
+                _timed(
+                    label,
+                    lambda path=path: client.get(f"{path}?as_of={args.as_of}", headers=h),
+                    args.requests,
+                )
+            uploads.join()
+            print("  in process (the figures alone, no HTTP), while summaries are counted (4/s):")
+            _in_process(engine, policy, args.as_of, args.requests)
             stop.set()
             writer.join()
-            uploads.join()
-            print(f"  while {streamed[0]} summaries were counted and {len(files)} MCAP uploads ingested")
+            print(f"  ({streamed[0]} summaries counted, {len(files)} MCAP uploads ingested meanwhile)")
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _in_process(engine: Engine, policy, as_of: date, n: int) -> None:  # type: ignore[no-untyped-def]
+    from robotwork.web.views.national import national_view
+
+    class _Ok:
+        status_code = 200
+
+    def page() -> _Ok:
+        national_view(engine, policy, as_of)
+        return _Ok()
+
+    def api() -> _Ok:
+        _national(engine, policy, as_of)
+        return _Ok()
+
+    _timed("national page data", page, n)
+    _timed("metrics --by national", api, n)
 
 
 def _serve_db(args):  # type: ignore[no-untyped-def]
@@ -151,7 +193,7 @@ def _serve_db(args):  # type: ignore[no-untyped-def]
             str(args.port),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(args.home / "bench-serve.log").open("wb"),
     )
     for _ in range(600):
         try:
@@ -192,6 +234,7 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--http-pages", type=int, choices=(1, 2), default=2, help="1: the API only")
     args = parser.parse_args()
 
     from robotwork.evidence.fingerprint_index import FingerprintIndex

@@ -117,7 +117,8 @@ def ensure_view(engine: Engine, policy: Policy, as_of: date) -> tuple[str, tuple
     name = view_name(policy, as_of)
     Window.ending(as_of, policy)  # refuse impossible dates before writing anything
     with engine.connect() as conn:
-        token = _token(conn, name)
+        cut = _cut(conn)
+        token = _token(conn, name, cut)
         if token is not None:
             return name, token
     with _refreshing(engine) as conn:
@@ -126,22 +127,21 @@ def ensure_view(engine: Engine, policy: Policy, as_of: date) -> tuple[str, tuple
         _refresh_view(conn, policy, name, as_of, *cut)
         _evict(conn)
         _forget_marks(conn)
-        token = _token(conn, name)
-    assert token is not None
+        token = _token(conn, name, cut)  # marks added since do not matter: they are the next cut's
+    assert token is not None, "a view just brought to the cut stands at it"
     return name, token
 
 
-def _token(conn: Connection, name: str) -> tuple[object, ...] | None:
-    """(cut, when the view and the day totals were stamped) when both stand at the cut, else None."""
-    cut = _cut(conn)
-    rows = dict(
-        (r.view, r)
+def _token(conn: Connection, name: str, cut: tuple[int, int]) -> tuple[object, ...] | None:
+    """(cut, when the view and the day totals were stamped) when both stand at `cut`, else None."""
+    rows = {
+        r.view: r
         for r in conn.execute(
             select(ft.views.c.view, ft.views.c.mark, ft.views.c.change_id, ft.views.c.made_at).where(
                 ft.views.c.view.in_([name, DAYS_VIEW])
             )
         )
-    )
+    }
     if any(v not in rows or (rows[v].mark, rows[v].change_id) != cut for v in (name, DAYS_VIEW)):
         return None
     return (*cut, rows[name].made_at, rows[DAYS_VIEW].made_at)
