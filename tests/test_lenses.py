@@ -2,7 +2,7 @@
 consortium page and the harvest (each cut to the reader's scope)."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +11,7 @@ from registry_docs import province_program, write_json
 from workdays import days_back, workdays
 
 from robotwork.accounts import add_user
+from robotwork.forecast import program_forecast
 from robotwork.registry.importer import import_file
 from robotwork.web.app import create_app
 from robotwork.web.settings import Settings
@@ -111,3 +112,32 @@ def _count(page: str) -> int:
 def test_dominant_mode_is_the_mode_with_most_time():
     assert dominant_mode({"autonomous": 10.0, "teleoperated": 30.0, "idle": 100.0}) == "teleoperated"
     assert dominant_mode({}) is None and dominant_mode(None) is None
+
+
+def test_forecast_panel_beside_the_target_on_national_and_organization_pages(app):
+    client = signed_in(app, "gd")
+    for url in ("/?lang=en", "/org/CN-GD?lang=en"):
+        page = client.get(url).text
+        assert 'id="forecast"' in page and "Forecast to 2026-12-31" in page, url
+        assert 'data-measure="robots_in_routine_operation"' in page and "least-squares" in page, url
+
+
+def test_after_the_target_date_the_forecast_reads_met_or_missed_by(app, policy):
+    services = app.state.services
+    after = program_forecast(services.engine, policy, policy.targets["date"] + timedelta(days=3))
+    [robots, high_value] = after["national"]
+    assert robots["status"] == "missed" and robots["missed_by"] == robots["target"] - robots["at_target_date"]
+    assert high_value["status"] in ("met", "missed") and after["week_ends"] == ["2026-12-31"]
+    assert "missed by" in signed_in(app, "min").get("/?lang=en&as_of=2027-01-04").text
+    before = program_forecast(services.engine, policy, date(2026, 11, 20))
+    [robots, _] = before["orgs"]["CN-GD"]
+    assert robots["status"] == "forecast" and robots["target"] == 60  # 20 scenarios x 3 declared
+    assert robots["projection"]["points"] == len(before["week_ends"]) == 8
+
+
+@pytest.mark.parametrize("org", ["national", "CN-GD"])
+def test_progress_reports_carry_the_forecast(app, org):
+    client = signed_in(app, "min")
+    answer = client.get(f"/api/v1/reports/progress/{org}?lang=en&format=html")
+    assert answer.status_code == 200
+    assert "Forecast to 2026-12-31" in answer.text and "least-squares straight line" in answer.text

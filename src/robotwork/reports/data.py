@@ -18,6 +18,7 @@ from robotwork.compliance import ComplianceReport, OrgCompliance, compute_compli
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import LEVELS, Evidence, gather, national_level, org_level, scenario_level
 from robotwork.evidence.rollup import RobotRow
+from robotwork.forecast import forecast_of
 from robotwork.policy import Policy
 from robotwork.registry.models import Scenario
 from robotwork.reports import queries
@@ -245,5 +246,8 @@ def gather_progress(engine: Engine, policy: Policy, *, org: str | None, as_of: d
     ev = gather(engine, policy, as_of)
     now = datetime.now(policy.zone)
     if org is None:
-        return _national_report(engine, ev, report, now)
-    return _org_report(engine, ev, report.organizations[0], now)
+        progress = _national_report(engine, ev, report, now)
+    else:
+        progress = _org_report(engine, ev, report.organizations[0], now)
+    progress.forecast = forecast_of(engine, policy, as_of, org)
+    return progress

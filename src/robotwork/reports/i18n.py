@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
+from robotwork.reports.forecast_words import FORECAST_STRINGS
+
 LANGS = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -222,6 +224,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "调整下列参数即改变数字，无需修改程序。",
     ),
 }
+STRINGS.update(FORECAST_STRINGS)
 
 NUMERALS_ZH = "一二三四五六七八九十"
 

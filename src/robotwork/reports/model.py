@@ -162,6 +162,7 @@ class ProgressReport:
     ranking: dict[str, list[RankRow]] = field(default_factory=dict)
     unranked: dict[str, int] = field(default_factory=dict)
     trend: list[TrendPoint] = field(default_factory=list)
+    forecast: dict[str, Any] = field(default_factory=dict)  # `robotwork.forecast.forecast_of`
 
     @property
     def is_national(self) -> bool:

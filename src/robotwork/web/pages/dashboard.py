@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from robotwork.errors import UnknownRecord
+from robotwork.forecast import program_forecast
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 from robotwork.web.views import (
@@ -30,6 +31,7 @@ def national(
 ) -> HTMLResponse:
     """The program at a glance."""
     data = national_view(services.engine, services.policy, as_of)
+    data["forecast"] = program_forecast(services.engine, services.policy, as_of)
     return render(request, services, "national.html", lang=lang, user=user, nav="national", data=data)
 
 
@@ -47,7 +49,8 @@ def org(
 
     def load() -> dict[str, Any]:
         data = org_view(services.engine, services.policy, as_of, code)
-        return dict(data, live_alerts=scope.robot_rows(data["live_alerts"]))
+        forecast = program_forecast(services.engine, services.policy, as_of)
+        return dict(data, live_alerts=scope.robot_rows(data["live_alerts"]), forecast=forecast)
 
     return render_record(request, services, "org.html", load, lang=lang, user=user, nav="national")
 
