@@ -24,6 +24,11 @@ listener_pid() {  # the pid listening on 127.0.0.1:$port, if any
   { ss -ltnpH "sport = :$port" 2>/dev/null || true; } | { grep -o 'pid=[0-9]*' || true; } | head -1 | cut -d= -f2
 }
 
+system_broker() {  # pid: true when it is the machine's Mosquitto (its pid file, or its config)
+  { alive "$system_pid" && [ "$1" = "$(cat "$system_pid")" ]; } ||
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q "mosquitto.* $system_conf"
+}
+
 wait_for() {  # want-listening(yes|no)
   for _ in $(seq 100); do
     if [ -n "$(listener_pid)" ]; then [ "$1" = yes ] && return 0; else [ "$1" = no ] && return 0; fi
@@ -87,7 +92,7 @@ up() {
   fi
   holder="$(listener_pid)"
   if [ -n "$holder" ]; then
-    if alive "$system_pid" && [ "$holder" = "$(cat "$system_pid")" ]; then
+    if system_broker "$holder"; then
       kill "$holder"
       touch "$dir/replaced-system-broker"
       wait_for no
