@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from workdays import days_back, workdays
 
 from robotwork.accounts import add_user, create_token
+from robotwork.evidence.metrics import metrics
 from robotwork.live.alerts import Alerts
 from robotwork.live.contract import BROKEN, ONLINE, ConnectionMessage, StateMessage
 from robotwork.live.evidence import (
@@ -243,6 +244,7 @@ def test_alerts_in_working_hours_with_a_webhook(worked: dict, policy) -> None:
 
 def test_live_against_evidence(worked: dict, policy) -> None:
     engine, store, ten = worked["engine"], worked["store"], worked["ten_ns"]
+    ten_day = datetime.fromtimestamp(ten / 1e9, policy.zone).date()
     three_days_ago = ten - 3 * 24 * 60 * MIN
     tracker = Tracker()
     # R-GD-1 is offline for an hour inside its recording; R-GD-2 works live for two hours, unrecorded.
@@ -264,6 +266,10 @@ def test_live_against_evidence(worked: dict, policy) -> None:
     with Session(engine) as session:
         [flag] = session.scalars(select(Flag).where(Flag.rule == RECORDED_OFFLINE))
         assert flag.evidence["offline_minutes"] == 60.0
+    [counted] = [
+        r for r in metrics(engine, policy, ten_day, "robot")["rows"] if r["robot_serial"] == "R-GD-1"
+    ]
+    assert counted["flagged"] and counted["operating_hours"] == 0  # out of the figures until cleared
     client = worked["client"]
     assert "Recorded while offline" in client.get("/integrity?lang=en").text
     robot = client.get("/api/v1/live/R-GD-2").json()  # the series gives its hours online

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.evidence.standing import mark_recording
 from robotwork.live.persist import scan_events
 from robotwork.live.view import iso
 from robotwork.policy import Policy
@@ -99,7 +100,7 @@ def flag_recordings_while_offline(engine: Engine, files: StoreFiles, *, now_ns: 
     from_ns = now_ns - LOOKBACK_NS
     events = list(scan_events(files, from_ns=from_ns - _DAY_NS, to_ns=now_ns))
     offline = _intervals(events, now_ns, _offline)
-    added = 0
+    added: list[str] = []
     with Session(engine) as session, session.begin():
         for serial, recs in _recordings(engine, set(offline), from_ns, now_ns).items():
             for rec in recs:
@@ -120,8 +121,11 @@ def flag_recordings_while_offline(engine: Engine, files: StoreFiles, *, now_ns: 
                 flag = Flag(recording_id=rec.recording_id, rule=RECORDED_OFFLINE, evidence=evidence)
                 flag.flagged_at = datetime.now(UTC)
                 session.add(flag)
-                added += 1
-    return added
+                added.append(rec.recording_id)
+        session.flush()
+        for recording_id in added:  # last before the commit: the stored figures drop these recordings
+            mark_recording(session, recording_id)
+    return len(added)
 
 
 def robot_history(
