@@ -2,15 +2,13 @@
 
 from pathlib import Path
 
-from robotwork.cli.app import app
+from robotwork.cli.app import COMMANDS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
 
 def _commands() -> list[str]:
-    names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    names += [g.name for g in app.registered_groups]
-    return [n for n in names if n]
+    return list(COMMANDS)
 
 
 def test_every_command_is_in_the_readme():

@@ -73,6 +73,7 @@ _REASONS = {
 _SAMPLE_GAP_S = (25.0, 30.0)
 _NOISE_RAD = 5e-5  # encoder noise: far below the 0.001 rad that makes a minute moving
 _FAULT_PER_EPISODE = 0.004
+_LEARNING_HOURS = 200.0  # harvested hours at which a model's learning starts to show
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class Content:
 
     @property
     def end_ns(self) -> int:
-        return max(int(self.times[-1]), self.events[-1][0])
+        return max(int(self.times[-1]), int(self.command_times[-1]), self.events[-1][0])
 
     def shifted(self, delta_ns: int) -> Content:
         """The same work re-sent ``delta_ns`` later: what a replay looks like."""
@@ -296,26 +297,35 @@ def _reliability(target: Target, routine: bool, lead: bool, rng: random.Random) 
 
 
 def worked_days(robot: FleetRobot, traits: Traits, block: list[date], rng: random.Random) -> list[date]:
-    """The days of a block the robot works: five of seven (off on Sunday and one other day)
-    when routine, else one or two."""
+    """The days of a block the robot works: five of every seven (off on Sundays and one other
+    day a week) when routine, else one or two a week."""
     active = [d for d in block if d >= first_day(robot)]
     if not active:
         return []
+    weeks = -(-len(block) // 7)
     if traits.routine:
         others = [d for d in active if d.weekday() != 6]
-        off = {d for d in active if d.weekday() == 6} | set(rng.sample(others, min(1, len(others))))
+        off = {d for d in active if d.weekday() == 6} | set(rng.sample(others, min(weeks, len(others))))
         return [d for d in active if d not in off]
-    return sorted(rng.sample(active, min(len(active), rng.randint(1, 2))))
+    return sorted(rng.sample(active, min(len(active), sum(rng.randint(1, 2) for _ in range(weeks)))))
 
 
 def week_content(
-    robot: FleetRobot, traits: Traits, days: list[date], rng: random.Random, *, static: bool = False
+    robot: FleetRobot,
+    traits: Traits,
+    days: list[date],
+    rng: random.Random,
+    *,
+    static: bool = False,
+    learned: float = 1.0,
 ) -> Content | None:
     """The robot's work on ``days`` as one recording (None without days); ``static`` plants a
-    robot that claims autonomy while its joints never move."""
+    robot that claims autonomy while its joints never move; ``learned`` scales how often people
+    step in (see `learning`)."""
     if not days:
         return None
     profile = STATIC_PROFILE if static else PROFILES[traits.profile]
+    profile = replace(profile, per_hour=profile.per_hour * learned)
     shifts = [_Shift(robot, traits, profile, day, rng).work() for day in days]
     events = sorted((e for s in shifts for e in s.events), key=lambda e: e[0])
     gen = np.random.default_rng(rng.getrandbits(64))
@@ -333,6 +343,20 @@ def week_content(
     step = slice(0, None, 8)  # commands with every eighth state: enough to show the action
     command = np.round(position[step] + 0.05 * velocity[step], 4)
     return Content(times, position, velocity, effort, times[step] + 40_000_000, command, events)
+
+
+def learning_rate(model: str) -> float:
+    """How fast a model learns from its data: the exponent of `learning`, 0.15-0.45 by a stable
+    hash of the model name, so that the models of the fleet improve at different rates."""
+    return 0.15 + (zlib.crc32(f"learn/{model}".encode()) % 7) * 0.05
+
+
+def learning(model: str, harvested_hours: float) -> float:
+    """The share of its starting intervention rate a model needs once ``harvested_hours`` of its
+    fleet's operating data have been harvested: a power law, as training on more data gives
+    (1 at none, about 0.5-0.8 after a few thousand hours), so the "data paying off" chart has a
+    slope to show, steeper for some models than others."""
+    return float((1.0 + max(harvested_hours, 0.0) / _LEARNING_HOURS) ** -learning_rate(model))
 
 
 def _sample_times(start: int, end: int, gen: np.random.Generator) -> np.ndarray:

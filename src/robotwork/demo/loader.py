@@ -5,8 +5,12 @@ The registry goes in through the importer; the operating data is written as real
 exactly as for any robot's upload.
 """
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -14,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.demo.program import build_program
-from robotwork.demo.telemetry import plan_fleet, write_demo_recordings
+from robotwork.demo.telemetry import plan_fleet, plan_recordings
 from robotwork.errors import RobotworkError
 from robotwork.intake import Intake
 from robotwork.policy import Policy
@@ -40,6 +44,21 @@ def load_demo_program(engine: Engine, policy: Policy, *, seed: int, actor: str) 
     return program, lines
 
 
+@dataclass(frozen=True)
+class DemoSize:
+    """How much operating data the demo writes: days back from today, days per recording."""
+
+    days: int
+    block: int
+
+
+# The default is a first look in minutes: 35 days in fortnightly files is enough for routine
+# operation (15 worked days in any 30) and five weekly points on the charts; the full size is
+# the program as it has been run so far, 45 days in weekly files.
+QUICK = DemoSize(days=35, block=14)
+FULL = DemoSize(days=45, block=7)
+
+
 def load_demo_telemetry(
     engine: Engine,
     store: TelemetryStore,
@@ -50,26 +69,43 @@ def load_demo_telemetry(
     seed: int,
     today: date,
     actor: str,
+    size: DemoSize = FULL,
+    writers: int = 0,
     on_file: Callable[[int, int], None] | None = None,
 ) -> list[str]:
-    """Write the fleet's recordings up to yesterday into `folder` and take them in."""
-    recordings = write_demo_recordings(folder, plan_fleet(program), seed=seed, today=today)
+    """Write the fleet's recordings up to yesterday into `folder` and take them in.
+
+    Files are written by ``writers`` processes (0: one fewer than the cores, at least one) a few
+    robots ahead of the intake, which takes them in the fleet's order, so that the result does
+    not depend on how many processes wrote it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plan = plan_recordings(
+        folder, plan_fleet(program), seed=seed, today=today, days=size.days, block=size.block
+    )
+    total = plan.count()
     intake = Intake(engine, store, policy, actor=actor)
     statuses: dict[str, int] = {}
-    messages = 0
-    for i, rec in enumerate(recordings, start=1):
-        result = intake.take(rec.path)
-        if result.status == "rejected":
-            raise RobotworkError(f"demo recording refused: {result.error}")
-        statuses[result.status] = statuses.get(result.status, 0) + 1
-        messages += result.messages
-        if on_file:
-            on_file(i, len(recordings))
-    planted = sorted({r.planted for r in recordings if r.planted})
+    messages = done = 0
+    planted: set[str] = set()
+    if on_file:
+        on_file(0, total)
+    workers = writers or max(1, (os.cpu_count() or 2) - 1)
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for recordings in pool.map(plan.write_robot, range(len(plan.fleet))):
+            for rec in recordings:
+                result = intake.take(rec.path)
+                if result.status == "rejected":
+                    raise RobotworkError(f"demo recording refused: {result.error}")
+                statuses[result.status] = statuses.get(result.status, 0) + 1
+                messages += result.messages
+                planted |= {rec.planted} if rec.planted else set()
+                done += 1
+                if on_file:
+                    on_file(done, total)
     return [
-        f"  recordings: {len(recordings)} MCAP files in {folder} "
+        f"  recordings: {done} MCAP files in {folder} "
         f"({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}; {messages:,} messages), "
-        f"planted integrity cases: {', '.join(planted) or 'none'}"
+        f"planted integrity cases: {', '.join(sorted(planted)) or 'none'}"
     ]
 
 

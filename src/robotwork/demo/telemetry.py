@@ -1,11 +1,13 @@
 """The demo's operating data: weeks of MCAP recordings from every deployed robot of the program.
 
-Each robot sends one recording per seven-day block it worked (several shifts, no joint data
-between them), half the fleet as ROS 2 bags (CDR), half as JSON; behaviour.py decides what the
-robots do so that scenarios reach every stage of policy.md. A few integrity cases are planted
-among the first robots of the fleet, so that even a small test fleet has them: a recording
-copied under another robot's serial, an earlier week replayed later, and a robot that claims
-autonomy while its joints never move.
+Each robot sends one recording per block of days it worked (seven days in the full demo, two
+weeks by default: fewer, longer files; several shifts, no joint data between them), half the
+fleet as ROS 2 bags (CDR), half as JSON; behaviour.py decides what the robots do so that
+scenarios reach every stage of policy.md, and how their intervention rate falls as their
+model's harvested hours grow. A few integrity cases are planted among the first robots of the
+fleet, so that even a small test fleet has them: a recording copied under another robot's
+serial, an earlier block replayed later, and a robot that claims autonomy while its joints
+never move.
 
 Speed: ~350 robots over 45 days make ~3.4 million messages. Payloads are made in bulk
 (CDR JointStates spliced into one mcap_ros2-serialized template, JSON numbers formatted by Arrow
@@ -37,15 +39,17 @@ from robotwork.demo.behaviour import (
     SHANGHAI,
     TASK,
     Content,
+    Traits,
     assign_traits,
     first_day,
     joint_names,
+    learning,
     week_content,
     worked_days,
 )
 from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
-__all__ = ["DemoRecording", "FleetRobot", "plan_fleet", "write_demo_recordings"]
+__all__ = ["DemoRecording", "FleetRobot", "plan_fleet", "plan_recordings", "write_demo_recordings"]
 
 JOINT_STATES = "/joint_states"
 JOINT_COMMANDS = "/joint_commands"
@@ -133,10 +137,10 @@ class _Plants:
 
 
 def _plants(fleet: list[FleetRobot], blocks: list[list[date]]) -> _Plants:
-    """Plant each case on the first robots able to hold it in full seven-day blocks: the copy
-    in the last one (its target of the source's model when one is at hand), the replay from a
-    robot's first full block into its last, the static week in the last one."""
-    full = [k for k, block in enumerate(blocks) if len(block) == 7]
+    """Plant each case on the first robots able to hold it in full blocks: the copy in the last
+    one (its target of the source's model when one is at hand), the replay from a robot's first
+    full block into its last, the static block in the last one."""
+    full = [k for k, block in enumerate(blocks) if len(block) == len(blocks[0])]
     if not full:
         return _Plants()
     free = list(range(min(len(fleet), _PLANT_AMONG)))
@@ -162,15 +166,88 @@ def _plants(fleet: list[FleetRobot], blocks: list[list[date]]) -> _Plants:
     return _Plants(copy, replay, static)
 
 
-def block_days(first: date, until: date) -> list[list[date]]:
-    """Consecutive blocks of at most 7 days from ``first`` up to the day before ``until``:
-    one recording per robot and block."""
+def block_days(first: date, until: date, size: int = 7) -> list[list[date]]:
+    """Consecutive blocks of at most ``size`` days from ``first`` up to the day before
+    ``until``: one recording per robot and block."""
     days = [first + timedelta(days=i) for i in range((until - first).days)]
-    return [days[i : i + 7] for i in range(0, len(days), 7)]
+    return [days[i : i + size] for i in range(0, len(days), size)]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything a writer process needs to write any robot's recordings, same bytes anywhere."""
+
+    out_dir: Path
+    fleet: list[FleetRobot]
+    traits: dict[str, Traits]
+    blocks: list[list[date]]
+    plants: _Plants
+    harvest: dict[str, list[float]]  # model -> fleet hours harvested before each block
+    seed: int
+
+    def days(self, index: int, k: int) -> tuple[random.Random, list[date]]:
+        robot = self.fleet[index]
+        rng = random.Random(f"{self.seed}/{robot.serial}/{self.blocks[k][0].isoformat()}")
+        return rng, worked_days(robot, self.traits[robot.serial], self.blocks[k], rng)
+
+    def count(self) -> int:
+        """How many files `write_robot` will write for the whole fleet (without writing)."""
+        own = sum(
+            bool(self.days(i, k)[1]) and not self.plants.replaces(i, k)
+            for i in range(len(self.fleet))
+            for k in range(len(self.blocks))
+        )
+        return own + (self.plants.copy is not None) + (self.plants.replay is not None)
+
+    def write_robot(self, index: int) -> list[DemoRecording]:
+        """The robot's recordings, one per block it worked, and the planted ones made from them."""
+        robot, written = self.fleet[index], []
+        for k in range(len(self.blocks)):
+            if self.plants.replaces(index, k):
+                continue
+            rng, days_worked = self.days(index, k)
+            static = self.plants.static == (index, k)
+            learned = learning(robot.model, self.harvest[robot.model][k])
+            content = week_content(
+                robot, self.traits[robot.serial], days_worked, rng, static=static, learned=learned
+            )
+            if content is None:
+                continue
+            encoding = ENCODINGS[index % 2]
+            written.append(_write(self.out_dir, robot, content, encoding, "static" if static else None))
+            written += _planted_from(self, index, k, content, encoding)
+        return written
+
+
+def _harvest(
+    fleet: list[FleetRobot], traits: dict[str, Traits], blocks: list[list[date]]
+) -> dict[str, list[float]]:
+    """Operating hours each model's fleet has sent before each block, as the generator expects
+    them (routine robots ~2.5 h on 5 days a week, the others ~2 h on 1.5): what it learns from."""
+    harvest: dict[str, list[float]] = {}
+    for robot in fleet:
+        per_day = 2.5 * 5 / 7 if traits[robot.serial].routine else 2.0 * 1.5 / 7
+        hours = [per_day * max(0, (b[0] - first_day(robot)).days) for b in blocks]
+        harvest[robot.model] = [
+            a + b for a, b in zip(harvest.get(robot.model, [0.0] * len(blocks)), hours, strict=True)
+        ]
+    return harvest
+
+
+def plan_recordings(
+    out_dir: Path, fleet: list[FleetRobot], *, seed: int, today: date, days: int = 45, block: int = 7
+) -> _Plan:
+    """The recordings of the ``days`` days before ``today``, one per robot and ``block`` days,
+    planned but not written (`_Plan.count`, `_Plan.write_robot`)."""
+    traits = assign_traits(fleet, seed)
+    blocks = block_days(today - timedelta(days=days), today, block)
+    return _Plan(
+        out_dir, fleet, traits, blocks, _plants(fleet, blocks), _harvest(fleet, traits, blocks), seed
+    )
 
 
 def write_demo_recordings(
-    out_dir: Path, fleet: list[FleetRobot], *, seed: int, today: date, days: int = 45
+    out_dir: Path, fleet: list[FleetRobot], *, seed: int, today: date, days: int = 45, block: int = 7
 ) -> list[DemoRecording]:
     """Write the fleet's recordings of the ``days`` days before ``today`` into ``out_dir``.
 
@@ -178,43 +255,21 @@ def write_demo_recordings(
     they were built) and never on or after ``today``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    traits = assign_traits(fleet, seed)
-    blocks = block_days(today - timedelta(days=days), today)
-    plants = _plants(fleet, blocks)
-    written: list[DemoRecording] = []
-    for index, robot in enumerate(fleet):
-        for k, block in enumerate(blocks):
-            if plants.replaces(index, k):
-                continue
-            rng = random.Random(f"{seed}/{robot.serial}/{block[0].isoformat()}")
-            days_worked = worked_days(robot, traits[robot.serial], block, rng)
-            static = plants.static == (index, k)
-            content = week_content(robot, traits[robot.serial], days_worked, rng, static=static)
-            if content is None:
-                continue
-            encoding = ENCODINGS[index % 2]
-            written.append(_write(out_dir, robot, content, encoding, "static" if static else None))
-            written += _planted_from(out_dir, fleet, plants, index, k, content, encoding)
-    return written
+    plan = plan_recordings(out_dir, fleet, seed=seed, today=today, days=days, block=block)
+    return [rec for index in range(len(fleet)) for rec in plan.write_robot(index)]
 
 
 def _planted_from(
-    out_dir: Path,
-    fleet: list[FleetRobot],
-    plants: _Plants,
-    index: int,
-    block: int,
-    content: Content,
-    encoding: str,
+    plan: _Plan, index: int, block: int, content: Content, encoding: str
 ) -> list[DemoRecording]:
-    """The planted recordings made from this robot-week: a copy under the target's serial, or
-    the week replayed whole weeks later (into a week the robot did not work)."""
-    planted = []
+    """The planted recordings made from this robot-block: a copy under the target's serial, or
+    the block replayed whole blocks later (into a block the robot did not work)."""
+    planted, plants = [], plan.plants
     if plants.copy is not None and (plants.copy[0], plants.copy[2]) == (index, block):
-        planted.append(_write(out_dir, fleet[plants.copy[1]], content, encoding, "copy"))
+        planted.append(_write(plan.out_dir, plan.fleet[plants.copy[1]], content, encoding, "copy"))
     if plants.replay is not None and (plants.replay[0], plants.replay[1]) == (index, block):
-        delta = (plants.replay[2] - block) * 7 * 86_400 * SECOND
-        planted.append(_write(out_dir, fleet[index], content.shifted(delta), encoding, "replay"))
+        delta = (plants.replay[2] - block) * len(plan.blocks[0]) * 86_400 * SECOND
+        planted.append(_write(plan.out_dir, plan.fleet[index], content.shifted(delta), encoding, "replay"))
     return planted
 
 
