@@ -10,6 +10,7 @@ from typing import Any
 from robotwork.web.access_words import ACCESS_PAIRS
 from robotwork.web.forecast_words import FORECAST_PAIRS
 from robotwork.web.lens_words import LENS_PAIRS
+from robotwork.web.list_words import LIST_PAIRS
 from robotwork.web.live_words import LIVE_PAIRS
 
 LANGS = ("zh", "en")
@@ -470,6 +471,7 @@ _PAIRS.update(LIVE_PAIRS)
 _PAIRS.update(ACCESS_PAIRS)
 _PAIRS.update(LENS_PAIRS)
 _PAIRS.update(FORECAST_PAIRS)
+_PAIRS.update(LIST_PAIRS)
 
 STRINGS: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGS)

@@ -2,8 +2,19 @@
 
 from fastapi import APIRouter
 
-from robotwork.web.pages import audit, auth, dashboard, datasets, graph, integrity, lenses, live, upload
+from robotwork.web.pages import (
+    audit,
+    auth,
+    dashboard,
+    datasets,
+    graph,
+    integrity,
+    lenses,
+    lists,
+    live,
+    upload,
+)
 
 pages_router = APIRouter(include_in_schema=False)
-for _area in (auth, dashboard, lenses, integrity, graph, datasets, upload, live, audit):
+for _area in (auth, dashboard, lenses, lists, integrity, graph, datasets, upload, live, audit):
     pages_router.include_router(_area.router)

@@ -6,11 +6,14 @@ scope (`views.scopes`): a list says how many of its rows lie outside it."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from robotwork.errors import UnknownRecord
+from robotwork.evidence.ladder import STAGES
 from robotwork.forecast import program_forecast
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
+from robotwork.web.i18n import t
+from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 from robotwork.web.views import (
     national_view,
@@ -20,9 +23,33 @@ from robotwork.web.views import (
     scenario_list,
     scenario_view,
 )
+from robotwork.web.views.listing import ListDep, list_page
 from robotwork.web.views.scopes import scoped_rows
 
 router = APIRouter()
+ROBOT_SEARCH = ("robot_serial", "model", "scenario_id", "site_id")
+ROBOT_SORT = (
+    "robot_serial",
+    "model",
+    "scenario_id",
+    "worked_days",
+    "operating_hours",
+    "autonomy_level",
+    "success_rate",
+    "interventions_per_hour",
+)
+SCENARIO_SEARCH = ("scenario_id", "title", "nominated_by", "domain")
+SCENARIO_SORT = (
+    "scenario_id",
+    "nominated_by",
+    "domain",
+    "stage",
+    "robots",
+    "robots_in_routine_operation",
+    "declared_robots_in_operation",
+    "success_rate",
+)
+YES_NO = [("1", "✔"), ("0", "✘")]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -95,7 +122,7 @@ def robot(
     return render_record(request, services, "robot.html", load, lang=lang, user=user, nav="robots")
 
 
-@router.get("/robots", response_class=HTMLResponse)
+@router.get("/robots", response_model=None)
 def robots(
     request: Request,
     services: ServicesDep,
@@ -103,13 +130,15 @@ def robots(
     scope: ScopeDep,
     lang: LangDep,
     as_of: AsOfDep,
+    listing: ListDep,
     org: str | None = None,
     scenario: str | None = None,
     routine: bool | None = None,
     level: Annotated[str | None, Query(pattern=r"^L[0-4]$")] = None,
     flagged: bool | None = None,
-) -> HTMLResponse:
-    """The robots a count was made of (those in the reader's scope; the rest counted, not listed)."""
+) -> Response:
+    """The robots a count was made of (those in the reader's scope; the rest counted, not listed),
+    searched, sorted and paged (`views.listing`); ``format=json`` for its JSON twin."""
     data = robot_list(
         services.engine,
         services.policy,
@@ -121,24 +150,29 @@ def robots(
         flagged=flagged,
     )
     data = scoped_rows(scope, data)
-    return render(request, services, "robots.html", lang=lang, user=user, nav="robots", data=data)
+    data |= list_page(data["rows"], listing, search=ROBOT_SEARCH, sortable=ROBOT_SORT)
+    choices = {"routine": YES_NO, "level": [(f"L{i}", f"L{i}") for i in range(5)], "flagged": YES_NO}
+    return answer(
+        request, services, "robots.html", lang=lang, user=user, nav="robots", data=data, choices=choices
+    )
 
 
-@router.get("/scenarios", response_class=HTMLResponse)
+@router.get("/scenarios", response_model=None)
 def scenarios(
     request: Request,
     services: ServicesDep,
     user: UserDep,
     lang: LangDep,
     as_of: AsOfDep,
+    listing: ListDep,
     org: str | None = None,
     domain: str | None = None,
     stage: str | None = None,
     high_value: bool | None = None,
     counted: bool | None = None,
     site: str | None = None,
-) -> HTMLResponse:
-    """The scenarios a count was made of."""
+) -> Response:
+    """The scenarios a count was made of, searched, sorted and paged; ``format=json`` for its twin."""
     data = scenario_list(
         services.engine,
         services.policy,
@@ -150,4 +184,14 @@ def scenarios(
         counted=counted,
         site=site,
     )
-    return render(request, services, "scenarios.html", lang=lang, user=user, nav="scenarios", data=data)
+    data["declared_total"] = sum(r["declared_robots_in_operation"] or 0 for r in data["rows"])
+    data |= list_page(data["rows"], listing, search=SCENARIO_SEARCH, sortable=SCENARIO_SORT)
+    choices = {
+        "domain": [(d, services.policy.domain_name(d, lang)) for d in services.policy.domains],
+        "stage": [(s, t(f"stage.{s}", lang)) for s in STAGES],
+        "high_value": YES_NO,
+        "counted": YES_NO,
+    }
+    return answer(
+        request, services, "scenarios.html", lang=lang, user=user, nav="scenarios", data=data, choices=choices
+    )

@@ -3,18 +3,22 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
 from robotwork.web.i18n import t
+from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import LangDep, not_found, render
 from robotwork.web.views import clear_flag_as, integrity_view
+from robotwork.web.views.listing import ListDep, ListQuery, list_page
 from robotwork.web.views.scopes import ReadScope, may_clear_flags
 
 router = APIRouter()
+FLAG_SEARCH = ("rule", "recording_id", "robot_serial")
+FLAG_SORT = ("flagged_at", "rule", "robot_serial")
 
 
 @router.get("/integrity", response_class=HTMLResponse)
@@ -24,22 +28,32 @@ def integrity(
     user: UserDep,
     scope: ScopeDep,
     lang: LangDep,
+    listing: ListDep,
     cleared: int | None = None,
-) -> HTMLResponse:
-    """Open flags first, then cleared ones (of the robots in the reader's scope); the clear form
-    only for the ministry."""
-    return _page(request, services, user, scope, lang, just_cleared=cleared)
+) -> Response:
+    """Open flags first (searched, sorted and paged; ``format=json`` for the JSON twin), then
+    cleared ones (of the robots in the reader's scope); the clear form only for the ministry."""
+    return _page(request, services, user, scope, lang, listing=listing, just_cleared=cleared)
 
 
 def _page(
-    request: Request, services: Services, user: Principal, scope: ReadScope, lang: str, **context: Any
-) -> HTMLResponse:
+    request: Request,
+    services: Services,
+    user: Principal,
+    scope: ReadScope,
+    lang: str,
+    listing: ListQuery | None = None,
+    **context: Any,
+) -> Response:
     """The integrity review as it stands, with what the request adds (a clearing, an error)."""
-    data = integrity_view(services.engine, services.policy)
-    data = {
-        k: [f for f in rows if scope.sees_robot(f["recording"]["robot_serial"])] for k, rows in data.items()
+    found = integrity_view(services.engine, services.policy)
+    data: dict[str, Any] = {
+        k: [dict(f, robot_serial=f["recording"]["robot_serial"]) for f in rows] for k, rows in found.items()
     }
-    return render(
+    data = {k: [f for f in rows if scope.sees_robot(f["robot_serial"])] for k, rows in data.items()}
+    shown = list_page(data["open"], listing or ListQuery(), search=FLAG_SEARCH, sortable=FLAG_SORT)
+    data |= shown | {"open": shown["rows"]}
+    return answer(
         request, services, "integrity.html", lang=lang, user=user, nav="integrity", data=data, **context
     )
 
@@ -53,7 +67,7 @@ def clear(
     scope: ScopeDep,
     lang: LangDep,
     reason: Annotated[str, Form()] = "",
-) -> HTMLResponse | RedirectResponse:
+) -> Response:
     """Clear a flag (ministry only; the CSRF token is checked before this runs)."""
     if not may_clear_flags(user):
         return render(
