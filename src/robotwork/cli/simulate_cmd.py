@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 
 from robotwork.cli.compliance_cmd import parse_as_of
 from robotwork.cli.output import say, stderr
@@ -32,7 +32,7 @@ def simulate_command(
     state: State = ctx.obj
     started = time.perf_counter()
     with Progress(console=stderr, transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(what: str, done: int, total: int) -> None:
             if what not in tasks:

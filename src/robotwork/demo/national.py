@@ -57,7 +57,8 @@ def _registry(
     orgs = [
         {"code": f"SIM-M-{i}", "name": f"Maker {i}", "kind": "manufacturer", "notes": {}} for i in range(5)
     ]
-    sites, scenarios = [], []
+    sites: list[dict[str, Any]] = []
+    scenarios: list[dict[str, Any]] = []
     by_province: dict[str, list[str]] = {}
     for prov in provinces():
         tag = prov.code.split("-")[1]

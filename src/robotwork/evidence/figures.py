@@ -174,8 +174,8 @@ def _robot_batches(conn: Connection, serials: Iterable[str] | None) -> Iterator[
         wanted = sorted(set(serials))
         for i in range(0, len(wanted), BATCH):
             yield [
-                tuple(r)
-                for r in conn.execute(  # type: ignore[misc]
+                (r.serial, r.model)
+                for r in conn.execute(
                     select(Robot.serial, Robot.model).where(Robot.serial.in_(wanted[i : i + BATCH]))
                 )
             ]

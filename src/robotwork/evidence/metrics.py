@@ -135,7 +135,7 @@ def gather(engine: Engine, policy: Policy, as_of: date) -> Evidence:
     first when anything changed); the same object while nothing has, since a request often asks
     several times."""
     view, token = ensure_view(engine, policy, as_of)
-    change = token[1]
+    change = int(token[1])  # type: ignore[call-overload]
     base = (str(engine.url), id(engine))
 
     with engine.connect() as conn:
