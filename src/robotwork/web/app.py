@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the app: services, API routers, pages, static files, error handlers."""
     from robotwork.web.api import api_router
     from robotwork.web.pages import pages_router
+    from robotwork.web.pages.errors import install_error_pages
 
     settings.home.mkdir(parents=True, exist_ok=True)
     db_url = settings.db_url or sqlite_url(settings.home)
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
     )
     services.workers.resume()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -69,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.services = services
     app.state.settings = settings
     record_unsafe_requests(app)
+    install_error_pages(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     static = resources.files("robotwork.web").joinpath("static")

@@ -420,6 +420,9 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "error.404": ("未找到", "Not found"),
     "error.403": ("无权操作", "Not allowed"),
     "error.back": ("返回全国总览", "Back to the national overview"),
+    "error.405": ("不支持此操作", "Not supported here"),
+    "error.bad_request": ("参数有误", "A parameter is wrong"),
+    "error.server": ("服务器出错", "The server failed"),
     # uploads
     "upload.title": ("数据上报", "Uploads"),
     "upload.lede": (

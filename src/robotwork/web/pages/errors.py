@@ -1,0 +1,56 @@
+"""Error pages for people: a wrong address or a bad parameter answers with a page in the
+reader's language (the API under /api/ keeps its JSON), and /favicon.ico is the site's icon.
+
+Browsers ask for /favicon.ico on their own, whatever the page says; answering it keeps the
+server's log free of a 404 on every first visit.
+"""
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from robotwork.web.pages.render import page_lang, render
+
+_HEADINGS = {404: "error.404", 403: "error.403", 405: "error.405"}
+
+
+def _wants_page(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/static/")) and request.method in ("GET", "HEAD")
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """The styled error page of `status` with its one-line reason, in the page language; its
+    way back drops the query that caused it (a bad as_of would follow every link)."""
+    services = request.app.state.services
+    heading = _HEADINGS.get(status, "error.bad_request" if status < 500 else "error.server")
+    context = {"message": message, "heading": heading, "back": "/"}
+    return render(request, services, "error.html", lang=page_lang(request), status=status, **context)
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Route HTTP and parameter errors of page requests to `error_page`; serve /favicon.ico."""
+    icon = resources.files("robotwork.web").joinpath("static", "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not _wants_page(request):
+            return await http_exception_handler(request, exc)
+        message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else request.url.path
+        return error_page(request, exc.status_code, str(message))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
+        if not _wants_page(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors()
+        )
+        return error_page(request, 400, problems)
