@@ -237,3 +237,23 @@ def test_cdr_recordings_decode_with_the_ros2_library(written: list[DemoRecording
     assert first.header.stamp.sec * 10**9 + first.header.stamp.nanosec == log_time
     assert list(first.position) == _positions(tables["joint_states"])[0].tolist()
     assert len(first.name) == len(first.velocity) == len(first.effort) == len(first.position)
+
+
+def test_each_model_needs_fewer_interventions_as_its_harvest_grows(program: dict) -> None:
+    from robotwork.demo.behaviour import learning, learning_rate
+
+    models = sorted({str(r["model"]) for r in program["robots"]})
+    assert len({learning_rate(m) for m in models}) >= 3  # models learn at different rates
+    for model in models:
+        curve = [learning(model, hours) for hours in (0, 100, 1_000, 5_000)]
+        assert curve[0] == 1.0 and all(a > b for a, b in pairwise(curve)) and curve[-1] > 0.2
+
+
+def test_without_a_terminal_progress_is_plain_lines_with_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    from robotwork.cli.demo_cmd import _progress
+
+    with _progress("recordings") as on_file:
+        on_file(0, 40)
+        on_file(40, 40)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split()[0] for line in lines] == ["0/40", "40/40"] and "elapsed" in lines[-1]
