@@ -20,6 +20,7 @@ from robotwork.errors import IngestError, RobotworkError, StoreError
 from robotwork.evidence.derived import derive_recording
 from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.model import EvidenceError
+from robotwork.evidence.standing import count_recording
 from robotwork.ingest import inbox, jobs
 from robotwork.ingest.jobs import JobView
 from robotwork.ingest.pipeline import IngestResult, Overrides, content_hash, store_recording
@@ -259,7 +260,10 @@ class Intake:
             derive_recording(self.engine, self.store, self.policy, recording_id, self.index, also=advance)
 
     def _count(self, recording_id: str, claim: str) -> None:
-        """The step that makes a summarized recording part of the stored figures."""
+        """The step that makes a summarized recording part of the stored figures: its robot-days
+        are marked and every stored view brought up to date (idempotent: a crash here is
+        counted again by the next attempt), then the job is done."""
+        count_recording(self.engine, self.policy, recording_id)
         with writing(self.engine) as session:
             jobs.advance(session, recording_id, claim, jobs.COUNTED, release=True)
 

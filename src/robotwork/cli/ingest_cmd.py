@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from robotwork.cli.bugs import EXIT_BUG, log_bug
@@ -172,17 +172,22 @@ def list_recordings(
 ) -> None:
     """List recordings and ingests under way, newest first, with where each stands."""
     state: State = ctx.obj
-    query = (
-        select(IngestJob, Recording)
-        .join(Recording, Recording.recording_id == IngestJob.recording_id, isouter=True)
-        .order_by(Recording.start_ns.desc().nulls_first(), IngestJob.received_at.desc())
+    # recordings (with their job, if they came in through one) and jobs not stored yet
+    stored = select(Recording, IngestJob).join(
+        IngestJob, IngestJob.recording_id == Recording.recording_id, isouter=True
+    )
+    pending = select(IngestJob).where(
+        ~select(Recording.recording_id).where(Recording.recording_id == IngestJob.recording_id).exists()
     )
     if robot:
-        query = query.where(Recording.robot_serial == robot)
+        stored = stored.where(Recording.robot_serial == robot)
+        pending = pending.where(IngestJob.overrides["robot_serial"].as_string() == robot)
     if state_:
-        query = query.where(IngestJob.state == state_)
+        stored = stored.where(func.coalesce(IngestJob.state, jobs.COUNTED) == state_)
+        pending = pending.where(IngestJob.state == state_)
     with Session(state.engine) as session:
-        rows = [_row(r, job) for job, r in session.execute(query)]
+        rows = [_row(None, job) for job in session.scalars(pending.order_by(IngestJob.received_at.desc()))]
+        rows += [_row(r, job) for r, job in session.execute(stored.order_by(Recording.start_ns.desc()))]
     if as_json:
         print_json(rows)
         return
@@ -210,13 +215,18 @@ def show_recording(
     it still lacks to count."""
     state: State = ctx.obj
     with Session(state.engine) as session:
-        found = list(
-            session.scalars(select(IngestJob).where(IngestJob.recording_id.startswith(recording_id)))
-        )
+        found = {  # a job not stored yet, or a recording that came in without one (simulate)
+            *session.scalars(
+                select(IngestJob.recording_id).where(IngestJob.recording_id.startswith(recording_id))
+            ),
+            *session.scalars(
+                select(Recording.recording_id).where(Recording.recording_id.startswith(recording_id))
+            ),
+        }
         if len(found) != 1:
             raise UnknownRecord(f"{recording_id}: {'no' if not found else 'more than one'} recording matches")
-        job = found[0]
-        row = _row(session.get(Recording, job.recording_id), job)
+        [full_id] = found
+        row = _row(session.get(Recording, full_id), session.get(IngestJob, full_id))
     row["files"] = state.store.recording_files(str(row["recording_id"]))
     row["missing"] = missing(state.engine, state.store, str(row["recording_id"]))
     if as_json:
