@@ -7,6 +7,7 @@ from robotwork.web.pages import (
     auth,
     dashboard,
     datasets,
+    facts,
     graph,
     integrity,
     lenses,
@@ -18,3 +19,4 @@ from robotwork.web.pages import (
 pages_router = APIRouter(include_in_schema=False)
 for _area in (auth, dashboard, lenses, lists, integrity, graph, datasets, upload, live, audit):
     pages_router.include_router(_area.router)
+pages_router.include_router(facts.router)

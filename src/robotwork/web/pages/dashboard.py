@@ -23,6 +23,7 @@ from robotwork.web.views import (
     scenario_list,
     scenario_view,
 )
+from robotwork.web.views.facts import facts_view
 from robotwork.web.views.listing import ListDep, list_page
 from robotwork.web.views.scopes import scoped_rows
 
@@ -59,6 +60,7 @@ def national(
     """The program at a glance."""
     data = national_view(services.engine, services.policy, as_of)
     data["forecast"] = program_forecast(services.engine, services.policy, as_of)
+    data["facts"] = facts_view(services.engine, services.policy, as_of, national=data)
     return render(request, services, "national.html", lang=lang, user=user, nav="national", data=data)
 
 
