@@ -11,6 +11,13 @@ LIST_PAIRS: dict[str, tuple[str, str]] = {
     "list.page_of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
     "list.recordings": ("录制", "Recordings"),
     "nav.recordings": ("录制", "Recordings"),
+    "graph.search": ("查找节点", "Find a node"),
+    "graph.find": ("查找", "Find"),
+    "graph.overview_ranked": (
+        "概览：核验运行机器人最多的省份（{orgs}）的推荐场景与联合体；选择一个单位可查看其场所与机器人",
+        "Overview: the provinces with the most verified robots ({orgs}), their scenarios and consortia; "
+        "choose an organization to see its sites and robots",
+    ),
     "sort.robot_serial": ("机器人", "Robot"),
     "sort.model": ("型号", "Model"),
     "sort.scenario_id": ("场景", "Scenario"),

@@ -4,6 +4,7 @@ each bar or node, for `static/app.js` to draw with ECharts. No figure is compute
 from typing import Any
 
 from robotwork.web.pages.page import Page
+from robotwork.web.views.graph_layout import layout
 
 
 def autonomy_chart(levels: dict[str, int], page: Page) -> dict[str, Any]:
@@ -62,22 +63,39 @@ def declared_chart(scenarios: list[dict[str, Any]], page: Page) -> dict[str, Any
     }
 
 
+GRAPH_STYLE = {  # kind: (symbol size, colour); the colours of the page's palette
+    "organization": (34, "#a8201a"),
+    "consortium": (20, "#c9a227"),
+    "scenario": (13, "#2f6db3"),
+    "site": (11, "#0f766e"),
+    "robot": (8, "#6b7a90"),
+    "dataset": (16, "#7c3aed"),
+}
+
+
 def graph_chart(graph: dict[str, Any], page: Page) -> dict[str, Any]:
-    """The connections graph with names in the page language and a page URL on every node."""
-    categories = graph["categories"]
+    """The connections graph with names in the page language, a page URL on every node, its
+    fixed place (`graph_layout.layout`) and a legend of only the kinds present."""
+    present = [c for c in graph["categories"] if any(n["category"] == c for n in graph["nodes"])]
+    places = layout(graph["nodes"], graph["links"])
     nodes = [
         {
             "id": n["id"],
             "name": page.name(n),
-            "category": categories.index(n["category"]),
+            "category": present.index(n["category"]),
             "url": page.link(n["url"].split("#")[0])
             + ("#" + n["url"].split("#")[1] if "#" in n["url"] else ""),
             "key": n["key"],
+            "x": round(places[n["id"]][0] * 1000, 1),
+            "y": round(places[n["id"]][1] * 1000, 1),
+            "size": GRAPH_STYLE[n["category"]][0],
         }
         for n in graph["nodes"]
     ]
     return {
         "nodes": nodes,
         "links": [{"source": link["source"], "target": link["target"]} for link in graph["links"]],
-        "categories": [{"name": page._("graph." + c)} for c in categories],
+        "categories": [
+            {"name": page._("graph." + c), "itemStyle": {"color": GRAPH_STYLE[c][1]}} for c in present
+        ],
     }

@@ -4,8 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
-from robotwork.web.pages.render import LangDep, render
+from robotwork.web.pages.render import AsOfDep, LangDep, render
 from robotwork.web.views import graph_view
+from robotwork.web.views.graph import leading_provinces
 from robotwork.web.views.scopes import readable_datasets, scoped_graph
 
 router = APIRouter()
@@ -18,10 +19,12 @@ def graph(
     user: UserDep,
     scope: ScopeDep,
     lang: LangDep,
+    as_of: AsOfDep,
     org: str | None = None,
 ) -> HTMLResponse:
-    """One nominator in full with `?org=CODE`, else the first provinces' overview; robots and
-    datasets only within the reader's scope."""
-    data = graph_view(services.engine, org=org or None)
+    """One nominator in full with `?org=CODE`, else the overview of the provinces with the most
+    verified robots; robots and datasets only within the reader's scope."""
+    overview = None if org else leading_provinces(services.engine, services.policy, as_of)
+    data = graph_view(services.engine, org=org or None, overview=overview)
     data = scoped_graph(scope, data, readable_datasets(services.engine, scope))
     return render(request, services, "graph.html", lang=lang, user=user, nav="graph", data=data)

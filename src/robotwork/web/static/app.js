@@ -94,35 +94,57 @@
       };
     },
     graph: function (d) {
-      var sizes = [34, 20, 13, 11, 8, 16];
-      var n = d.nodes.length;  // spread a small graph out, hold a big one together
-      var force = { repulsion: Math.min(300, Math.max(50, 9000 / n)), gravity: n > 100 ? 0.3 : 0.12,
-        edgeLength: n > 100 ? [18, 50] : [30, 80], layoutAnimation: false };
-      var colors = [RED, GOLD, "#2f6db3", "#0f766e", "#6b7a90", "#7c3aed"];
+      // Fixed places from the server (`views/graph_layout.py`): the same picture on every load,
+      // fitted inside the box with a margin of the largest node's radius, the legend above it.
       return {
         textStyle: textStyle,
-        color: colors,
         legend: { top: 0, data: d.categories.map(function (c) { return c.name; }), textStyle: { color: INK } },
         tooltip: { formatter: function (p) { return p.dataType === "node" ? p.data.name + (p.data.key !== p.data.name ? "<br><span style='color:#7a8594'>" + p.data.key + "</span>" : "") : ""; } },
         animation: false,
         series: [{
-          type: "graph", layout: "force", roam: true, draggable: true, cursor: "pointer",
-          top: 40, bottom: 10, left: 10, right: 10, zoom: n > 100 ? 0.9 : 1.25,
+          type: "graph", layout: "none", roam: true, cursor: "pointer",
+          top: 48, bottom: 24, left: 24, right: 24,
           categories: d.categories,
-          force: force,
-          label: { show: false, position: "right", fontSize: 11, color: "#1d2733" },
+          label: { show: false, position: "bottom", fontSize: 11, color: "#1d2733" },
           labelLayout: { hideOverlap: true },
           emphasis: { focus: "adjacency", label: { show: true } },
-          lineStyle: { color: "#b9c0ca", width: 1, opacity: 0.8 },
+          lineStyle: { color: "#b9c0ca", width: 1, opacity: 0.7 },
           data: d.nodes.map(function (n) {
-            return { id: n.id, name: n.name, key: n.key, url: n.url, category: n.category, symbolSize: sizes[n.category],
-              label: { show: n.category === 0 } };
+            return { id: n.id, name: n.name, key: n.key, url: n.url, category: n.category, x: n.x, y: n.y,
+              symbolSize: n.size, label: { show: d.nodes.length <= 60 || n.size >= 30 } };
           }),
           links: d.links
         }]
       };
     }
   };
+
+  // The graph's search box: the node whose name or id holds the words is highlighted, its tip shown.
+  function findNode(el, text) {
+    var chart = window.echarts && echarts.getInstanceByDom(el);
+    if (!chart || !text) return;
+    var data = chart.getOption().series[0].data, q = text.toLowerCase();
+    for (var i = 0; i < data.length; i++) {
+      if ((data[i].name + " " + data[i].key).toLowerCase().indexOf(q) >= 0) {
+        chart.dispatchAction({ type: "downplay", seriesIndex: 0 });
+        chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: i });
+        chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: i });
+        el.setAttribute("data-found", data[i].id);
+        return;
+      }
+    }
+    el.setAttribute("data-found", "");
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.matches && form.matches("form.list-controls")) {  // "any" is a parameter left out
+      Array.prototype.forEach.call(form.elements, function (el) { if (el.name && el.value === "") el.disabled = true; });
+      return;
+    }
+    if (!form.matches || !form.matches("form[data-graph-search]")) return;
+    e.preventDefault();
+    findNode(document.querySelector(".chart[data-chart=graph]"), form.querySelector("input").value.trim());
+  });
 
   function draw(el) {
     var source = el.querySelector("script[type='application/json']");

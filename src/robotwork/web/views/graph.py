@@ -1,15 +1,19 @@
 """ "How this connects": nominators, consortia, scenarios, sites, robots and datasets as a graph.
 
 The whole program has thousands of nodes, which no one can read; so the graph shows one
-nominator in full (with sites and robots), or by default the nominators, scenarios and
-consortia of the first few provinces. Each node carries the URL of its page.
+nominator in full (with sites and robots), or by default the ministry's overview: the
+nominators, scenarios and consortia of the provinces with the most verified robots
+(`leading_provinces`). Each node carries the URL of its page.
 """
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.evidence.metrics import gather, org_level
+from robotwork.policy import Policy
 from robotwork.registry.models import Consortium, Dataset, Deployment, Organization, Scenario, Site
 from robotwork.registry.template import NOMINATOR_KINDS
 
@@ -44,10 +48,24 @@ class _Graph:
         self.links.append({"source": source, "target": target, "relation": relation})
 
 
-def graph_view(engine: Engine, *, org: str | None = None) -> dict[str, Any]:
-    """The graph of one nominator in full (`org`), or the overview of the first provinces."""
+def leading_provinces(
+    engine: Engine, policy: Policy, as_of: date, count: int = DEFAULT_PROVINCES
+) -> list[str]:
+    """The provinces with the most robots in routine operation (then high-value applications,
+    then code), from the `org_level` figures: what the ministry looks at first."""
+    rows = [o for o in org_level(gather(engine, policy, as_of)) if o["kind"] == "province"]
+    rows.sort(key=lambda o: (-o["robots_in_routine_operation"], -o["high_value_applications"], o["code"]))
+    return [o["code"] for o in rows[:count]]
+
+
+def graph_view(
+    engine: Engine, *, org: str | None = None, overview: list[str] | None = None
+) -> dict[str, Any]:
+    """The graph of one nominator in full (`org`), or the overview of the `overview` provinces
+    (by default the first few by code)."""
     choices = nominators(engine)
-    codes = [org] if org else [o["code"] for o in choices if o["kind"] == "province"][:DEFAULT_PROVINCES]
+    first = [o["code"] for o in choices if o["kind"] == "province"][:DEFAULT_PROVINCES]
+    codes = [org] if org else overview if overview is not None else first
     graph = _Graph()
     with Session(engine) as session:
         scenarios = list(
