@@ -8,6 +8,7 @@ may hold `str.format` fields (``{n}``, ``{min_success_rate:.0%}``) that the call
 from typing import Any
 
 from robotwork.web.access_words import ACCESS_PAIRS
+from robotwork.web.export_words import EXPORT_PAIRS
 from robotwork.web.facts_words import FACTS_PAIRS
 from robotwork.web.forecast_words import FORECAST_PAIRS
 from robotwork.web.lens_words import LENS_PAIRS
@@ -477,6 +478,7 @@ _PAIRS.update(LENS_PAIRS)
 _PAIRS.update(FORECAST_PAIRS)
 _PAIRS.update(LIST_PAIRS)
 _PAIRS.update(FACTS_PAIRS)
+_PAIRS.update(EXPORT_PAIRS)
 
 STRINGS: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGS)

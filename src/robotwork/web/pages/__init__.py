@@ -7,6 +7,7 @@ from robotwork.web.pages import (
     auth,
     dashboard,
     datasets,
+    exports,
     facts,
     graph,
     integrity,
@@ -17,6 +18,6 @@ from robotwork.web.pages import (
 )
 
 pages_router = APIRouter(include_in_schema=False)
-for _area in (auth, dashboard, lenses, lists, integrity, graph, datasets, upload, live, audit):
+for _area in (auth, dashboard, lenses, lists, integrity, graph, exports, datasets, upload, live, audit):
     pages_router.include_router(_area.router)
 pages_router.include_router(facts.router)

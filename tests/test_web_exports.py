@@ -1,0 +1,57 @@
+"""Dataset exports from the web: started as a background job with progress, refused outside the
+reader's scope, downloaded as an archive that unpacks into a LeRobot root."""
+
+import io
+import tarfile
+import time
+
+from program_app import app, signed_in
+
+from robotwork.web.session import COOKIE
+
+__all__ = ["app"]  # the module's program, a fixture
+
+
+def _csrf(client) -> str:
+    return client.app.state.services.sessions.read(client.cookies[COOKIE]).csrf
+
+
+def _finished(client, url: str) -> dict:
+    deadline = time.monotonic() + 120
+    while True:
+        job = client.get(url + "?format=json").json()
+        if job["state"] in ("done", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
+
+
+def test_an_export_runs_in_the_background_and_downloads_as_an_archive(app):
+    client = signed_in(app, "cgd")
+    form = {"csrf_token": _csrf(client), "name": "totes", "model": "H1", "outcome": "success"}
+    answer = client.post("/datasets/export", data=form, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/datasets/exports/")
+    url = answer.headers["location"]
+    assert 'id="export-job"' in client.get(url).text
+    job = _finished(client, url)
+    assert job["state"] == "done", job
+    assert job["progress"] == 1.0 and job["frames_done"] == job["frames_total"] > 0 and job["episodes"] > 0
+    [dataset_id] = job["dataset_ids"]
+    card = client.get(f"/datasets/{dataset_id}?lang=en").text
+    assert "Dataset card" in card and f"/datasets/{dataset_id}/archive" in card
+    archive = client.get(f"/datasets/{dataset_id}/archive")
+    assert archive.status_code == 200 and archive.headers["content-type"] == "application/gzip"
+    with tarfile.open(fileobj=io.BytesIO(archive.content), mode="r:gz") as tar:
+        names = tar.getnames()
+    root = names[0].split("/")[0]
+    assert f"{root}/meta/info.json" in names and any(n.endswith(".parquet") for n in names)
+    assert signed_in(app, "cbj").get(f"/datasets/{dataset_id}/archive").status_code == 404  # not theirs
+    assert signed_in(app, "gd").get(url + "?format=json").status_code == 404  # not their job
+
+
+def test_an_export_outside_the_readers_scope_or_of_nothing_is_refused(app):
+    client = signed_in(app, "cbj")
+    answer = client.post("/datasets/export", data={"csrf_token": _csrf(client), "model": "H1"})
+    assert answer.status_code == 422 and "outside your scope" in answer.text
+    empty = client.post("/datasets/export", data={"csrf_token": _csrf(client), "outcome": "abort"})
+    assert empty.status_code == 422 and "no task episodes" in empty.text
+    assert client.post("/datasets/export", data={"model": "H1"}).status_code == 403  # no CSRF token
