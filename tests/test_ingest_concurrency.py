@@ -25,7 +25,7 @@ def test_the_same_file_from_many_processes_is_stored_once(db_url: str, tmp_path:
     engine = open_registry(db_url)
     store = TelemetryStore(home.store_root)
     for trial in range(TRIALS):
-        path = recording(tmp_path, trial, states=4_000 + 500 * trial)
+        path = recording(tmp_path, trial, states=3_000 + 100 * trial)
         processes = 2 if trial % 2 else 4
         statuses = run_processes(home, path, [chance.uniform(0, 0.4) for _ in range(processes)])
 
