@@ -14,6 +14,7 @@ from registry_docs import province_program, write_json
 from typer.testing import CliRunner
 
 from robotwork.cli.app import app
+from robotwork.intake import Intake
 
 START = 1_788_228_000 * 10**9  # 2026-09-01T02:00Z
 
@@ -122,3 +123,26 @@ def test_messages_out_of_time_order_are_stored_sorted_with_evidence(cli, tmp_pat
     assert json.loads(cli("metrics", "--by", "robot", "--as-of", "2026-09-01", "--json").stdout) == figures
     # the same messages in time order give the same figures (a replay flag aside: same data)
     assert json.loads(cli("ingest", str(in_order), "--json").stdout)["status"] == "ingested"
+
+
+def test_a_bug_on_one_input_is_exit_3_with_a_logged_traceback_and_the_batch_goes_on(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a bug cannot be made from outside: one is planted where the ingest of the first file runs
+    broken, fine = valid(tmp_path, "cdr", seed=2), valid(tmp_path, "cdr", seed=3)
+    take = Intake.take
+
+    def planted(self: Intake, path: Path, **kw: object) -> object:
+        if Path(path) == broken:
+            raise KeyError("planted bug")
+        return take(self, path, **kw)
+
+    monkeypatch.setattr(Intake, "take", planted)
+    result = cli("ingest", str(broken), str(fine), "--json")
+
+    assert result.exit_code == 3
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["status"] == "error" and first["error"].startswith("internal error, please report")
+    assert "\n" not in first["error"] and second["status"] == "ingested"
+    log = (cli.home / "logs" / "internal-errors.log").read_text()
+    assert "Traceback" in log and "planted bug" in log
