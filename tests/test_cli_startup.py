@@ -16,7 +16,7 @@ try:
     main()
 except SystemExit:
     pass
-layers = ("sqlalchemy", "pyarrow", "duckdb", "fastapi", "robotwork.evidence")
+layers = ("sqlalchemy", "pyarrow", "numpy", "duckdb", "fastapi", "alembic", "robotwork.evidence.recording")
 heavy = sorted(m for m in layers if m in sys.modules)
 print("HEAVY", heavy)
 """
@@ -47,3 +47,24 @@ def test_help_lists_every_command_and_unknown_ones_are_usage_errors() -> None:
     assert CliRunner().invoke(app, ["nonsense"]).exit_code == 2
     sub = CliRunner().invoke(app, ["flags", "--help"])
     assert sub.exit_code == 0 and "list" in sub.stdout and "clear" in sub.stdout
+
+
+def test_heads_read_without_alembic_are_alembics_own() -> None:
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from robotwork.registry.db import _script_heads
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("robotwork.registry").joinpath("migrations"))
+    )
+    assert _script_heads() == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_a_simple_command_loads_neither_alembic_nor_arrow(tmp_path) -> None:
+    home = str(tmp_path)
+    _heavy_after("--home", home, "compliance", "--json")  # the first creates and migrates the registry
+    assert _heavy_after("--home", home, "compliance", "--json") == "['sqlalchemy']"

@@ -5,15 +5,14 @@ SQLite is the embedded default (one file in the home folder); any SQLAlchemy URL
 command can call `open_registry` without a separate "init" step.
 """
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from robotwork.registry import reference
@@ -63,6 +62,11 @@ def migrate(engine: Engine) -> None:
     Features that arrive together (ingest states, audit, live status) each add their own
     migration off a common parent; upgrading to "heads" applies all of them in any order.
     """
+    if _at_heads(engine):
+        return
+    from alembic import command  # only when there is something to do: a second off every start
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("robotwork.registry").joinpath("migrations"))
@@ -70,6 +74,56 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
+
+
+def _script_heads() -> set[str]:
+    """The head revisions of the shipped migrations, read from their files without Alembic
+    (a revision no other names as its down_revision); empty when a file cannot be read so."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in resources.files("robotwork.registry").joinpath("migrations", "versions").iterdir():
+        if script.name.endswith(".py"):
+            found = _revision_of(script.read_text(encoding="utf-8"))
+            if found is None:
+                return set()
+            revisions.add(found[0])
+            parents.update(found[1])
+    return revisions - parents
+
+
+def _revision_of(source: str) -> tuple[str, tuple[str, ...]] | None:
+    """A migration's (revision, down revisions), from its module-level assignments."""
+    found: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+            found[target.id] = ast.literal_eval(value)
+    revision, down = found.get("revision"), found.get("down_revision")
+    if not isinstance(revision, str):
+        return None
+    downs = (
+        (down,)
+        if isinstance(down, str)
+        else tuple(str(d) for d in down or ())
+        if isinstance(down, tuple | list)
+        else ()
+    )
+    return revision, downs
+
+
+def _at_heads(engine: Engine) -> bool:
+    """Whether the registry already stands at every head revision (nothing to migrate)."""
+    heads = _script_heads()
+    if not heads or not inspect(engine).has_table("alembic_version"):
+        return False
+    with engine.connect() as connection:
+        current = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return current == heads
 
 
 def seed_reference(engine: Engine) -> None:
