@@ -27,8 +27,16 @@ def error_page(request: Request, status: int, message: str) -> Response:
     way back drops the query that caused it (a bad as_of would follow every link)."""
     services = request.app.state.services
     heading = _HEADINGS.get(status, "error.bad_request" if status < 500 else "error.server")
-    context = {"message": message, "heading": heading, "back": "/"}
-    return render(request, services, "error.html", lang=page_lang(request), status=status, **context)
+    return render(
+        request,
+        services,
+        "error.html",
+        lang=page_lang(request),
+        status=status,
+        message=message,
+        heading=heading,
+        back="/",
+    )
 
 
 def install_error_pages(app: FastAPI) -> None:
