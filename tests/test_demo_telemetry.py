@@ -105,9 +105,10 @@ def test_targets_put_scenarios_on_every_rung_and_robots_on_every_level(program: 
             assert 1 <= len(routine) < 5
 
 
-def test_routine_robots_work_enough_days_in_any_30_and_others_too_few() -> None:
+@pytest.mark.parametrize("size", [7, 14])  # weekly files (--full) and fortnightly ones (the default)
+def test_routine_robots_work_enough_days_in_any_30_and_others_too_few(size: int) -> None:
     robot = FleetRobot("T-1", "Unitree H1", "SC-1", "ST-1", "Wuhan", date(2025, 1, 1), date(2026, 1, 1))
-    blocks = block_days(date(2026, 6, 1), date(2026, 9, 1))
+    blocks = block_days(date(2026, 6, 1), date(2026, 9, 1), size)
     for routine, bound in ((True, 20), (False, 10)):
         rng = random.Random(7)
         traits = Traits(routine, 0.9, "high")
