@@ -58,6 +58,8 @@ def test_national_page_has_the_facts_panel_and_the_footer_links_the_definitions(
     page = client.get("/?lang=en").text
     assert "facts-panel" in page and 'href="/facts"' in page and 'data-fact="robots"' in page
     assert re.search(r'<a href="/concepts">Definitions: policy file', page)
+    for term in ("routine_operation", "high_value_application", "declared_vs_verified"):  # terms used link
+        assert f'class="term" href="/concepts#{term}"' in page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
