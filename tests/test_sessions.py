@@ -167,3 +167,13 @@ def test_fuzzed_credentials_only_ever_401(api):
 
     headers()
     cookies()
+
+
+def test_token_secrets_hash_fast_and_older_scrypt_hashes_still_verify() -> None:
+    from robotwork.accounts import hash_secret, hash_token_secret, verify_secret
+
+    secret = "s3cret-token-part"
+    for stored in (hash_token_secret(secret), hash_secret(secret)):  # new tokens, and older ones
+        assert verify_secret(secret, stored)
+        assert not verify_secret(secret + "x", stored)
+    assert hash_token_secret(secret).startswith("sha256$")
