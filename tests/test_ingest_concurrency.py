@@ -3,17 +3,20 @@ evidence, on SQLite and on PostgreSQL; and a process killed at every step, finis
 by `--resume` with exactly the figures of an uninterrupted run."""
 
 import random
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from ingest_procs import prepare, recording, run_processes, snapshot
+from recordings import write_json_mcap
 from sqlalchemy.orm import Session
+from workdays import days_back, workdays
 
 from robotwork.ingest import jobs
 from robotwork.ingest.pipeline import content_hash
 from robotwork.intake import STEPS
 from robotwork.registry.db import open_registry
-from robotwork.registry.models import Recording
+from robotwork.registry.models import Flag, Recording
 from robotwork.store.telemetry import TelemetryStore
 
 TRIALS = 20
@@ -75,3 +78,31 @@ def test_a_kill_at_any_point_is_finished_with_the_figures_of_a_clean_run(
     assert len(killed["recordings"]) == len(paths)
     for key in ("recordings", "days", "episodes", "flags", "stored_rows", "figures"):
         assert killed[key] == reference[key], key
+
+
+def test_a_replay_is_caught_by_a_process_that_started_before_its_original(
+    db_url: str, tmp_path: Path
+) -> None:
+
+    home = prepare(db_url, str(tmp_path / "telemetry"))
+    first, second = home.intake(), home.intake()  # two processes' worth: an index each
+    days = days_back(datetime(2026, 11, 20).date(), 3)
+    other = workdays("R-GD-1", days[:1], seed=7)
+    original = workdays("R-GD-1", days[1:2], seed=1)
+    replay = workdays("R-GD-1", days[1:2], seed=1)
+    replay.joint_states = replay.joint_states[len(replay.joint_states) // 3 :]
+    for sample in replay.joint_states:
+        sample.time_ns += 86_400 * 10**9  # the same motion sent again a day later
+    replay.events = workdays("R-GD-1", days[2:], seed=9).events
+    paths = [
+        write_json_mcap(tmp_path / f"{n}.mcap", c)
+        for n, c in [("other", other), ("original", original), ("replay", replay)]
+    ]
+
+    assert first.take(paths[0]).status == "ingested"  # the first process's index is loaded now
+    assert second.take(paths[1]).status == "ingested"  # the original, taken in by the other one
+    taken = first.take(paths[2])
+    assert taken.status == "ingested"
+    with Session(first.engine) as session:
+        rules = {(f.recording_id, f.rule) for f in session.query(Flag)}
+    assert (taken.recording_id, "replay") in rules

@@ -10,6 +10,7 @@ Who does the work is decided in the database (the job's claim); nothing here rel
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from threading import Lock
 
@@ -30,6 +31,7 @@ from robotwork.registry.models import Recording
 from robotwork.store.telemetry import TelemetryStore
 
 _WAIT_POLL_S = 0.2
+_CATCH_UP_OVERLAP = timedelta(minutes=1)
 
 # Named moments of a job's run, reported to `on_step` (progress, and the crash tests' kill points).
 STEPS = ("hashed", "claimed", "published", jobs.STORED, jobs.SUMMARIZED, jobs.COUNTED)
@@ -67,6 +69,9 @@ class Intake:
         self.index = FingerprintIndex(store)
         self.on_step = on_step
         self._derive_lock = Lock()
+        # the index is loaded at its first use; jobs other processes summarize from about now on
+        # are taken in before each summary (a minute of overlap covers the load itself)
+        self._caught_up_at = datetime.now(UTC) - _CATCH_UP_OVERLAP
 
     def take(
         self,
@@ -257,6 +262,9 @@ class Intake:
             jobs.advance(session, recording_id, claim, jobs.SUMMARIZED)
 
         with self._derive_lock:
+            now = datetime.now(UTC)
+            self.index.catch_up(jobs.summarized_since(self.engine, self._caught_up_at))
+            self._caught_up_at = now - _CATCH_UP_OVERLAP
             derive_recording(self.engine, self.store, self.policy, recording_id, self.index, also=advance)
 
     def _count(self, recording_id: str, claim: str) -> None:

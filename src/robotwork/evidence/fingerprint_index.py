@@ -6,6 +6,8 @@ store; in memory they live in sorted numpy arrays, searched with `np.searchsorte
 lookup costs a few milliseconds however many recordings there are.
 """
 
+from collections.abc import Iterable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,6 +27,7 @@ class FingerprintIndex:
         self._base_fp = np.empty(0, np.uint64)
         self._base_rec = np.empty(0, np.int32)
         self._recent: list[tuple[np.ndarray, int]] = []
+        self._known: set[str] = set()
         self._loaded = False
 
     def _load(self) -> None:
@@ -39,6 +42,7 @@ class FingerprintIndex:
         self._merge()
 
     def _remember(self, recording_id: str, fingerprints: np.ndarray) -> None:
+        self._known.add(recording_id)
         self._ids.append(recording_id)
         self._recent.append((np.asarray(fingerprints, np.uint64), len(self._ids) - 1))
 
@@ -50,6 +54,24 @@ class FingerprintIndex:
         fp, rec = np.concatenate(fps), np.concatenate(recs)
         order = np.argsort(fp, kind="stable")
         self._base_fp, self._base_rec, self._recent = fp[order], rec[order], []
+
+    def catch_up(self, recording_ids: Iterable[str]) -> int:
+        """Take in the fingerprints that other processes stored since this index was loaded
+        (the ids the registry says were summarized meanwhile); return how many were new.
+
+        Each process keeps its own index; without this, a worker would not see a replay of a
+        recording that another worker took in after it started.
+        """
+        self._load()
+        added = 0
+        for recording_id in recording_ids:
+            rel = f"{FOLDER}/{recording_id}.parquet"
+            if recording_id in self._known or not self.store.files.fs.exists(self.store.files.path(rel)):
+                continue
+            with self.store.files.arrow_fs.open_input_file(self.store.files.path(rel)) as handle:
+                self._remember(recording_id, pq.read_table(handle).column("fp").to_numpy())
+            added += 1
+        return added
 
     def clear(self) -> None:
         """Forget every recording's fingerprints (before a rebuild)."""
