@@ -54,4 +54,6 @@ def test_an_export_outside_the_readers_scope_or_of_nothing_is_refused(app):
     assert answer.status_code == 422 and "outside your scope" in answer.text
     empty = client.post("/datasets/export", data={"csrf_token": _csrf(client), "outcome": "abort"})
     assert empty.status_code == 422 and "no task episodes" in empty.text
+    bad_day = client.post("/datasets/export", data={"csrf_token": _csrf(client), "from": "30/11/2026"})
+    assert bad_day.status_code == 422 and "not a date" in bad_day.text
     assert client.post("/datasets/export", data={"model": "H1"}).status_code == 403  # no CSRF token

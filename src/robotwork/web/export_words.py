@@ -5,6 +5,9 @@ EXPORT_PAIRS: dict[str, tuple[str, str]] = {
     "export.start": ("开始导出", "Start the export"),
     "export.name": ("数据集名称", "Dataset name"),
     "export.scenario": ("场景（可选）", "Scenario (optional)"),
+    "export.robot": ("机器人（可选）", "Robot (optional)"),
+    "export.from": ("开始日期", "From"),
+    "export.to": ("结束日期", "To"),
     "export.note": (
         "按当前筛选（机型、模式、结果）在后台导出为 LeRobot v3.0 数据集；"
         "任务不是导出条件，所有任务都会导出。",

@@ -3,6 +3,7 @@ download a finished dataset as an archive. Only datasets and selections made of 
 reader's scope, as every other dataset read."""
 
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,16 @@ def export_jobs(request: Request) -> ExportJobs:
         return jobs
 
 
+def _day(text: str | None) -> date | None:
+    """A form's day (YYYY-MM-DD), or None when left empty."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RobotworkError(f"{text!r}: not a date (YYYY-MM-DD)") from None
+
+
 @router.post("/datasets/export", response_model=None)
 def start_export(
     request: Request,
@@ -45,12 +56,21 @@ def start_export(
     model: Annotated[str | None, Form(max_length=120)] = None,
     mode: Annotated[str | None, Form(max_length=32)] = None,
     outcome: Annotated[str | None, Form(max_length=32)] = None,
+    robot: Annotated[str | None, Form(max_length=64)] = None,
+    day_from: Annotated[str | None, Form(alias="from", max_length=10)] = None,
+    day_to: Annotated[str | None, Form(alias="to", max_length=10)] = None,
 ) -> Response:
     """Check the selection and start its export in the background; then follow it."""
-    filters = ExportFilters(
-        scenario=scenario or None, model=model or None, mode=mode or None, outcome=outcome or None
-    )
     try:
+        filters = ExportFilters(
+            scenario=scenario or None,
+            robot=robot or None,
+            model=model or None,
+            mode=mode or None,
+            outcome=outcome or None,
+            date_from=_day(day_from),
+            date_to=_day(day_to),
+        )
         job = export_jobs(request).start(scope, filters, name)
     except RobotworkError as exc:
         context = {"message": str(exc), "heading": "export.refused", "back": "/harvest"}
