@@ -77,7 +77,8 @@ def load_demo_telemetry(
 
     Files are written by ``writers`` processes (0: one fewer than the cores, at least one) a few
     robots ahead of the intake, which takes them in the fleet's order, so that the result does
-    not depend on how many processes wrote it."""
+    not depend on how many processes wrote it. Writers are spawned, not forked: the caller may
+    be a server or a test runner with threads of its own."""
     folder.mkdir(parents=True, exist_ok=True)
     plan = plan_recordings(
         folder, plan_fleet(program), seed=seed, today=today, days=size.days, block=size.block
@@ -90,7 +91,7 @@ def load_demo_telemetry(
     if on_file:
         on_file(0, total)
     workers = writers or max(1, (os.cpu_count() or 2) - 1)
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         for recordings in pool.map(plan.write_robot, range(len(plan.fleet))):
             for rec in recordings:
                 result = intake.take(rec.path)
