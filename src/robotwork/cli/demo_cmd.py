@@ -20,7 +20,7 @@ def demo_command(
         bool,
         typer.Option(
             help="Also write and ingest MCAP recordings for the fleet: 35 days in fortnightly "
-            "files by default (1-3 minutes on 2 cores), 45 days in weekly files with --full."
+            "files by default (a few minutes on an idle 2-core machine), 45 days in weekly files with --full."
         ),
     ] = True,
     full: Annotated[
