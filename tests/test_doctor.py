@@ -7,9 +7,13 @@ import time
 from pathlib import Path
 
 from ingest_procs import prepare, recording, run_processes
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from robotwork.cli.app import app
+from robotwork.ingest import jobs
+from robotwork.registry.db import open_registry
+from robotwork.registry.models import IngestJob
 
 
 def test_doctor_finishes_stopped_ingests_removes_leftovers_and_reports_lost_files(tmp_path: Path) -> None:
@@ -39,6 +43,23 @@ def test_doctor_finishes_stopped_ingests_removes_leftovers_and_reports_lost_file
     old = store / "_staging" / ("a" * 64) / f"{int(time.time()) - 7200}-{'0' * 16}"
     old.mkdir(parents=True)
     (old / "part.parquet").write_bytes(b"half")
+    cut = store / "_inbox" / f".tmp-{int(time.time()) - 7200}-{'b' * 32}"  # an upload cut off
+    cut.parent.mkdir(parents=True, exist_ok=True)
+    cut.write_bytes(b"first bytes of an upload")
+    failing = "c" * 64  # a job that failed again and again: reported, not retried for ever
+    jobs.receive(
+        open_registry(db_url),
+        failing,
+        source="gone.mcap",
+        source_name="gone.mcap",
+        overrides={},
+        actor="t",
+        claim=None,
+    )
+    with open_registry(db_url).begin() as conn:
+        conn.execute(
+            update(IngestJob).where(IngestJob.recording_id == failing).values(attempts=jobs.MAX_ATTEMPTS)
+        )
 
     check = cli("doctor", "--check", "--json")
     assert check.exit_code == 1
@@ -51,9 +72,15 @@ def test_doctor_finishes_stopped_ingests_removes_leftovers_and_reports_lost_file
     report = json.loads(repaired.stdout)
     assert repaired.exit_code == 1  # the lost file cannot be made again: it is reported
     assert [p for p in report["problems"] if "missing from the store" in p]
-    assert not orphan.exists() and not old.exists()
+    assert not orphan.exists() and not old.exists() and not cut.exists()
+    assert any("gone.mcap" in p and "failed 5 times" in p for p in report["problems"])
     assert any("finished the ingest" in d and "ingested" in d for d in report["done"])
     states = {r["source_name"]: r["state"] for r in json.loads(cli("recordings", "list", "--json").stdout)}
-    assert states == {whole.name: "counted", stopped.name: "counted", lost.name: "counted"}
+    assert states == {
+        whole.name: "counted",
+        stopped.name: "counted",
+        lost.name: "counted",
+        "gone.mcap": "received",
+    }
     shown = json.loads(cli("recordings", "show", lost_row["recording_id"], "--json").stdout)
     assert any("missing from the store" in m for m in shown["missing"])

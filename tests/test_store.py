@@ -274,15 +274,6 @@ def test_commit_twice_is_idempotent(store: TelemetryStore) -> None:
     assert connect(store).execute("SELECT count(*) FROM joint_states").fetchone() == (500,)
 
 
-def test_remove_recording_deletes_only_its_files(store: TelemetryStore) -> None:
-    write(store, "keep", [TableBatch(TASKS, event_batch(TASKS, span(MIDNIGHT_NS, 2)))])
-    gone = write(store, "gone", [TableBatch(TASKS, event_batch(TASKS, span(MIDNIGHT_NS, 5)))])
-
-    assert store.remove_recording(rid("gone")) == [f.path for f in gone.files]
-    assert store.recording_files(rid("gone")) == []
-    assert len(store.recording_files(rid("keep"))) == 1
-
-
 def test_duckdb_views_count_per_robot(store: TelemetryStore) -> None:
     con = connect(store)  # empty store: every view exists, with its columns, and no rows
     assert con.execute("SELECT count(*) FROM joint_states").fetchone() == (0,)

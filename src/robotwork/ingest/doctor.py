@@ -72,8 +72,15 @@ def checkup(
         if job_states.get(recording_id) in (None, jobs.COUNTED) and lacks:
             report.problems.append(f"recording {recording_id}: " + "; ".join(lacks))
     _orphans(store, recorded, set(job_states), repair, verb, report)
-    for job in jobs.unfinished(engine):
-        if repair and finish is not None:
+    for job in jobs.unfinished(engine, include_live=True):
+        if job.claim_live():
+            continue  # some process is at work on it
+        if job.attempts >= jobs.MAX_ATTEMPTS:
+            report.problems.append(
+                f"ingest of {job.source_name} ({job.recording_id[:12]}) failed {job.attempts} times, "
+                f"left at {job.state}: {job.error}"
+            )
+        elif repair and finish is not None:
             outcome = finish(job.recording_id)
             report.done.append(
                 f"finished the ingest of {job.source_name} ({job.recording_id[:12]}): {outcome}"
@@ -84,6 +91,9 @@ def checkup(
             )
     if repair:
         report.done += [f"removed the staging of a killed run: {rel}" for rel in store.clean_staging()]
+        report.done += [
+            f"removed an upload cut off while received: {rel}" for rel in inbox.clean_partial(store)
+        ]
     _stale_inbox(store, job_states, repair, verb, report)
     return report
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ INBOX_DIR = "_inbox"
 PREFIX = "inbox:"
 _CHUNK = 1 << 20
 _NAME = re.compile(r"[\w.-]{1,200}")
+_TMP = re.compile(r"\.tmp-(\d+)-[0-9a-f]{32}")
 
 
 def clean_name(name: str | None, *, default: str = "upload.mcap") -> str:
@@ -44,7 +46,7 @@ def put(store: TelemetryStore, stream: BinaryIO, name: str, *, limit: int | None
     """
     files = store.files
     digest = hashlib.sha256()
-    tmp = f"{INBOX_DIR}/.tmp-{uuid.uuid4().hex}"
+    tmp = f"{INBOX_DIR}/.tmp-{int(time.time())}-{uuid.uuid4().hex}"
     files.makedirs(INBOX_DIR)
     written = 0
     try:
@@ -63,6 +65,19 @@ def put(store: TelemetryStore, stream: BinaryIO, name: str, *, limit: int | None
             files.remove([tmp])
         raise
     return recording_id, PREFIX + rel
+
+
+def clean_partial(store: TelemetryStore, *, older_than_s: float = 3600.0) -> list[str]:
+    """Remove uploads cut off while they were being received (their start time is in the name)
+    once they are older than an hour; return what was removed."""
+    cutoff = time.time() - older_than_s
+    old = [
+        rel
+        for rel in store.files.find(INBOX_DIR, f"{INBOX_DIR}/.tmp-*")
+        if (started := _TMP.fullmatch(rel.rsplit("/", 1)[-1])) and int(started.group(1)) < cutoff
+    ]
+    store.files.remove(old)
+    return old
 
 
 def is_inbox(source: str) -> bool:

@@ -77,15 +77,6 @@ class TelemetryStore:
             rel for name in tables for rel in self.files.find(name, recording_glob(name, recording_id))
         )
 
-    def remove_recording(self, recording_id: str) -> list[str]:
-        """Delete every published file of a recording (e.g. one the registry refused)."""
-        rels = self.recording_files(recording_id)
-        try:
-            self.files.remove(rels)
-        except OSError as exc:
-            raise StoreError(f"recording {recording_id}: cannot remove files: {exc}") from exc
-        return rels
-
     def clean_staging(
         self, *, older_than_s: float = STALE_STAGING_S, now_s: float | None = None
     ) -> list[str]:

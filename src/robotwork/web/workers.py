@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from robotwork.ingest import jobs
+from robotwork.ingest import inbox, jobs
 from robotwork.intake import Intake
 
 _log = logging.getLogger("robotwork.web.workers")
@@ -109,5 +109,6 @@ class IngestWorkers:
     def _clean(self) -> None:
         try:
             self.intake.store.clean_staging()
+            inbox.clean_partial(self.intake.store)
         except Exception:
             _log.exception("cleaning staging failed")
