@@ -183,6 +183,8 @@ def test_every_page_opens_and_switches_language(page, demo):
     page.wait_for_url("**lang=en")
     assert page.locator("h1").first.inner_text() == "National overview"
     page.click("a[href='/org/CN-GD']")
+    page.wait_for_url("**/org/CN-GD")
+    page.wait_for_load_state()
     assert "Compliance checklist" in page.content()  # the language holds on the next page
     page.click("a[data-lang='zh']")
     assert "达标清单" in page.content()
