@@ -15,7 +15,13 @@ from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
 from robotwork.errors import StoreError
-from robotwork.store.s3 import is_s3, open_s3
+
+S3_PROTOCOLS = ("s3://", "s3a://")
+
+
+def is_s3(root: str) -> bool:
+    """Whether a store root names an S3 bucket."""
+    return root.startswith(S3_PROTOCOLS)
 
 
 class StoreFiles:
@@ -23,7 +29,13 @@ class StoreFiles:
 
     def __init__(self, root: str) -> None:
         try:
-            fs, path = open_s3(root) if is_s3(root) else url_to_fs(root)
+            if is_s3(root):
+                # s3fs and botocore take about a second to import: only for an S3 root
+                from robotwork.store.s3 import open_s3
+
+                fs, path = open_s3(root)
+            else:
+                fs, path = url_to_fs(root)
         except (ValueError, ImportError) as exc:
             raise StoreError(f"telemetry store root {root!r}: {exc}") from exc
         self.url = root

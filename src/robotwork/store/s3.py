@@ -17,7 +17,6 @@ from fsspec.asyn import sync_wrapper
 
 from robotwork.errors import StoreError
 
-PROTOCOLS = ("s3://", "s3a://")
 # Fail within seconds when the server is gone, rather than after s3fs's and botocore's
 # retries have backed off for minutes; uploads of a large part still get a minute per read.
 _CONFIG = {"connect_timeout": 5, "read_timeout": 60, "retries": {"max_attempts": 3, "mode": "standard"}}
@@ -28,11 +27,6 @@ try:
     from s3fs import S3FileSystem
 except ImportError:  # the optional extra is missing: `open_s3` says how to get it
     S3FileSystem = None
-
-
-def is_s3(root: str) -> bool:
-    """Whether a store root names an S3 bucket."""
-    return root.startswith(PROTOCOLS)
 
 
 if S3FileSystem is not None:
