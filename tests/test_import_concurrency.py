@@ -69,11 +69,14 @@ def test_a_killed_import_leaves_the_registry_as_before(engine, policy, tmp_path,
     big = write_json(_titled("K", scenarios=1500), tmp_path / "big.json")
     rng = random.Random(7)
     outcomes = set()
-    for trial in range(6):
+    # kills from early to late (a fast machine may finish the import in a second or two): the
+    # first ones land while it runs, a later one may find it finished
+    delays = sorted(rng.uniform(0.3, 1.0) + 0.5 * trial for trial in range(6))
+    for trial, delay in enumerate(delays):
         with Session(engine) as session:
             before = (_titles(engine), session.scalar(select(func.count()).select_from(Change)))
         proc = _cli(tmp_path / "home", db_url, "import", str(big))
-        time.sleep(rng.uniform(1.0, 4.0))
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         with Session(engine) as session:
