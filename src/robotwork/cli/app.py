@@ -128,7 +128,8 @@ class _Group(TyperGroup):
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors among them: exit 2
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3
-            home = ctx.obj.home if isinstance(ctx.obj, State) else Path(".")
+            # before the global options are read, the log goes where --home points by default
+            home = ctx.obj.home if isinstance(ctx.obj, State) else Path("robotwork-data")
             console.print(
                 log_bug(home, exc, ctx.invoked_subcommand or "robotwork"), markup=False, soft_wrap=True
             )
