@@ -469,6 +469,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
     "upload.status.ingested": ("{file}：已入库", "{file}: ingested"),
     "upload.status.duplicate": ("{file}：相同录制已存在", "{file}: already stored (duplicate)"),
+    "upload.status.received": ("{file}：已接收，正在处理", "{file}: received, being processed"),
     "upload.messages": ("{n} 条消息", "{n} messages"),
 }
 

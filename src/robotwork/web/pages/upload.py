@@ -7,8 +7,10 @@ rows or robot the upload is about; a foreign one is refused whole with 403 and n
 
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +19,8 @@ from fastapi.responses import HTMLResponse
 
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError
-from robotwork.ingest.pipeline import Overrides
+from robotwork.ingest import inbox
+from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.ingest.readers import open_recording
 from robotwork.registry.importer import import_document
 from robotwork.registry.sources import read_document
@@ -145,9 +148,33 @@ def _ingest(
         if not may_upload_recording(services.engine, user, serial):
             foreign = {"file": path.name, "refused": "robot", "serial": serial}
             return _page(request, services, user, lang, 403, recording=foreign)
-        taken = services.intake.take(path, overrides=Overrides(robot_serial=serial), actor=user.name)
-    result = {"file": path.name, "result": taken, "error": _named(taken.error, path) if taken.error else None}
+        with path.open("rb") as stream:
+            recording_id, source = inbox.put(services.store, stream, path.name)
+    queued = services.intake.queue(
+        recording_id, source, path.name, overrides=Overrides(robot_serial=serial), actor=user.name
+    )
+    if queued.status == "received":
+        services.workers.submit(recording_id)
+    taken = _settled(services, queued)
+    error = re.sub(rf"^\S*/{re.escape(path.name)}:", f"{path.name}:", taken.error) if taken.error else None
+    result = {"file": path.name, "result": taken, "error": error}
     return _page(request, services, user, lang, 422 if taken.status == "rejected" else 200, recording=result)
+
+
+def _settled(services: Services, queued: IngestResult, timeout_s: float = 120.0) -> IngestResult:
+    """The upload's outcome once a worker is done with it, for the page to show at once; the
+    page waits on a thread of the pool, never on the event loop. Still `received` if slow."""
+    if queued.status != "received" or queued.recording_id is None:
+        return queued
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = services.intake.result(queued.recording_id, queued.path)
+        if result.status == "duplicate":  # counted: by this upload's worker
+            return replace(result, status="ingested")
+        if result.status != "received":
+            return result
+        time.sleep(0.1)
+    return queued
 
 
 def _named(message: str, path: Path) -> str:
