@@ -17,24 +17,22 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from ingest_procs import prepare  # noqa: E402
-from recordings import synthetic_content, write_json_mcap, write_ros2_mcap  # noqa: E402
+from recordings import synthetic_content, write_json_mcap  # noqa: E402
+from workload import PG, START, Schemas, cdr_recordings  # noqa: E402
 
 from robotwork.accounts import create_token  # noqa: E402
 from robotwork.registry.db import open_registry  # noqa: E402
 from robotwork.registry.models import IngestJob  # noqa: E402
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-START = 1_788_228_000 * 10**9  # 2026-09-01T02:00Z
 PROBE = """
 import pathlib, sys, time, httpx
 url, stop = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -45,14 +43,6 @@ with httpx.Client(base_url=url, timeout=30) as client:
         print(time.perf_counter() - started, flush=True)
         time.sleep(0.02)
 """
-
-
-def fresh_schema(url: str) -> tuple[str, str]:
-    """A URL on an empty PostgreSQL schema, and the schema's name (dropped at the end)."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with create_engine(url).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    return f"{url}?options=-csearch_path%3D{schema}", schema
 
 
 def _ingest_all(db_url: str, store: str, paths: list[str]) -> None:
@@ -150,25 +140,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        files = []
-        for i in range(args.files):
-            content = synthetic_content(
-                states=args.messages, joints=32, start_ns=START + i * 10**12, seed=i, commands=False
-            )
-            content.identity = {"robot_serial": "R-GD-1"}
-            files.append(write_ros2_mcap(work / f"f-{i}.mcap", content))
+        files = cdr_recordings(work, args.files, args.messages)
         messages = args.files * (args.messages + 5)
         base = None
+        schemas = Schemas(args.db)
         for n in (1, 2, 4):
-            db_url, schema = fresh_schema(args.db) if args.db.startswith("postgresql") else (args.db, None)
-            seconds = processes(db_url, work / f"n{n}", files, n)
+            seconds = processes(schemas.fresh(), work / f"n{n}", files, n)
             rate = messages / seconds
             base = base or rate
             ratio = rate / base
             print(f"{n} process(es): {seconds:.1f} s, {rate:,.0f} msg/s in total, {ratio:.2f}x one process")
-            if schema:
-                with create_engine(args.db).begin() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        schemas.drop()
         p50, p99, elapsed = uploads(work, args.uploads)
         print(
             f"/health during {args.uploads} concurrent uploads: p50 {p50 * 1e3:.0f} ms, "

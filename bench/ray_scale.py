@@ -14,43 +14,26 @@ import argparse
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from ingest_procs import prepare  # noqa: E402
-from recordings import synthetic_content, write_ros2_mcap  # noqa: E402
+from workload import PG, Schemas, cdr_recordings  # noqa: E402
 
 from robotwork.cluster import Home, Runner, ingest_files, parallel_summaries  # noqa: E402
 from robotwork.evidence.derived import rebuild_all  # noqa: E402
 from robotwork.ingest.pipeline import Overrides  # noqa: E402
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-START = 1_788_228_000 * 10**9
 FLEET_FRAMES_PER_S = 167_000
 
 
-def _schema(url: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with create_engine(url).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    return f"{url}?options=-csearch_path%3D{schema}", schema
-
-
-def _drop(url: str, schema: str) -> None:
-    with create_engine(url).begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
-def _home(db: str, work: Path) -> tuple[Home, str]:
-    db_url, schema = _schema(db)
+def _home(schemas: Schemas, work: Path) -> Home:
+    db_url = schemas.fresh()
     work.mkdir(parents=True)
     prepared = prepare(db_url, str(work / "telemetry"))
-    return Home(prepared.db_url, prepared.store_root, None, "bench"), schema
+    return Home(prepared.db_url, prepared.store_root, None, "bench")
 
 
 def _ingest(home: Home, files: list[Path], runner: Runner) -> float:
@@ -80,28 +63,19 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        files = []
-        for i in range(args.files):
-            content = synthetic_content(
-                states=args.messages, joints=32, start_ns=START + i * 10**12, seed=i, commands=False
-            )
-            content.identity = {"robot_serial": "R-GD-1"}
-            files.append(write_ros2_mcap(work / f"f-{i}.mcap", content))
+        files = cdr_recordings(work, args.files, args.messages)
         frames = args.files * args.messages
-        schemas = []
-        home, schema = _home(args.db, work / "one")
-        schemas.append(schema)
+        schemas = Schemas(args.db)
+        home = _home(schemas, work / "one")
         base = frames / _ingest(home, files, Runner())
         share = base / FLEET_FRAMES_PER_S
         print(f"(c) one process: {base:,.0f} frames/s, {share:.2f} of the fleet's rate per core")
         serial = _rebuild(home, None)
         for cpus in (1, 2):
             ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
-            warm, schema = _home(args.db, work / f"warm{cpus}")
-            schemas.append(schema)
+            warm = _home(schemas, work / f"warm{cpus}")
             _ingest(warm, files[:1], Runner(ray=True))  # start the workers (imports): not counted
-            other, schema = _home(args.db, work / f"ray{cpus}")
-            schemas.append(schema)
+            other = _home(schemas, work / f"ray{cpus}")
             rate = frames / _ingest(other, files, Runner(ray=True))
             print(
                 f"(c) Ray, {cpus} CPU(s): {rate:,.0f} frames/s, {rate / base:.2f}x one process, "
@@ -112,8 +86,7 @@ def main() -> None:
                 ratio = serial / parallel
                 print(f"(d) rebuild: serial {serial:.1f} s, Ray (2 CPUs) {parallel:.1f} s, {ratio:.2f}x")
             ray.shutdown()
-        for schema in schemas:
-            _drop(args.db, schema)
+        schemas.drop()
 
 
 if __name__ == "__main__":
