@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
 from robotwork.accounts import Principal, principal_of_user, resolve_token
+from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
@@ -35,6 +36,18 @@ class Services:
     def today(self) -> date:
         """Today in the program's time zone."""
         return datetime.now(self.policy.zone).date()
+
+    def queue_upload(
+        self, recording_id: str, source: str, name: str, *, serial: str, actor: str
+    ) -> IngestResult:
+        """Queue the job of an upload kept in the inbox and hand it to the workers (the API and
+        the upload page both come here); a job already known is answered with its state."""
+        result = self.intake.queue(
+            recording_id, source, name, overrides=Overrides(robot_serial=serial), actor=actor
+        )
+        if result.status == "received":
+            self.workers.submit(recording_id)
+        return result
 
 
 def get_services(request: Request) -> Services:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from robotwork.accounts import Principal
 from robotwork.errors import IngestError, UnknownRecord
 from robotwork.ingest import inbox, jobs
-from robotwork.ingest.pipeline import IngestResult, Overrides
+from robotwork.ingest.pipeline import IngestResult
 from robotwork.ingest.readers import open_recording
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.api.registry import record_json
@@ -123,12 +123,8 @@ def _receive(
                 f"robot {named}: not yours to upload (device tokens: their own "
                 "robot; consortium members: their consortium's robots)",
             )
-    result = services.intake.queue(
-        recording_id, source, name, overrides=Overrides(robot_serial=serial), actor=principal.name
-    )
-    if result.status == "received":
-        services.workers.submit(recording_id)
-    else:
+    result = services.queue_upload(recording_id, source, name, serial=serial, actor=principal.name)
+    if result.status != "received":
         response.status_code = 200
     return result.to_json()
 

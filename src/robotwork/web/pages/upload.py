@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError
 from robotwork.ingest import inbox
-from robotwork.ingest.pipeline import IngestResult, Overrides
+from robotwork.ingest.pipeline import IngestResult
 from robotwork.ingest.readers import open_recording
 from robotwork.registry.importer import import_document
 from robotwork.registry.sources import read_document
@@ -150,11 +150,7 @@ def _ingest(
             return _page(request, services, user, lang, 403, recording=foreign)
         with path.open("rb") as stream:
             recording_id, source = inbox.put(services.store, stream, path.name)
-    queued = services.intake.queue(
-        recording_id, source, path.name, overrides=Overrides(robot_serial=serial), actor=user.name
-    )
-    if queued.status == "received":
-        services.workers.submit(recording_id)
+    queued = services.queue_upload(recording_id, source, path.name, serial=serial, actor=user.name)
     taken = _settled(services, queued)
     error = re.sub(rf"^\S*/{re.escape(path.name)}:", f"{path.name}:", taken.error) if taken.error else None
     result = {"file": path.name, "result": taken, "error": error}
