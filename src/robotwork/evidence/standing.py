@@ -38,6 +38,7 @@ from robotwork.evidence.figures import (
 )
 from robotwork.evidence.rollup import Window
 from robotwork.policy import Policy
+from robotwork.registry.db import lock_for_writing
 from robotwork.registry.models import Change, Recording
 
 DAYS_VIEW = "days"
@@ -180,8 +181,7 @@ def _cut(conn: Connection) -> tuple[int, int]:
 def _transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction; on SQLite it takes the write lock first (see registry.db.writing)."""
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        lock_for_writing(conn)
         yield conn
         conn.commit()
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from robotwork.registry import reference
@@ -50,10 +50,16 @@ def writing(engine: Engine) -> Iterator[Session]:
     BEGIN IMMEDIATE makes it wait its turn instead. PostgreSQL needs nothing of the kind.
     """
     with Session(engine) as session:
-        if engine.dialect.name == "sqlite":
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        lock_for_writing(session.connection())
         yield session
         session.commit()
+
+
+def lock_for_writing(connection: Connection) -> None:
+    """Start the connection's transaction holding SQLite's write lock (`BEGIN IMMEDIATE`), so a
+    read-then-write waits its turn instead of failing; nothing to do on PostgreSQL."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(engine: Engine) -> None:

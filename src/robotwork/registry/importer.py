@@ -24,6 +24,7 @@ from robotwork.policy import Policy
 from robotwork.registry import models
 from robotwork.registry.checks import GoodRow, Known, Problem, check_document
 from robotwork.registry.consortia import incomplete_consortia
+from robotwork.registry.db import lock_for_writing
 from robotwork.registry.sources import RawDocument, read_document
 from robotwork.registry.template import SHEETS, Sheet
 
@@ -155,9 +156,8 @@ def _take_import_lock(session: Session) -> None:
     SQLite: BEGIN IMMEDIATE takes the database's write lock before the first read. PostgreSQL:
     a transaction-scoped advisory lock (readers are never blocked).
     """
-    if session.bind is not None and session.bind.dialect.name == "sqlite":
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-    elif session.bind is not None and session.bind.dialect.name == "postgresql":
+    lock_for_writing(session.connection())
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
 
 
