@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.datasets.writer import _PARQUET, ROW_GROUP_ROWS
-from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.store.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 LEROBOT_PYTHON = Path.home() / ".cache/robotwork/lerobot-0.6.1-py312/bin/python"
 START_NS = int(datetime(2026, 9, 1, 1, tzinfo=UTC).timestamp()) * 10**9

@@ -24,7 +24,7 @@ from mcap_ros2.decoder import DecoderFactory
 from mcap_ros2.writer import Writer as Ros2Writer
 from memory import peak_rss_mib
 
-from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.store.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 START_NS = int(datetime(2026, 9, 1, tzinfo=UTC).timestamp()) * 10**9
 PERIOD_NS = 2_000_000  # 500 Hz

@@ -30,7 +30,7 @@ from mcap_ros2.writer import Writer as Ros2Writer
 
 from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.datasets.video import CODEC, CRF, GOP, PIX_FMT, PRESET, require_av
-from robotwork.ingest.schema import COMPRESSED_IMAGE_MSGDEF, JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.store.schema import COMPRESSED_IMAGE_MSGDEF, JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 NS = 10**9
 START_NS = int(datetime(2026, 9, 1, 1, tzinfo=UTC).timestamp()) * NS

@@ -27,7 +27,7 @@ from mcap.writer import CompressionType, IndexType
 from mcap.writer import Writer as McapWriter
 from mcap_ros2.writer import Writer as Ros2Writer
 
-from robotwork.ingest.schema import COMPRESSED_IMAGE_MSGDEF, JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.store.schema import COMPRESSED_IMAGE_MSGDEF, JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 CONTROL_MODE_TOPIC = "/robotwork/control_mode"
 TASK_TOPIC = "/robotwork/task"

@@ -247,7 +247,7 @@ def test_a_lerobot_dataset_with_cameras_comes_back_with_them(world):
     camera frames make the whole trip (AV1 -> JPEG in the store -> AV1), at the same times."""
     import pyarrow as pa
 
-    from robotwork.ingest.schema import IMAGES
+    from robotwork.store.schema import IMAGES
     from robotwork.store.telemetry import TelemetryStore
 
     cli, tmp, _ = world

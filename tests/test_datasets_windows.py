@@ -8,8 +8,8 @@ from test_store import MIDNIGHT_NS, MS, event_batch, rid
 
 from robotwork.datasets.resample import NS, RecordingSignals, Signal
 from robotwork.datasets.source import RecordingSource
-from robotwork.ingest.schema import CONTROL_MODE, JOINT_COMMANDS, JOINT_STATES, TableBatch, joint_schema
 from robotwork.store import TelemetryStore
+from robotwork.store.schema import CONTROL_MODE, JOINT_COMMANDS, JOINT_STATES, TableBatch, joint_schema
 
 JOINTS = 3
 

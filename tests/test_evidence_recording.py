@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 
 from robotwork.evidence import EvidenceError, RecordingEvidence, summarize
-from robotwork.ingest.schema import (
+from robotwork.policy import load_policy
+from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
     INTERVENTIONS,
@@ -18,7 +19,6 @@ from robotwork.ingest.schema import (
     TableBatch,
     joint_schema,
 )
-from robotwork.policy import load_policy
 
 POLICY = load_policy()
 S = 10**9

@@ -9,7 +9,7 @@ from test_evidence_recording import MIN, POLICY, T0, S, interventions, joint_bat
 
 from robotwork.evidence import replay_overlap, summarize
 from robotwork.ingest.readers import open_recording
-from robotwork.ingest.schema import JOINT_STATES, TableBatch
+from robotwork.store.schema import JOINT_STATES, TableBatch
 
 HOUR = 3600 * S
 

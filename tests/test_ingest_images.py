@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 from robotwork.cli.app import app
 from robotwork.errors import IngestError
 from robotwork.ingest.readers import _images, open_recording
-from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES, camera_name
 from robotwork.store.query import connect
+from robotwork.store.schema import IMAGE_SCHEMA, IMAGES, camera_name
 from robotwork.store.telemetry import TelemetryStore
 
 WRITERS = {"json": write_json_mcap, "ros2": write_ros2_mcap}

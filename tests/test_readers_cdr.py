@@ -11,7 +11,7 @@ from mcap_ros2.decoder import DecoderFactory
 from robotwork.ingest.readers._block import BadMessage, MessageBlock
 from robotwork.ingest.readers._cdr import decode_joint_states, decode_string
 from robotwork.ingest.readers._joints import JointLayout
-from robotwork.ingest.schema import JOINT_STATE_MSGDEF
+from robotwork.store.schema import JOINT_STATE_MSGDEF
 
 
 def joint_state(kind: EncapsulationKind, frame: str, names: list[str], *vectors: list[float]) -> bytes:

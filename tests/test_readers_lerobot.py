@@ -10,7 +10,7 @@ import pytest
 
 from robotwork.errors import IngestError
 from robotwork.ingest.readers import Recording, open_recording
-from robotwork.ingest.schema import CONTROL_MODE, JOINT_COMMANDS, JOINT_STATES, TASKS
+from robotwork.store.schema import CONTROL_MODE, JOINT_COMMANDS, JOINT_STATES, TASKS
 
 START = 1_767_225_600_000_000_000
 FPS = 10

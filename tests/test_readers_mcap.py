@@ -16,7 +16,7 @@ from recordings import (
 )
 
 from robotwork.ingest.readers import Recording, open_recording
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
     INTERVENTIONS,

@@ -13,7 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import (
+from robotwork.store import TelemetryStore
+from robotwork.store.query import connect, scan_table
+from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
     INTERVENTIONS,
@@ -23,8 +25,6 @@ from robotwork.ingest.schema import (
     TableBatch,
     joint_schema,
 )
-from robotwork.store import TelemetryStore
-from robotwork.store.query import connect, scan_table
 
 MIDNIGHT_NS = 1_767_225_600 * 10**9  # 2026-01-01T00:00:00Z
 MS = 1_000_000
@@ -169,7 +169,7 @@ def test_parts_roll_over_at_the_row_limit(tmp_path: Path) -> None:
 
 def test_parts_roll_over_at_the_byte_limit(tmp_path: Path) -> None:
     """Few, large rows (camera frames) roll over by bytes long before the row limit."""
-    from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES
+    from robotwork.store.schema import IMAGE_SCHEMA, IMAGES
 
     store = TelemetryStore(str(tmp_path), row_group_bytes=250_000, max_bytes_per_file=600_000)
     frames = [

@@ -28,7 +28,7 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 CHILD = f"""
 import os, sys, time
 import numpy as np, pyarrow as pa
-from robotwork.ingest.schema import TableBatch, joint_schema
+from robotwork.store.schema import TableBatch, joint_schema
 from robotwork.store import TelemetryStore
 
 root, pause = sys.argv[1], float(sys.argv[2])

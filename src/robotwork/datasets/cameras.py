@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from robotwork.ingest.schema import IMAGES
+from robotwork.store.schema import IMAGES
 from robotwork.store.telemetry import TelemetryStore
 
 

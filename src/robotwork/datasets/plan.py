@@ -13,7 +13,7 @@ import numpy as np
 from robotwork.datasets.resample import NS
 from robotwork.datasets.selection import SelectedEpisode
 from robotwork.datasets.source import load_events
-from robotwork.ingest.schema import CONTROL_MODE, INTERVENTIONS
+from robotwork.store.schema import CONTROL_MODE, INTERVENTIONS
 from robotwork.store.telemetry import TelemetryStore
 
 SEGMENT_KINDS = ("takeover", "correction")

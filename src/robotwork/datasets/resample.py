@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from robotwork.ingest.schema import CONTROL_MODES
+from robotwork.store.schema import CONTROL_MODES
 
 NS = 1_000_000_000
 MODE_NAMES = ("unknown", *CONTROL_MODES)  # code = index; `unknown` before the first mode message

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from robotwork.datasets.resample import RecordingSignals, Signal, mode_codes
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
     INTERVENTIONS,

@@ -47,7 +47,7 @@ from robotwork.demo.behaviour import (
     week_content,
     worked_days,
 )
-from robotwork.ingest.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
+from robotwork.store.schema import JOINT_STATE_MSGDEF, STRING_MSGDEF
 
 __all__ = ["DemoRecording", "FleetRobot", "plan_fleet", "plan_recordings", "write_demo_recordings"]
 

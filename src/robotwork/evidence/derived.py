@@ -15,10 +15,10 @@ from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.flags import check_recording
 from robotwork.evidence.model import RecordingEvidence
 from robotwork.evidence.recording import summarize
-from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch
 from robotwork.policy import Policy
 from robotwork.registry.db import writing
 from robotwork.registry.models import Episode, Recording, RecordingDay
+from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch
 from robotwork.store.telemetry import TelemetryStore
 
 _JOINT_COLUMNS = ["time_ns", "position", "velocity", "effort"]

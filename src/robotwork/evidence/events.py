@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 
 from robotwork.evidence.model import INCOMPLETE, Episode, EvidenceError, Intervention, Segment
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     CONTROL_MODE,
     CONTROL_MODES,
     EVENT_SCHEMAS,

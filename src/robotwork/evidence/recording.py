@@ -17,7 +17,8 @@ from robotwork.evidence.events import EventRows, Timeline, episodes_of, interven
 from robotwork.evidence.joints import JointStream
 from robotwork.evidence.model import OPERATING_MODES, EvidenceError, RecordingEvidence
 from robotwork.evidence.motion import MovingTime
-from robotwork.ingest.schema import (
+from robotwork.policy.model import Policy
+from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
     INTERVENTIONS,
@@ -25,7 +26,6 @@ from robotwork.ingest.schema import (
     TASKS,
     TableBatch,
 )
-from robotwork.policy.model import Policy
 
 
 class _Span:

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from robotwork.errors import IngestError
 from robotwork.ingest import jobs
 from robotwork.ingest.readers import open_recording
-from robotwork.ingest.schema import CONTROL_MODE, IMAGES, JOINT_STATES, TOPICS, RecordingInfo, TableBatch
 from robotwork.policy import Policy
 from robotwork.registry.db import writing
 from robotwork.registry.models import Deployment, Recording, Robot, Scenario
 from robotwork.store.layout import new_attempt
+from robotwork.store.schema import CONTROL_MODE, IMAGES, JOINT_STATES, TOPICS, RecordingInfo, TableBatch
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.store.writer import CommitResult
 

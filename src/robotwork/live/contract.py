@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from robotwork.errors import RobotworkError
-from robotwork.ingest.schema import CONTROL_MODES
+from robotwork.store.schema import CONTROL_MODES
 
 TOPIC_ROOT = "robotwork/v1"
 CONNECTION, STATE = "connection", "state"

@@ -12,7 +12,7 @@ import time
 import uuid
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import TABLES
+from robotwork.store.schema import TABLES
 
 STAGING_DIR = "_staging"
 PART_SUFFIX = ".parquet"

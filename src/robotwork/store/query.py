@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TABLES, joint_schema
 from robotwork.store.layout import check_recording_id, check_table, table_glob
+from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TABLES, joint_schema
 from robotwork.store.telemetry import TelemetryStore
 
 _PARTITIONING = ds.partitioning(

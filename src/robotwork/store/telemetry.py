@@ -3,7 +3,6 @@
 import time
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import TABLES
 from robotwork.store.files import StoreFiles
 from robotwork.store.layout import (
     STAGING_DIR,
@@ -17,6 +16,7 @@ from robotwork.store.layout import (
     table_glob,
 )
 from robotwork.store.parts import WriteOptions
+from robotwork.store.schema import TABLES
 from robotwork.store.writer import RecordingWriter
 
 # Staging attempts older than this are leftovers of killed runs (docs/ingest.md).

@@ -16,7 +16,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from robotwork.errors import StoreError
-from robotwork.ingest.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 from robotwork.store.files import StoreFiles
 from robotwork.store.layout import (
     NS_PER_DAY,
@@ -28,6 +27,7 @@ from robotwork.store.layout import (
 )
 from robotwork.store.ordering import sort_parquet
 from robotwork.store.parts import PartitionWriter, StoredFile, WriteOptions
+from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 
 
 @dataclass(frozen=True)

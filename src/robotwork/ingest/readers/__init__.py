@@ -1,4 +1,4 @@
-"""Readers: a recording on disk, streamed as the Arrow batches of `robotwork.ingest.schema`.
+"""Readers: a recording on disk, streamed as the Arrow batches of `robotwork.store.schema`.
 
 `open_recording` picks the reader from what the path is: an MCAP file (JSON or ROS 2 CDR
 messages, detected per channel), a rosbag2 folder (`metadata.yaml` + .mcap files) or a LeRobot
@@ -18,7 +18,7 @@ from robotwork.errors import IngestError
 from robotwork.ingest.readers.lerobot import INFO_PATH, open_lerobot
 from robotwork.ingest.readers.mcap_recording import McapRecording
 from robotwork.ingest.readers.rosbag2 import open_rosbag2
-from robotwork.ingest.schema import RecordingInfo, TableBatch
+from robotwork.store.schema import RecordingInfo, TableBatch
 
 __all__ = ["Recording", "open_recording"]
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from robotwork.ingest.readers._block import BadMessage, MessageBlock
 from robotwork.ingest.readers._cdr import decode_string
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     CONTROL_MODE,
     CONTROL_MODES,
     EVENT_SCHEMAS,

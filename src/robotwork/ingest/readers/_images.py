@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from robotwork.ingest.readers._block import BadMessage, MessageBlock
 from robotwork.ingest.readers._cdr import compressed_image
-from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES, TableBatch
+from robotwork.store.schema import IMAGE_SCHEMA, IMAGES, TableBatch
 
 IMAGE_BATCH_BYTES = 32 * 2**20
 

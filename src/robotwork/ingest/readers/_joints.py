@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from robotwork.ingest.schema import TableBatch, joint_schema
+from robotwork.store.schema import TableBatch, joint_schema
 
 
 @dataclass

@@ -37,7 +37,7 @@ from robotwork.ingest.readers.lerobot_videos import (
     video_keys,
 )
 from robotwork.ingest.readers.rosbag2 import natural_key
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     CONTROL_MODE,
     JOINT_COMMANDS,
     JOINT_STATES,

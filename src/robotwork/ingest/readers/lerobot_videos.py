@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from robotwork.errors import IngestError
-from robotwork.ingest.schema import IMAGE_SCHEMA, IMAGES, TableBatch, camera_name
 from robotwork.pictures import is_full_range
+from robotwork.store.schema import IMAGE_SCHEMA, IMAGES, TableBatch, camera_name
 
 IMAGES_PREFIX = "observation.images."
 BATCH_BYTES = 32 * 2**20

@@ -21,7 +21,7 @@ from robotwork.ingest.readers._identity import identity
 from robotwork.ingest.readers._images import ImageTable
 from robotwork.ingest.readers._joints import JointLayout, JointTable
 from robotwork.ingest.readers._mcap_file import Channel, ChunkMessages, McapFile
-from robotwork.ingest.schema import (
+from robotwork.store.schema import (
     EVENT_SCHEMAS,
     IMAGE_SCHEMAS,
     IMAGES,
