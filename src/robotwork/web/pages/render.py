@@ -4,6 +4,11 @@ The language comes from the ``lang`` query parameter (which also sets a ``lang``
 switch holds on every later page), else the cookie, else Chinese. Templates get a translator
 `_`, name helpers in that language and `link`, which keeps an explicit ``as_of`` on every link
 so one can browse the program as of a past date.
+
+Every page has a JSON twin (Datasette's one view, the format chosen at the edge): when the
+request's ``Accept`` header prefers ``application/json`` to ``text/html``, `render` answers the
+page's read model (its ``data``) as JSON instead of HTML, on the same URL, behind the same login
+and scope; an error page answers ``{"detail": message}`` with its status.
 """
 
 from collections.abc import Callable
@@ -12,7 +17,8 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
@@ -50,6 +56,48 @@ def page_as_of(request: Request, services: ServicesDep) -> date:
 
 
 AsOfDep = Annotated[date, Depends(page_as_of)]
+# What the HTML page and its JSON twin depend on, for caches between the reader and the server.
+_VARY = {"Vary": "Accept"}
+_JSON = "application/json"
+_HTML = "text/html"
+
+
+def _quality(accept: str, media_type: str) -> float:
+    """The quality `accept` gives `media_type`: that of its most specific matching range."""
+    kind = media_type.split("/")[0]
+    best: tuple[int, float] = (-1, 0.0)
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        rng = fields[0].lower()
+        specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(rng)
+        if specificity is None or specificity <= best[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        best = (specificity, q)
+    return best[1]
+
+
+def wants_json(request: Request) -> bool:
+    """True when the request's ``Accept`` header prefers JSON to HTML (a tie, as ``*/*``, is HTML)."""
+    accept = request.headers.get("accept", "")
+    return _quality(accept, _JSON) > _quality(accept, _HTML)
+
+
+def _json_twin(status: int, context: dict[str, Any]) -> JSONResponse:
+    """The page's JSON twin: its read model (``data``; without one, the page's own context), or
+    on an error page its one-line reason."""
+    if status >= 400:
+        body: Any = {"detail": context.get("message", "")}
+    else:
+        body = context["data"] if "data" in context else {k: v for k, v in context.items() if k != "nav"}
+    return JSONResponse(jsonable_encoder(body), status_code=status, headers=_VARY)
 
 
 def render(
@@ -61,8 +109,11 @@ def render(
     user: Principal | None = None,
     status: int = 200,
     **context: Any,
-) -> HTMLResponse:
-    """Render `template` with the page helpers; remember an explicit language in a cookie."""
+) -> HTMLResponse | JSONResponse:
+    """Render `template` with the page helpers, or its JSON twin when the reader asks for JSON
+    (`wants_json`); remember an explicit language in a cookie."""
+    if wants_json(request):
+        return _json_twin(status, context)
     page = Page(request, services, lang)
     session = session_of(request, services)
     response = TEMPLATES.TemplateResponse(
@@ -80,6 +131,7 @@ def render(
             **context,
         },
         status_code=status,
+        headers=_VARY,
     )
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(
@@ -88,8 +140,10 @@ def render(
     return response
 
 
-def not_found(request: Request, services: Services, lang: str, user: Principal, message: str) -> HTMLResponse:
-    """The 404 page, with the one-line reason."""
+def not_found(
+    request: Request, services: Services, lang: str, user: Principal, message: str
+) -> HTMLResponse | JSONResponse:
+    """The 404 page, with the one-line reason (as JSON in the page's JSON twin)."""
     context = {"message": message, "heading": "error.404"}
     return render(request, services, "error.html", lang=lang, user=user, status=404, **context)
 
@@ -98,12 +152,12 @@ def render_record(
     request: Request,
     services: Services,
     template: str,
-    load: Callable[[], dict[str, Any]],
+    load: Callable[[], Any],
     *,
     lang: str,
     user: Principal,
     nav: str,
-) -> HTMLResponse:
+) -> HTMLResponse | JSONResponse:
     """A page of one record: `template` with what `load` returns, or the 404 page when `load`
     names a record that does not exist."""
     try:
