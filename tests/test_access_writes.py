@@ -10,7 +10,6 @@ from recordings import synthetic_content, write_json_mcap
 from test_api import START
 from test_import import snapshot
 
-from robotwork.web.views.scopes import WRITES, Reach
 
 # One changing row per sheet, about province `p` ("GD" or "BJ"): each writes a record of p's.
 ROWS = {

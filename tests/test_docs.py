@@ -23,7 +23,7 @@ def test_readme_starts_with_the_two_setup_commands():
 
 def test_the_role_matrix_in_docs_web_is_the_rule_set():
     """docs/web.md carries the role matrix exactly as the rule set renders it."""
-    from robotwork.web.views.scopes import matrix_markdown
+    from robotwork.access import matrix_markdown
 
     web = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text()
     start, end = "<!-- role-matrix: generated, do not edit by hand -->\n", "<!-- /role-matrix -->"
@@ -31,5 +31,5 @@ def test_the_role_matrix_in_docs_web_is_the_rule_set():
     documented = web.split(start, 1)[1].split(end, 1)[0]
     assert documented == matrix_markdown(), (
         "docs/web.md's role matrix differs from the rule set; regenerate it with "
-        "`python -m robotwork.web.views.scopes.rules`"
+        "`python -m robotwork.access.rules`"
     )

@@ -9,13 +9,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
+from robotwork.access import ReadScope, read_scope, role_of
 from robotwork.accounts import Principal, principal_of_user, resolve_token
 from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.intake import Intake
 from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
 from robotwork.web.session import COOKIE, SessionData, Sessions
-from robotwork.web.views.scopes import ReadScope, read_scope, role_of
 from robotwork.web.workers import IngestWorkers
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -129,7 +129,7 @@ MinistryDep = Annotated[Principal, Depends(require_ministry)]
 
 
 def scope_of(principal: PrincipalDep, services: ServicesDep) -> ReadScope:
-    """What the principal may read (`web.views.scopes.reads`), computed once per request."""
+    """What the principal may read (`access.reads`), computed once per request."""
     return read_scope(services.engine, principal)
 
 

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from robotwork.access import ReadScope
 from robotwork.datasets.export import export_dataset
 from robotwork.datasets.selection import DatasetError, ExportFilters, select_episodes
 from robotwork.errors import RobotworkError
 from robotwork.policy import Policy
 from robotwork.store.telemetry import TelemetryStore
-from robotwork.web.views.scopes import ReadScope
 
 EXPORTS_DIR = "datasets/web"  # under the home: where web exports are written
 ARCHIVES_DIR = "datasets/archives"  # under the home: one .tar.gz per downloaded dataset

@@ -5,10 +5,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from robotwork.access import readable_datasets
 from robotwork.datasets.manifest import list_datasets, show_dataset
 from robotwork.errors import UnknownRecord
 from robotwork.web.deps import DatasetsReader, ServicesDep
-from robotwork.web.views.scopes import readable_datasets
 
 router = APIRouter(tags=["datasets"])
 

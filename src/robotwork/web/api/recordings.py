@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from robotwork.access import may_upload_recording
 from robotwork.accounts import Principal
 from robotwork.errors import IngestError, UnknownRecord
 from robotwork.ingest import inbox, jobs
@@ -15,7 +16,6 @@ from robotwork.ingest.readers import open_recording
 from robotwork.registry.models import Flag, Recording
 from robotwork.web.api.registry import record_json
 from robotwork.web.deps import PrincipalDep, RecordingsReader, Services, ServicesDep
-from robotwork.web.views.scopes import may_upload_recording
 
 router = APIRouter(tags=["recordings"])
 # Uploads received at once by this process: the rest wait, blocked, holding no CPU. Each one

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from robotwork.access import import_guard, may_import, may_submit
 from robotwork.errors import ImportRejected, UnknownRecord
 from robotwork.registry import models
 from robotwork.registry.consortia import incomplete_consortia
@@ -21,7 +22,6 @@ from robotwork.registry.sources import RawDocument, document_from_rows, read_doc
 from robotwork.registry.template import SHEETS_BY_NAME
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import FiguresReader, PrincipalDep, ServicesDep, UserDep
-from robotwork.web.views.scopes import import_guard, may_import, may_submit
 
 router = APIRouter(tags=["registry"])
 

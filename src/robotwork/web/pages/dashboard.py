@@ -1,13 +1,14 @@
 """The read pages: national, province / central SOE, scenario, robot, and the lists behind counts.
 
 Figures are everyone's; robots (rows, pages, timelines, recordings) only within the reader's
-scope (`views.scopes`): a list says how many of its rows lie outside it."""
+scope (`access`): a list says how many of its rows lie outside it."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from robotwork.access import scoped_rows
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
 from robotwork.forecast import program_forecast
@@ -25,7 +26,6 @@ from robotwork.web.views import (
 )
 from robotwork.web.views.facts import facts_view
 from robotwork.web.views.listing import ListDep, list_page
-from robotwork.web.views.scopes import scoped_rows
 
 router = APIRouter()
 ROBOT_SEARCH = ("robot_serial", "model", "scenario_id", "site_id")

@@ -5,13 +5,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from robotwork.access import readable_datasets
 from robotwork.datasets.manifest import list_datasets, show_dataset
 from robotwork.errors import UnknownRecord
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import LangDep, render_record
 from robotwork.web.views.listing import ListDep, list_page
-from robotwork.web.views.scopes import readable_datasets
 
 router = APIRouter()
 DATASET_SEARCH = ("dataset_id", "name", "robot_model", "scenarios")

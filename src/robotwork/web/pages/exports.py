@@ -10,13 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from robotwork.access import readable_datasets
 from robotwork.datasets.manifest import show_dataset
 from robotwork.datasets.selection import ExportFilters
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.exports import ExportJobs, dataset_archive
 from robotwork.web.pages.render import LangDep, not_found, render
-from robotwork.web.views.scopes import readable_datasets
 
 router = APIRouter()
 _START = threading.Lock()

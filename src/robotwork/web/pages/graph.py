@@ -3,11 +3,11 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from robotwork.access import readable_datasets, scoped_graph
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.render import AsOfDep, LangDep, render
 from robotwork.web.views import graph_view
 from robotwork.web.views.graph import leading_provinces
-from robotwork.web.views.scopes import readable_datasets, scoped_graph
 
 router = APIRouter()
 

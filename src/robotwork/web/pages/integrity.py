@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from robotwork.access import ReadScope, may_clear_flags
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.web.audit_trail import audited
@@ -14,7 +15,6 @@ from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import LangDep, not_found, render
 from robotwork.web.views import clear_flag_as, integrity_view
 from robotwork.web.views.listing import ListDep, ListQuery, list_page
-from robotwork.web.views.scopes import ReadScope, may_clear_flags
 
 router = APIRouter()
 FLAG_SEARCH = ("rule", "recording_id", "robot_serial")

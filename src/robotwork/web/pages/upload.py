@@ -1,7 +1,7 @@
 """Uploads: a nomination workbook (officers) and a recording (consortium members).
 
 Both go through the same doors as the CLI: the importer (all-or-nothing, problems by sheet, row
-and column) and `Intake` (ingest, derive, flag). Before either, `views.scopes` decides whose
+and column) and `Intake` (ingest, derive, flag). Before either, `access` decides whose
 rows or robot the upload is about; a foreign one is refused whole with 403 and nothing written.
 """
 

@@ -4,6 +4,7 @@ UI-free (no language, no HTML) so the pages and the REST API serve the same dict
 in them comes from `robotwork.evidence.metrics` or `robotwork.compliance`, never recomputed.
 """
 
+from robotwork.access import import_guard, may_import, may_upload_recording
 from robotwork.web.views.graph import graph_view
 from robotwork.web.views.integrity import clear_flag_as, integrity_view
 from robotwork.web.views.lists import robot_list, scenario_list
@@ -11,7 +12,6 @@ from robotwork.web.views.national import data_payoff, national_view
 from robotwork.web.views.org import org_view
 from robotwork.web.views.robot import robot_view
 from robotwork.web.views.scenario import scenario_view
-from robotwork.web.views.scopes import import_guard, may_import, may_upload_recording
 
 __all__ = [
     "clear_flag_as",

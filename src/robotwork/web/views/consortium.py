@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access import ReadScope, consortium_robots
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.metrics import gather, robot_level, scenario_level
 from robotwork.policy import Policy
 from robotwork.registry.models import Consortium, Flag, Recording
 from robotwork.web.views.org import consortia_of
 from robotwork.web.views.robot import flag_row, recording_row
-from robotwork.web.views.scopes import ReadScope, consortium_robots
 
 RECENT_UPLOADS = 50
 

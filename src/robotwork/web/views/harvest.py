@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access import ReadScope
 from robotwork.datasets.selection import OPERATING_MODES, OUTCOMES
 from robotwork.evidence.metrics import gather, robot_level
 from robotwork.policy import Policy
 from robotwork.registry.models import Episode, Flag, Recording, Robot
-from robotwork.web.views.scopes import ReadScope
 
 GROUPS = ("task", "model", "mode", "outcome")
 

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access.rules import Reach, reach
 from robotwork.accounts import Principal
 from robotwork.registry.models import Consortium, Dataset, Deployment, Recording, Scenario
-from robotwork.web.views.scopes.rules import Reach, reach
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access.reads import consortium_robots
+from robotwork.access.rules import Reach, reach
 from robotwork.accounts import Principal
 from robotwork.registry.checks import GoodRow, Problem
 from robotwork.registry.importer import Guard, jsonable
@@ -29,8 +31,6 @@ from robotwork.registry.models import (
     User,
 )
 from robotwork.registry.template import SHEETS_BY_NAME, Sheet
-from robotwork.web.views.scopes.reads import consortium_robots
-from robotwork.web.views.scopes.rules import Reach, reach
 
 _GOVERNING_KINDS = ("ministry", "province", "central_soe")
 

@@ -7,7 +7,6 @@ member uploads for and reads its consortium's robots; a device token uploads its
 recordings and reads their results.
 """
 
-from robotwork.web.views.scopes.reads import (
     ReadScope,
     consortium_robots,
     read_scope,
@@ -15,8 +14,6 @@ from robotwork.web.views.scopes.reads import (
     scoped_graph,
     scoped_rows,
 )
-from robotwork.web.views.scopes.rules import READS, ROLES, WRITES, Reach, matrix_markdown, reach, role_of
-from robotwork.web.views.scopes.writes import (
     import_guard,
     may_clear_flags,
     may_import,
