@@ -61,7 +61,7 @@ class Home:
         return _opened(self)
 
     def intake(self) -> Intake:
-        """This process's intake of the home (its fingerprint index is loaded once)."""
+        """This process's intake of the home (replay detection queries the registry)."""
         return _intake(self)
 
 

@@ -10,7 +10,6 @@ Who does the work is decided in the database (the job's claim); nothing here rel
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from threading import Lock
 
@@ -18,8 +17,8 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from robotwork.errors import IngestError, RobotworkError, StoreError
+from robotwork.evidence import fingerprint_index
 from robotwork.evidence.derived import derive_recording
-from robotwork.evidence.fingerprint_index import FingerprintIndex
 from robotwork.evidence.model import EvidenceError
 from robotwork.evidence.standing import count_recording
 from robotwork.ingest import inbox, jobs
@@ -31,7 +30,6 @@ from robotwork.registry.models import Recording
 from robotwork.store.telemetry import TelemetryStore
 
 _WAIT_POLL_S = 0.2
-_CATCH_UP_OVERLAP = timedelta(minutes=1)
 
 # Named moments of a job's run, reported to `on_step` (progress, and the crash tests' kill points).
 STEPS = ("hashed", "claimed", "published", jobs.STORED, jobs.SUMMARIZED, jobs.COUNTED)
@@ -52,8 +50,8 @@ class _Work:
 class Intake:
     """Runs ingest jobs for one process: the CLI's batch, the demo, a web worker, a Ray task.
 
-    The fingerprint index (replay detection) is loaded once per process and shared by its
-    jobs; `_derive_lock` only keeps this process's threads from racing on that in-memory index.
+    Replay detection queries the registry's fingerprint table (nothing loaded at start); the
+    fingerprint files of a store from before that table are moved in before the first summary.
     """
 
     def __init__(
@@ -66,12 +64,9 @@ class Intake:
         on_step: Callable[[str, str], None] | None = None,
     ) -> None:
         self.engine, self.store, self.policy, self.actor = engine, store, policy, actor
-        self.index = FingerprintIndex(store)
         self.on_step = on_step
-        self._derive_lock = Lock()
-        # the index is loaded at its first use; jobs other processes summarize from about now on
-        # are taken in before each summary (a minute of overlap covers the load itself)
-        self._caught_up_at = datetime.now(UTC) - _CATCH_UP_OVERLAP
+        self._adopt_lock = Lock()
+        self._adopted = False
 
     def take(
         self,
@@ -261,11 +256,11 @@ class Intake:
         def advance(session: Session) -> None:
             jobs.advance(session, recording_id, claim, jobs.SUMMARIZED)
 
-        with self._derive_lock:
-            now = datetime.now(UTC)
-            self.index.catch_up(jobs.summarized_since(self.engine, self._caught_up_at))
-            self._caught_up_at = now - _CATCH_UP_OVERLAP
-            derive_recording(self.engine, self.store, self.policy, recording_id, self.index, also=advance)
+        with self._adopt_lock:
+            if not self._adopted:
+                fingerprint_index.adopt_files(self.engine, self.store)
+                self._adopted = True
+        derive_recording(self.engine, self.store, self.policy, recording_id, also=advance)
 
     def _count(self, recording_id: str, claim: str) -> None:
         """The step that makes a summarized recording part of the stored figures: its robot-days

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from robotwork.evidence.fingerprint_index import FingerprintIndex
+from robotwork.evidence import fingerprint_index
 from robotwork.evidence.flags import check_recording
 from robotwork.evidence.model import RecordingEvidence
 from robotwork.evidence.recording import summarize
@@ -106,7 +106,6 @@ def derive_recording(
     store: TelemetryStore,
     policy: Policy,
     recording_id: str,
-    index: FingerprintIndex | None = None,
     *,
     also: Callable[[Session], None] | None = None,
     evidence: RecordingEvidence | None = None,
@@ -117,16 +116,16 @@ def derive_recording(
     held only while rows are written; `also` runs inside that transaction (the ingest job's
     state change), so the evidence and the state that says it exists commit together.
     """
-    index = index or FingerprintIndex(store)
     ev = evidence or summarize_recording(engine, store, policy, recording_id)
     with writing(engine) as session:
+        fingerprint_index.lock(session)
         rec = session.get_one(Recording, recording_id)
         _write_rows(session, rec, ev)
         session.flush()
-        check_recording(session, index, policy, rec, ev)
+        check_recording(session, policy, rec, ev)
         if also:
             also(session)
-        index.add(recording_id, ev.fingerprints)
+        fingerprint_index.add(session, recording_id, ev.fingerprints)
     return ev
 
 
@@ -144,8 +143,7 @@ def rebuild_all(
     `summaries` computes the recordings' evidence elsewhere (Ray tasks), in the order of the
     ids given; flags and rows are still written here, one recording after the other.
     """
-    index = FingerprintIndex(store)
-    index.clear()
+    fingerprint_index.clear(engine, store)
     with Session(engine) as session:
         ids = list(
             session.scalars(
@@ -154,7 +152,7 @@ def rebuild_all(
         )
     evidence = summaries(ids) if summaries else (None for _ in ids)
     for recording_id, ev in zip(ids, evidence, strict=True):
-        derive_recording(engine, store, policy, recording_id, index, evidence=ev)
+        derive_recording(engine, store, policy, recording_id, evidence=ev)
         if on_recording:
             on_recording(recording_id)
     return len(ids)

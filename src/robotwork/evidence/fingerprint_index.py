@@ -1,119 +1,124 @@
-"""Where replay detection looks things up: every recording's winnowed joint fingerprints.
+"""Where replay detection looks things up: every recording's winnowed joint fingerprints, as
+rows of the registry.
 
-Each recording's fingerprints are kept as one small Parquet file in the store
-(``derived/fingerprints/{recording_id}.parquet``) so they survive restarts and move with the
-store; in memory they live in sorted numpy arrays, searched with `np.searchsorted`, so one
-lookup costs a few milliseconds however many recordings there are.
+`fingerprints` holds one row per (fingerprint, recording), keyed fingerprint first, so a lookup
+is an index search in the database: a process loads nothing when it starts and a lookup costs
+the same however many recordings are stored (issue 13 (f); before, every ingest process read
+every recording's fingerprint file on its first use, ~1 ms a recording). A recording's rows are
+written in the transaction that writes its evidence, so every process sees the fingerprints of
+every summary committed before its own, whichever process took the original in.
+
+On PostgreSQL the lookup and the write of a summary hold one transaction-level advisory lock,
+so two processes summarizing a recording and its replay at the same moment run one after the
+other and the second sees the first (SQLite's write lock, taken by `registry.db.writing`, does
+the same there).
+
+Before revision 0011 the fingerprints were one Parquet file per recording in the store
+(``derived/fingerprints/{recording_id}.parquet``); `adopt_files` moves those into the table
+(`robotwork doctor`, and each intake once before its first summary).
 """
 
-from collections.abc import Iterable
+from collections import Counter
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session
 
+from robotwork.registry.db import writing
+from robotwork.registry.models import Recording
+from robotwork.store.read import read_file
 from robotwork.store.telemetry import TelemetryStore
 
-FOLDER = "derived/fingerprints"
-_MERGE_SHARE = 0.1  # merge recent additions into the sorted base past this share of it
+# Core table of its own metadata, created by migration 0011 (with its foreign key to recordings,
+# ON DELETE CASCADE: a refused or removed recording takes its fingerprints with it).
+metadata = MetaData()
+rows = Table(
+    "fingerprints",
+    metadata,
+    Column("fp", BigInteger, primary_key=True),
+    Column("recording_id", String(64), primary_key=True),
+    Index("ix_fingerprints_recording_id", "recording_id"),
+)
+
+OLD_FOLDER = "derived/fingerprints"
+_CHUNK = 2000  # fingerprints per IN (...) list: under every driver's limit on bound parameters
+_LOCK_KEY = 0x7277_6670  # "rwfp": the advisory lock of fingerprint lookups and writes (PostgreSQL)
 
 
-class FingerprintIndex:
-    """Fingerprint -> recordings, loaded lazily from the store and kept current by `add`."""
+def _as_keys(fingerprints: np.ndarray) -> list[int]:
+    """Unique fingerprints as Python ints that fit a signed BIGINT (real hashes are 63-bit)."""
+    return np.unique(np.asarray(fingerprints, np.uint64)).astype(np.int64).tolist()
 
-    def __init__(self, store: TelemetryStore) -> None:
-        self.store = store
-        self._ids: list[str] = []
-        self._base_fp = np.empty(0, np.uint64)
-        self._base_rec = np.empty(0, np.int32)
-        self._recent: list[tuple[np.ndarray, int]] = []
-        self._known: set[str] = set()
-        self._loaded = False
 
-    def _load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        for rel in self.store.files.find(FOLDER, f"{FOLDER}/*.parquet"):
-            recording_id = rel.rsplit("/", 1)[1].removesuffix(".parquet")
-            with self.store.files.arrow_fs.open_input_file(self.store.files.path(rel)) as handle:
-                values = pq.read_table(handle).column("fp").to_numpy()
-            self._remember(recording_id, values)
-        self._merge()
+def lock(session: Session) -> None:
+    """Hold the fingerprint lock until this transaction ends (PostgreSQL; SQLite holds its write
+    lock already). Taken first thing by a summary's transaction, so no row lock is held while
+    it waits."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
 
-    def _remember(self, recording_id: str, fingerprints: np.ndarray) -> None:
-        self._known.add(recording_id)
-        self._ids.append(recording_id)
-        self._recent.append((np.asarray(fingerprints, np.uint64), len(self._ids) - 1))
 
-    def _merge(self) -> None:
-        if not self._recent:
-            return
-        fps = [self._base_fp, *(f for f, _ in self._recent)]
-        recs = [self._base_rec, *(np.full(len(f), i, np.int32) for f, i in self._recent)]
-        fp, rec = np.concatenate(fps), np.concatenate(recs)
-        order = np.argsort(fp, kind="stable")
-        self._base_fp, self._base_rec, self._recent = fp[order], rec[order], []
+def shared_counts(session: Session, fingerprints: np.ndarray, *, excluding: str) -> dict[str, int]:
+    """For each other recording, how many of `fingerprints` it also has."""
+    lock(session)
+    counts: Counter[str] = Counter()
+    keys = _as_keys(fingerprints)
+    for start in range(0, len(keys), _CHUNK):
+        found = session.execute(
+            select(rows.c.recording_id, func.count())
+            .where(rows.c.fp.in_(keys[start : start + _CHUNK]), rows.c.recording_id != excluding)
+            .group_by(rows.c.recording_id)
+        )
+        counts.update({recording_id: n for recording_id, n in found})
+    return dict(counts)
 
-    def catch_up(self, recording_ids: Iterable[str]) -> int:
-        """Take in the fingerprints that other processes stored since this index was loaded
-        (the ids the registry says were summarized meanwhile); return how many were new.
 
-        Each process keeps its own index; without this, a worker would not see a replay of a
-        recording that another worker took in after it started.
-        """
-        self._load()
-        added = 0
-        for recording_id in recording_ids:
-            rel = f"{FOLDER}/{recording_id}.parquet"
-            if recording_id in self._known or not self.store.files.fs.exists(self.store.files.path(rel)):
-                continue
-            with self.store.files.arrow_fs.open_input_file(self.store.files.path(rel)) as handle:
-                self._remember(recording_id, pq.read_table(handle).column("fp").to_numpy())
-            added += 1
-        return added
+def add(session: Session, recording_id: str, fingerprints: np.ndarray) -> None:
+    """Keep a recording's fingerprints (replacing any it had), in the caller's transaction."""
+    lock(session)
+    session.execute(delete(rows).where(rows.c.recording_id == recording_id))
+    keys = _as_keys(fingerprints)
+    if keys:
+        session.execute(insert(rows), [{"fp": fp, "recording_id": recording_id} for fp in keys])
 
-    def clear(self) -> None:
-        """Forget every recording's fingerprints (before a rebuild)."""
-        self.store.files.remove_tree(FOLDER)
-        self.__init__(self.store)  # type: ignore[misc]
-        self._loaded = True
 
-    def add(self, recording_id: str, fingerprints: np.ndarray) -> None:
-        """Keep a recording's fingerprints, in the store and in memory."""
-        self._load()
-        self.store.files.makedirs(FOLDER)
-        rel = f"{FOLDER}/{recording_id}.parquet"
-        table = pa.table({"fp": pa.array(np.asarray(fingerprints, np.uint64), pa.uint64())})
-        with self.store.files.arrow_fs.open_output_stream(self.store.files.path(rel + ".tmp")) as out:
-            pq.write_table(table, out)
-        self.store.files.publish(rel + ".tmp", rel)
-        self._remember(recording_id, fingerprints)
-        if sum(len(f) for f, _ in self._recent) > _MERGE_SHARE * max(len(self._base_fp), 10_000):
-            self._merge()
+def clear(engine: Engine, store: TelemetryStore) -> None:
+    """Forget every recording's fingerprints (before a rebuild puts them back in ingest order)."""
+    with writing(engine) as session:
+        lock(session)
+        session.execute(delete(rows))
+    store.files.remove_tree(OLD_FOLDER)
 
-    def shared_counts(self, fingerprints: np.ndarray) -> dict[str, int]:
-        """For each known recording, how many of `fingerprints` it also has."""
-        self._load()
-        query = np.unique(np.asarray(fingerprints, np.uint64))
-        counts: dict[str, int] = {}
-        if not len(query):
-            return counts
-        hits = [self._base_rec[self._matches(self._base_fp, query)]]
-        for fps, i in self._recent:
-            n = int(np.isin(query, fps, assume_unique=False).sum())
-            if n:
-                hits.append(np.full(n, i, np.int32))
-        for i, n in zip(*np.unique(np.concatenate(hits), return_counts=True), strict=True):
-            counts[self._ids[int(i)]] = int(n)
-        return counts
 
-    @staticmethod
-    def _matches(sorted_fp: np.ndarray, query: np.ndarray) -> np.ndarray:
-        """Positions in `sorted_fp` whose value is in `query` (all duplicates included)."""
-        lo = np.searchsorted(sorted_fp, query, "left")
-        hi = np.searchsorted(sorted_fp, query, "right")
-        present = hi > lo
-        if not present.any():
-            return np.empty(0, np.int64)
-        return np.concatenate([np.arange(a, b) for a, b in zip(lo[present], hi[present], strict=True)])
+def adopt_files(engine: Engine, store: TelemetryStore) -> int:
+    """Move the fingerprint files of a store written before revision 0011 into the table, each
+    file removed once its rows are committed; return how many recordings were taken in.
+
+    A file whose recording is gone is removed; one whose recording already has rows (another
+    process adopted it, or it was summarized again since) only removed.
+    """
+    adopted = 0
+    for rel in store.files.find(OLD_FOLDER, f"{OLD_FOLDER}/*.parquet"):
+        recording_id = rel.rsplit("/", 1)[1].removesuffix(".parquet")
+        values = read_file(store, rel, ["fp"]).column("fp").to_numpy()
+        with writing(engine) as session:
+            lock(session)
+            known = session.get(Recording, recording_id) is not None
+            held = session.scalar(select(rows.c.fp).where(rows.c.recording_id == recording_id).limit(1))
+            if known and held is None:
+                add(session, recording_id, values)
+                adopted += 1
+        store.files.remove([rel])
+    return adopted

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from robotwork import audit
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.evidence.fingerprint_index import FingerprintIndex
+from robotwork.evidence import fingerprint_index
 from robotwork.evidence.recording import RecordingEvidence
 from robotwork.evidence.standing import mark_recording
 from robotwork.policy import Policy
@@ -58,11 +58,11 @@ def _content_flag(rec: Recording, other: Recording) -> tuple[str, dict[str, Any]
     }
 
 
-def _replay(index: FingerprintIndex, policy: Policy, ev: RecordingEvidence) -> dict[str, Any] | None:
+def _replay(session: Session, policy: Policy, rec: Recording, ev: RecordingEvidence) -> dict[str, Any] | None:
     total = len(ev.fingerprints)
     if not total:
         return None
-    counts = index.shared_counts(ev.fingerprints)
+    counts = fingerprint_index.shared_counts(session, ev.fingerprints, excluding=rec.recording_id)
     if not counts:
         return None
     best, shared = max(counts.items(), key=lambda kv: kv[1])
@@ -119,7 +119,7 @@ def _overlap(session: Session, rec: Recording) -> dict[str, Any] | None:
 
 
 def check_recording(
-    session: Session, index: FingerprintIndex, policy: Policy, rec: Recording, ev: RecordingEvidence
+    session: Session, policy: Policy, rec: Recording, ev: RecordingEvidence
 ) -> list[Flag]:
     """Apply every rule to `rec`; new flags are added, cleared ones stay cleared."""
     found: dict[str, dict[str, Any] | None] = dict.fromkeys(RULES)
@@ -128,7 +128,7 @@ def check_recording(
         rule, content = _content_flag(rec, same)
         found[rule] = content
     else:
-        found[REPLAY] = _replay(index, policy, ev)
+        found[REPLAY] = _replay(session, policy, rec, ev)
     found[STATIC] = _static(policy, ev)
     found[OVERLAP] = _overlap(session, rec)
     existing = {f.rule: f for f in session.scalars(select(Flag).where(Flag.recording_id == rec.recording_id))}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.evidence import fingerprint_index
 from robotwork.ingest import inbox, jobs
 from robotwork.registry.models import IngestJob, Recording
 from robotwork.store.layout import TABLES
@@ -90,6 +91,9 @@ def checkup(
                 f"ingest of {job.source_name} ({job.recording_id[:12]}) stopped at {job.state}"
             )
     if repair:
+        adopted = fingerprint_index.adopt_files(engine, store)
+        if adopted:
+            report.done.append(f"moved the fingerprints of {adopted} recording(s) into the registry")
         report.done += [f"removed the staging of a killed run: {rel}" for rel in store.clean_staging()]
         report.done += [
             f"removed an upload cut off while received: {rel}" for rel in inbox.clean_partial(store)

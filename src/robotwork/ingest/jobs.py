@@ -263,19 +263,6 @@ def unfinished(engine: Engine, *, include_live: bool = False) -> list[JobView]:
     return [j for j in jobs if not j.claim_live(now) and j.attempts < MAX_ATTEMPTS]
 
 
-def summarized_since(engine: Engine, since: datetime) -> list[str]:
-    """Recordings whose evidence some process wrote at or after `since` (for the fingerprint
-    indexes of other processes to catch up with)."""
-    with Session(engine) as session:
-        return list(
-            session.scalars(
-                select(IngestJob.recording_id).where(
-                    IngestJob.state.in_((SUMMARIZED, COUNTED)), IngestJob.updated_at >= since
-                )
-            )
-        )
-
-
 class Heartbeat:
     """Renews a claim every few seconds on a thread of its own while the work goes on.
 
