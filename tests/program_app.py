@@ -34,6 +34,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, policy) -> Iterator[object]:
     add_user(services.engine, "bj", PASSWORD, "province", org="CN-BJ")
     add_user(services.engine, "cgd", PASSWORD, "consortium", consortium="C-GD")
     add_user(services.engine, "cbj", PASSWORD, "consortium", consortium="C-BJ")
+    add_user(services.engine, "agd", PASSWORD, "algorithm_team", org="A-GD")  # a member of C-GD
     yield app
 
 

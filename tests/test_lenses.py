@@ -7,6 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from program_app import PASSWORD, app, signed_in
 
+from robotwork.accounts import add_user
+from robotwork.errors import RobotworkError
 from robotwork.forecast import program_forecast
 from robotwork.web.views.harvest import dominant_mode
 
@@ -15,7 +17,13 @@ __all__ = ["app"]  # the module's program, a fixture
 
 @pytest.mark.parametrize(
     ("user", "home"),
-    [("min", "/"), ("gd", "/org/CN-GD"), ("bj", "/org/CN-BJ"), ("cgd", "/consortium/C-GD")],
+    [
+        ("min", "/"),
+        ("gd", "/org/CN-GD"),
+        ("bj", "/org/CN-BJ"),
+        ("cgd", "/consortium/C-GD"),
+        ("agd", "/harvest"),
+    ],
 )
 def test_each_role_lands_on_its_own_lens(app, user, home):
     client = signed_in(app, user)
@@ -68,6 +76,26 @@ def test_harvest_counts_episodes_in_scope_and_filters(app):
     assert _count(mine.get("/harvest?outcome=failure").text) == 0
     theirs = signed_in(app, "cbj").get("/harvest").text
     assert _count(theirs) == 0
+
+
+def test_an_algorithm_team_reads_the_data_of_the_consortia_it_is_a_member_of(app):
+    team = signed_in(app, "agd")
+    page = team.get("/harvest?lang=en").text
+    assert "Algorithm team" in page and 'data-lens="harvest"' in page and 'data-lens="national"' in page
+    assert _count(page) == _count(signed_in(app, "cgd").get("/harvest").text) > 0  # A-GD is in C-GD
+    assert team.get("/robot/R-GD-1").status_code == 200
+    assert 'href="/robot/R-BJ-1"' not in team.get("/robots").text  # C-BJ's robot: not in its scope
+    assert 'href="/robot/R-GD-1"' in team.get("/robots").text
+    assert team.get("/audit").status_code in (403, 404)
+    assert team.get("/lens/org", follow_redirects=False).status_code == 404  # no organization lens
+
+
+def test_an_algorithm_team_account_needs_an_algorithm_team(app):
+    engine = app.state.services.engine
+    with pytest.raises(RobotworkError, match="algorithm_team"):
+        add_user(engine, "wrong-team", PASSWORD, "algorithm_team", org="CN-GD")
+    with pytest.raises(RobotworkError, match="algorithm_team"):
+        add_user(engine, "no-team", PASSWORD, "algorithm_team")
 
 
 def _count(page: str) -> int:

@@ -2,11 +2,16 @@
 reader's scope, downloaded as an archive that unpacks into a LeRobot root."""
 
 import io
+import json
+import subprocess
 import tarfile
 import time
+from dataclasses import asdict
+from pathlib import Path
 
 from program_app import app, signed_in
 
+from robotwork.web.exports import EXPORTS_DIR, INTERRUPTED, JOBS_DIR, ExportJob, ExportJobs
 from robotwork.web.session import COOKIE
 
 __all__ = ["app"]  # the module's program, a fixture
@@ -57,3 +62,31 @@ def test_an_export_outside_the_readers_scope_or_of_nothing_is_refused(app):
     bad_day = client.post("/datasets/export", data={"csrf_token": _csrf(client), "from": "30/11/2026"})
     assert bad_day.status_code == 422 and "not a date" in bad_day.text
     assert client.post("/datasets/export", data={"model": "H1"}).status_code == 403  # no CSRF token
+
+
+def test_a_restarted_server_still_lists_and_serves_the_exports(app):
+    client = signed_in(app, "cgd")
+    form = {"csrf_token": _csrf(client), "name": "again", "model": "H1"}
+    url = client.post("/datasets/export", data=form, follow_redirects=False).headers["location"]
+    job = _finished(client, url)
+    assert job["state"] == "done", job
+    services, home = app.state.services, Path(app.state.settings.home)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that ran a job and is no more
+    left = ExportJob("0123456789ab", "cgd", "cut", {"model": "H1"}, 3, state="running", pid=gone.pid)
+    (home / JOBS_DIR / "0123456789ab.json").write_text(json.dumps(asdict(left)))
+    partial = home / EXPORTS_DIR / ".cut-0123456789ab.partial-1234abcd"
+    partial.mkdir(parents=True)
+    restarted = ExportJobs(services.engine, services.store, services.policy, home)  # a new process's
+    assert not partial.exists()  # the half-written folder it left is removed
+    mine = {j.job_id: j for j in restarted.of("cgd")}
+    assert mine[job["job_id"]].state == "done" and mine[job["job_id"]].dataset_ids == job["dataset_ids"]
+    assert mine["0123456789ab"].state == "failed" and mine["0123456789ab"].error == INTERRUPTED
+    assert restarted.of("cbj") == [] and restarted.read(job["job_id"], "gd") is None
+    assert restarted.read("../../etc/passwd", "cgd") is None
+    app.state.exports = restarted
+    page = client.get("/harvest?lang=en").text
+    assert 'id="export-jobs"' in page and f'data-job="{job["job_id"]}"' in page and "Your exports" in page
+    assert client.get(url + "?format=json").json()["state"] == "done"
+    [dataset_id] = job["dataset_ids"]
+    assert client.get(f"/datasets/{dataset_id}/archive").status_code == 200

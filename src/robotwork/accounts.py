@@ -25,7 +25,9 @@ from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.live.broker import remember_device_token, sync_broker
 from robotwork.registry.models import ApiToken, Consortium, Organization, Robot, User, UserSession
 
-ROLES = ("ministry", "province", "central_soe", "consortium")
+ROLES = ("ministry", "province", "central_soe", "consortium", "algorithm_team")
+# Roles bound to one organization (its code on the user), and the kind that organization must be.
+ORG_ROLES = {"province": "province", "central_soe": "central_soe", "algorithm_team": "algorithm_team"}
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 # Failed logins allowed in the window, per account and per address, before logins are refused.
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -128,17 +130,17 @@ def add_user(
     if len(password) < 8:
         raise RobotworkError("password: at least 8 characters")
     with Session(engine) as session, session.begin():
-        if role in ("province", "central_soe"):
+        if role in ORG_ROLES:
             found = session.get(Organization, org) if org else None
-            if found is None or found.kind != role:
-                raise RobotworkError(f"--org {org!r}: a {role} officer needs the code of a {role}")
+            if found is None or found.kind != ORG_ROLES[role]:
+                raise RobotworkError(f"--org {org!r}: a {role} account needs the code of a {ORG_ROLES[role]}")
         if role == "consortium" and (not consortium or session.get(Consortium, consortium) is None):
             raise RobotworkError(f"--consortium {consortium!r}: no such consortium")
         user = session.get(User, username)
         created = user is None
         user = user or User(username=username, created_at=datetime.now(UTC))
         user.password_hash, user.role = hash_secret(password), role
-        user.org_code = org if role in ("province", "central_soe") else None
+        user.org_code = org if role in ORG_ROLES else None
         user.consortium_id = consortium if role == "consortium" else None
         session.add(user)
         _end_sessions(session, username)  # a new password or role ends the sessions of the old

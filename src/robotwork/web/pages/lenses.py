@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from robotwork.reports.i18n import missing_text
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
+from robotwork.web.pages.exports import export_jobs
 from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
 from robotwork.web.views.consortium import consortium_view
 from robotwork.web.views.harvest import harvest_view
@@ -72,4 +73,7 @@ def harvest(
     data = harvest_view(
         services.engine, services.policy, as_of, scope, task=task, model=model, mode=mode, outcome=outcome
     )
-    return render(request, services, "harvest.html", lang=lang, user=user, nav="harvest", data=data)
+    exports = [job.to_json() for job in export_jobs(request).of(user.name)]
+    return render(
+        request, services, "harvest.html", lang=lang, user=user, nav="harvest", data=data, exports=exports
+    )

@@ -4,8 +4,8 @@ A lens is where a role's questions are answered first: the ministry's is the nat
 an officer's its own organization, a consortium member's its consortium, an algorithm team's the
 harvest (what data exists and what can be exported). Everyone may switch to the national view and
 the harvest (figures are public; the harvest lists only the robots in scope), so the switcher
-offers those beside the role's own. A chosen lens is remembered in a cookie, which is how an
-algorithm team (a consortium member by role) lands on the harvest after login.
+offers those beside the role's own. A chosen lens is remembered in a cookie, so the next login
+lands where the person last chose to be.
 """
 
 from dataclasses import dataclass
@@ -23,16 +23,22 @@ class Lens:
     href: str
 
 
+_NATIONAL = Lens("national", "/")
+_HARVEST = Lens("harvest", "/harvest")
+
+
 def lenses(principal: Principal) -> list[Lens]:
     """The lenses open to `principal`, its role's own first (a device token has none)."""
+    if principal.kind != "user":
+        return []
+    if principal.role == "algorithm_team":
+        return [_HARVEST, _NATIONAL]
     own: list[Lens] = []
     if principal.role in ("province", "central_soe") and principal.org_code:
         own.append(Lens("org", f"/org/{principal.org_code}"))
     if principal.role == "consortium" and principal.consortium_id:
         own.append(Lens("consortium", f"/consortium/{principal.consortium_id}"))
-    if principal.kind != "user":
-        return own
-    return [*own, Lens("national", "/"), Lens("harvest", "/harvest")]
+    return [*own, _NATIONAL, _HARVEST]
 
 
 def lens_home(principal: Principal, chosen: str | None) -> str:
