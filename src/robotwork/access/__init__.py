@@ -7,6 +7,7 @@ member uploads for and reads its consortium's robots; a device token uploads its
 recordings and reads their results.
 """
 
+from robotwork.access.reads import (
     ReadScope,
     consortium_robots,
     read_scope,
@@ -14,6 +15,8 @@ recordings and reads their results.
     scoped_graph,
     scoped_rows,
 )
+from robotwork.access.rules import READS, ROLES, WRITES, Reach, matrix_markdown, reach, role_of
+from robotwork.access.writes import (
     import_guard,
     may_clear_flags,
     may_import,
