@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.figures import RegistrySnapshot
 from robotwork.evidence.metrics import gather, national_level, org_level
+from robotwork.evidence.shortfall import Shortfall
 from robotwork.policy import Policy
 from robotwork.registry.models import Organization, Submission
 
@@ -36,7 +37,8 @@ class OrgCompliance:
     declared_robots_in_operation: int
     verified_robots_in_routine_operation: int
     compliant: bool
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # `shortfalls` in English sentences
+    shortfalls: list[Shortfall] = field(default_factory=list)
 
 
 @dataclass
@@ -101,21 +103,17 @@ def _org_compliance(
         kind: submission_status(submissions.get(kind, []), policy.deadlines[kind], as_of)
         for kind in ("implementation_plan", "progress_report")
     }
-    problems: list[str] = []
+    shortfalls: list[Shortfall] = []
     if len(counted) < quota.min_scenarios:
-        problems.append(f"{len(counted)} of {quota.min_scenarios} scenarios nominated")
+        shortfalls.append(Shortfall("scenarios", len(counted), quota.min_scenarios, "scenarios"))
     if len(domains) < quota.min_domains:
-        problems.append(f"{len(domains)} of {quota.min_domains} domains covered")
+        shortfalls.append(Shortfall("domains", len(domains), quota.min_domains, "domains"))
     if duplicates:
-        problems.append(f"{duplicates} duplicate nomination(s) not counted")
-    for kind, label in (
-        ("implementation_plan", "implementation plan"),
-        ("progress_report", "progress report"),
-    ):
-        if status[kind] == MISSING:
-            problems.append(f"{label} missing (due {policy.deadlines[kind].isoformat()})")
-        elif status[kind] == LATE:
-            problems.append(f"{label} submitted late (due {policy.deadlines[kind].isoformat()})")
+        shortfalls.append(Shortfall("duplicates", duplicates, 0, "nominations"))
+    for kind in ("implementation_plan", "progress_report"):
+        if status[kind] in (MISSING, LATE):
+            due = policy.deadlines[kind].isoformat()
+            shortfalls.append(Shortfall(f"{kind}.{status[kind]}", status[kind], due, "due_date"))
     return OrgCompliance(
         code=org.code,
         name=org.name,
@@ -129,7 +127,8 @@ def _org_compliance(
         declared_robots_in_operation=sum(s.declared_robots_in_operation or 0 for s in counted),
         verified_robots_in_routine_operation=verified,
         compliant=quota_met and MISSING not in status.values(),
-        problems=problems,
+        problems=[p.english() for p in shortfalls],
+        shortfalls=shortfalls,
     )
 
 

@@ -313,7 +313,7 @@ def refresh_scenarios(conn: Connection, policy: Policy, view: str, ids: set[str]
                 "view": view,
                 "scenario_id": sid,
                 "stage": standing.stage,
-                "missing": standing.missing_for_next_stage,
+                "missing": [m.to_json() for m in standing.shortfalls],
                 "success_rate": standing.success_rate,
                 "high_value": standing.high_value,
                 "robots": count,

@@ -2,11 +2,13 @@
 
 A scenario stands on the highest rung whose rule holds together with every rung below it, so a
 scenario with robots at three sites but no verified robot is still `nominated`. Every threshold
-comes from the policy; `missing` says, in words, what the next rung still needs.
+comes from the policy; `shortfalls` say, as data (`evidence.shortfall`), what the next rung
+still needs.
 """
 
 from dataclasses import dataclass, field
 
+from robotwork.evidence.shortfall import Shortfall
 from robotwork.policy import Policy
 
 STAGES = ("nominated", "verified", "batch", "region")
@@ -28,16 +30,21 @@ class Standing:
     """A scenario's stage, what the next rung lacks, and whether it is a high-value application."""
 
     stage: str
-    missing_for_next_stage: list[str] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
     success_rate: float | None = None
     high_value: bool = False
+
+    @property
+    def missing_for_next_stage(self) -> list[str]:
+        """What the next rung lacks in the English sentences of the JSON documents."""
+        return [s.english() for s in self.shortfalls]
 
 
 def _rate(succeeded: int, tasks: int) -> float | None:
     return succeeded / tasks if tasks else None
 
 
-def _verified(robots: list[RoutineRobot], policy: Policy) -> list[str]:
+def _verified(robots: list[RoutineRobot], policy: Policy) -> list[Shortfall]:
     rule = policy.stages["verified"]
     good = [
         r
@@ -46,41 +53,39 @@ def _verified(robots: list[RoutineRobot], policy: Policy) -> list[str]:
     ]
     if len(good) >= rule["min_robots"]:
         return []
-    need = (
-        f"{rule['min_robots'] - len(good)} more robot(s) in routine operation with a task success "
-        f"rate of at least {rule['min_success_rate']:.0%} over at least {rule['min_tasks']} tasks"
-    )
+    params = {
+        "min_success_rate": rule["min_success_rate"],
+        "min_tasks": rule["min_tasks"],
+        "best_serial": None,
+        "best_rate": None,
+        "best_tasks": 0,
+    }
     if robots:
         best = max(robots, key=lambda r: (r.tasks >= rule["min_tasks"], _rate(r.succeeded, r.tasks) or 0))
-        rate = _rate(best.succeeded, best.tasks)
-        need += f" (best: {best.serial}, {'no' if rate is None else f'{rate:.0%} of'} {best.tasks} tasks)"
-    else:
-        need += " (none in routine operation)"
-    return [need]
+        params |= {
+            "best_serial": best.serial,
+            "best_rate": _rate(best.succeeded, best.tasks),
+            "best_tasks": best.tasks,
+        }
+    return [Shortfall("stage.verified", len(good), rule["min_robots"], "robots", params)]
 
 
-def _batch(robots: list[RoutineRobot], policy: Policy) -> list[str]:
+def _batch(robots: list[RoutineRobot], policy: Policy) -> list[Shortfall]:
     want = policy.stages["batch"]["min_robots"]
     if len(robots) >= want:
         return []
-    return [f"{want - len(robots)} more robot(s) in routine operation ({len(robots)} of {want})"]
+    return [Shortfall("stage.batch", len(robots), want, "robots")]
 
 
-def _region(robots: list[RoutineRobot], policy: Policy) -> list[str]:
+def _region(robots: list[RoutineRobot], policy: Policy) -> list[Shortfall]:
     rule = policy.stages["region"]
     sites = {r.site_id for r in robots if r.site_id}
     cities = {r.city for r in robots if r.city}
     missing = []
     if len(sites) < rule["min_sites"]:
-        missing.append(
-            f"robots in routine operation at {rule['min_sites'] - len(sites)} more site(s) "
-            f"({len(sites)} of {rule['min_sites']})"
-        )
+        missing.append(Shortfall("stage.sites", len(sites), rule["min_sites"], "sites"))
     if len(cities) < rule["min_cities"]:
-        missing.append(
-            f"robots in routine operation in {rule['min_cities'] - len(cities)} more city(ies) "
-            f"({len(cities)} of {rule['min_cities']})"
-        )
+        missing.append(Shortfall("stage.cities", len(cities), rule["min_cities"], "cities"))
     return missing
 
 

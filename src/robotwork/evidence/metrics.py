@@ -24,6 +24,7 @@ from robotwork.evidence.figures import (
 )
 from robotwork.evidence.ladder import Standing, stand
 from robotwork.evidence.rollup import RobotRow, Window, public
+from robotwork.evidence.shortfall import Shortfall
 from robotwork.evidence.standing import DAYS_VIEW, ensure_view, policy_key
 from robotwork.policy import Policy
 from robotwork.registry.models import Organization, Scenario, Site
@@ -89,7 +90,12 @@ class Evidence:
     def standings(self) -> dict[str, Standing]:
         """The standing of each scenario with robots."""
         return {
-            sid: Standing(r["stage"], list(r["missing"]), r["success_rate"], bool(r["high_value"]))
+            sid: Standing(
+                r["stage"],
+                [Shortfall.load(m) for m in r["missing"]],
+                r["success_rate"],
+                bool(r["high_value"]),
+            )
             for sid, r in self.scenario_figures.items()
         }
 
@@ -173,6 +179,7 @@ def scenario_level(ev: Evidence) -> list[dict[str, Any]]:
                 "success_rate": None if standing.success_rate is None else round(standing.success_rate, 4),
                 "high_value": standing.high_value,
                 "missing_for_next_stage": standing.missing_for_next_stage,
+                "shortfalls": [m.to_json() for m in standing.shortfalls],
                 "declared_robots_in_operation": s.declared_robots_in_operation,
             }
         )
