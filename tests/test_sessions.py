@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from test_cli import run
 
 from robotwork.accounts import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, create_token
-from robotwork.audit import list_events
+from robotwork.registry.audit import list_events
 from robotwork.registry.models import ApiToken, UserSession
 from robotwork.web.session import COOKIE
 

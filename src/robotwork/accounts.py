@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from robotwork import audit
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.live.broker import remember_device_token, sync_broker
+from robotwork.registry import audit
 from robotwork.registry.models import ApiToken, Consortium, Organization, Robot, User, UserSession
 
 ROLES = ("ministry", "province", "central_soe", "consortium", "algorithm_team")

@@ -4,12 +4,11 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from robotwork.audit import list_events
-from robotwork.cli.output import print_json, stdout
+from robotwork.cli.output import print_json
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
+from robotwork.registry.audit import list_events
 
 
 def _since(text: str) -> datetime:
@@ -19,6 +18,17 @@ def _since(text: str) -> datetime:
     except ValueError:
         raise RobotworkError(f"--since {text!r}: not a date or date-time (YYYY-MM-DD[THH:MM])") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_COLUMNS = (
+    Col("at", "when", fmt=lambda v: v[:16].replace("T", " ")),
+    Col("actor", "who", flex=True, least=8),
+    Col("address", "address", rank=3, fmt=lambda v: v or ""),
+    Col("action", "what"),
+    Col("target", "on", rank=2, flex=True, fmt=lambda v: v or ""),
+    Col("outcome", "outcome", rank=1),
+    Col("detail", "detail", wide=True),
+)
 
 
 def audit_command(
@@ -31,7 +41,8 @@ def audit_command(
         str | None, typer.Option(help="Only this kind of act, e.g. import, login, token.revoke.")
     ] = None,
     limit: Annotated[int, typer.Option(help="Newest events to show.")] = 200,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """Show who did what, when and from which address (refused attempts included)."""
     state: State = ctx.obj
@@ -41,7 +52,8 @@ def audit_command(
     if as_json:
         print_json(rows)
         return
-    table = Table("when", "who", "address", "what", "on", "outcome")
-    for r in rows:
-        table.add_row(r["at"], r["actor"], r["address"] or "", r["action"], r["target"] or "", r["outcome"])
-    stdout.print(table)
+    full = len(rows) == limit
+    title = f"the {limit:,} newest events (times in UTC)" if full else "events, newest first (times in UTC)"
+    print_table(rows, _COLUMNS, title=title, wide=wide, empty="no event")
+    if full:
+        print_lines(f"older ones: {rerun(ctx, limit=limit * 4)} (or --json)")

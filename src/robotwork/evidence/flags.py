@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from robotwork import audit
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.evidence import fingerprint_index
 from robotwork.evidence.recording import RecordingEvidence
 from robotwork.evidence.standing import mark_recording
 from robotwork.policy import Policy
+from robotwork.registry import audit
 from robotwork.registry.models import Change, Flag, Recording
 
 DUPLICATE, REPLAY, STATIC, OVERLAP = "duplicate_content", "replay", "static", "overlap"

@@ -19,9 +19,8 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from robotwork import audit
 from robotwork.policy import Policy
-from robotwork.registry import models
+from robotwork.registry import audit, models
 from robotwork.registry.checks import GoodRow, Known, Problem, check_document
 from robotwork.registry.consortia import incomplete_consortia
 from robotwork.registry.db import lock_for_writing

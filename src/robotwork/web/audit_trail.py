@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from robotwork import audit
+from robotwork.registry import audit
 from robotwork.web.deps import UNSAFE
 
 

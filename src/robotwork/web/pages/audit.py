@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from robotwork.audit import list_events
+from robotwork.registry.audit import list_events
 from robotwork.web.deps import AuditReader, ServicesDep, UserDep
 from robotwork.web.pages.render import LangDep, render
 

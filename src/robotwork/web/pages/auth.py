@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from robotwork import audit
 from robotwork.accounts import LoginRefused
 from robotwork.accounts import login as check_login
+from robotwork.registry import audit
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import PrincipalDep, ServicesDep
 from robotwork.web.pages.render import LangDep, render
