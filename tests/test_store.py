@@ -9,12 +9,14 @@ from pathlib import Path
 import fsspec
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
 from robotwork.errors import StoreError
 from robotwork.store import TelemetryStore
-from robotwork.store.query import connect, scan_table
+from robotwork.store.query import connect
+from robotwork.store.read import open_part, read_file, read_recording, scan_recording, scan_table
 from robotwork.store.schema import (
     CONTROL_MODE,
     EVENT_SCHEMAS,
@@ -131,7 +133,7 @@ def test_round_trip_is_exact_for_every_table(store: TelemetryStore) -> None:
     for table, batch in events.items():
         assert read(store, table, "round-trip").equals(pa.Table.from_batches([batch]))
     [states] = [f.path for f in result.files if f.table == JOINT_STATES]
-    stored = pq.read_table(store.files.path(states), filesystem=store.files.arrow_fs)
+    stored = read_file(store, states)
     assert stored.schema.field("position").type == pa.list_(pa.float64(), 4)
     assert stored.column("velocity").null_count == 3 * 17  # rows 0, 3, ... of each batch of 50
 
@@ -312,6 +314,61 @@ def test_scan_table_streams_recordings_of_different_joint_counts(store: Telemetr
     assert sorted(b.schema.field("position").type.list_size for b in batches) == [4, 6]
     assert sum(b.num_rows for b in batches) == 50
     assert list(scan_table(store, TASKS)) == []
+
+
+def test_scan_recording_streams_the_columns_and_the_time_window_asked_for(store: TelemetryStore) -> None:
+    states = [joint_batch(span(MIDNIGHT_NS + i * 10**10, 300), seed=i) for i in range(4)]
+    tasks = event_batch(TASKS, span(MIDNIGHT_NS, 9, 5 * 10**9))
+    small = TelemetryStore(store.root, row_group_bytes=10_000)  # many row groups per file
+    result = write(
+        small, "window", [*(TableBatch(JOINT_STATES, b) for b in states), TableBatch(TASKS, tasks)]
+    )
+    files = [f.path for f in result.files]
+    start, end = MIDNIGHT_NS + 12 * 10**9, MIDNIGHT_NS + 25 * 10**9
+
+    scanned = list(
+        scan_recording(
+            store,
+            files,
+            tables=[JOINT_STATES],
+            columns={JOINT_STATES: ["position"]},
+            start_ns=start,
+            end_ns=end,
+        )
+    )
+    every = pa.Table.from_batches(states)
+    inside = every.filter((pc.field("time_ns") >= start) & (pc.field("time_ns") <= end))
+    assert {part.table for part in scanned} == {JOINT_STATES}
+    assert all(part.batch.schema.names == ["position"] for part in scanned)
+    assert (
+        pa.Table.from_batches([p.batch for p in scanned]).column("position").equals(inside.column("position"))
+    )
+
+    loaded = read_recording(store, files, [TASKS, INTERVENTIONS], start_ns=start)
+    assert list(loaded) == [TASKS]  # a table without files is absent
+    assert loaded[TASKS].equals(pa.Table.from_batches([tasks]).filter(pc.field("time_ns") >= start))
+
+
+def test_scan_recording_leaves_row_groups_outside_the_window_unread(tmp_path: Path) -> None:
+    """The first row group's bytes are destroyed: a scan of a later window still reads, so it
+    never opened them, while a scan of the whole recording fails on them."""
+    store = TelemetryStore(str(tmp_path), row_group_bytes=10_000)
+    states = [joint_batch(span(MIDNIGHT_NS + i * 10**10, 300), seed=i) for i in range(4)]
+    [part] = write(store, "skip", [TableBatch(JOINT_STATES, b) for b in states]).files
+    with open_part(store, part.path) as parquet:
+        first = parquet.metadata.row_group(0)
+        last_start = parquet.metadata.row_group(parquet.metadata.num_row_groups - 1).column(0).statistics.min
+        chunks = [first.column(i) for i in range(first.num_columns)]
+        begin = min(c.dictionary_page_offset or c.data_page_offset for c in chunks)
+        end = max((c.dictionary_page_offset or c.data_page_offset) + c.total_compressed_size for c in chunks)
+    with open(store.files.path(part.path), "r+b") as raw:
+        raw.seek(begin)
+        raw.write(b"\xff" * (end - begin))
+
+    late = list(scan_recording(store, [part.path], start_ns=last_start))
+    assert sum(p.batch.num_rows for p in late) > 0
+    with pytest.raises(OSError):
+        list(scan_recording(store, [part.path]))
 
 
 @pytest.mark.parametrize(

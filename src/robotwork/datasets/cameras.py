@@ -7,13 +7,12 @@ memory, however long it is.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from robotwork.store.read import open_part
 from robotwork.store.schema import IMAGES
 from robotwork.store.telemetry import TelemetryStore
 
@@ -44,17 +43,11 @@ def _image_files(files: list[str]) -> list[str]:
     return sorted(rel for rel in files if rel.split("/", 1)[0] == IMAGES)
 
 
-@contextmanager
-def _parquet(store: TelemetryStore, rel: str) -> Iterator[pq.ParquetFile]:
-    with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-        yield pq.ParquetFile(handle)
-
-
 def camera_names(store: TelemetryStore, files: list[str]) -> set[str]:
     """The cameras a recording has frames of (reads only the `camera` column)."""
     names: set[str] = set()
     for rel in _image_files(files):
-        with _parquet(store, rel) as parquet:
+        with open_part(store, rel) as parquet:
             column = parquet.read(columns=["camera"], use_threads=False).column("camera")
         names.update(column.unique().to_pylist())
     return names
@@ -65,7 +58,7 @@ def camera_index(store: TelemetryStore, files: list[str]) -> dict[str, CameraFra
     groups: list[tuple[str, int]] = []
     parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
     for rel in _image_files(files):
-        with _parquet(store, rel) as parquet:
+        with open_part(store, rel) as parquet:
             tables = [
                 parquet.read_row_group(number, columns=["time_ns", "camera"], use_threads=False)
                 for number in range(parquet.num_row_groups)
@@ -93,7 +86,7 @@ def read_frames(store: TelemetryStore, camera: CameraFrames, numbers: np.ndarray
         group = int(camera.group[number])
         if held is None or held[0] != group:
             rel, row_group = camera.groups[group]
-            with _parquet(store, rel) as parquet:
+            with open_part(store, rel) as parquet:
                 held = (group, parquet.read_row_group(row_group, columns=["format", "data"]))
         row = int(camera.row[number])
         yield Frame(

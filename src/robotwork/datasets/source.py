@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from robotwork.datasets.resample import RecordingSignals, Signal, mode_codes
+from robotwork.store.read import open_part, read_recording
 from robotwork.store.schema import (
     CONTROL_MODE,
-    EVENT_SCHEMAS,
     INTERVENTIONS,
     JOINT_COMMANDS,
     JOINT_STATES,
@@ -22,19 +21,6 @@ from robotwork.store.telemetry import TelemetryStore
 
 EVENT_TABLES = (CONTROL_MODE, INTERVENTIONS)
 _POSITIONS = ["time_ns", "position"]  # what a dataset takes of the joint tables, but velocities if asked
-
-
-def read_tables(store: TelemetryStore, files: list[str], tables: tuple[str, ...]) -> dict[str, pa.Table]:
-    """The recording's rows of the event `tables` (only their files are opened), one Arrow table each."""
-    parts: dict[str, list[pa.Table]] = {}
-    for rel in sorted(files):
-        table = rel.split("/", 1)[0]
-        if table not in tables:
-            continue
-        with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            columns = EVENT_SCHEMAS[table].names
-            parts.setdefault(table, []).append(pq.read_table(handle, columns=columns, use_threads=False))
-    return {name: pa.concat_tables(p) for name, p in parts.items()}
 
 
 def _events(tables: dict[str, pa.Table], name: str, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +86,7 @@ class RecordingSource:
     def __init__(self, store: TelemetryStore, files: list[str], *, velocities: bool = False) -> None:
         self._store = store
         self._velocities = velocities
-        events = read_tables(store, files, EVENT_TABLES)
+        events = read_recording(store, files, EVENT_TABLES)
         self._mode_times, modes = _events(events, CONTROL_MODE, "mode")
         self._mode_codes = mode_codes(modes)
         self._event_times, _kinds = _events(events, INTERVENTIONS, "kind")
@@ -116,8 +102,8 @@ class RecordingSource:
     def _index(self, files: list[str], table: str) -> list[_Group]:
         groups = []
         for rel in sorted(f for f in files if f.split("/", 1)[0] == table):
-            with self._store.files.arrow_fs.open_input_file(self._store.files.path(rel)) as handle:
-                meta = pq.ParquetFile(handle).metadata
+            with open_part(self._store, rel) as parquet:
+                meta = parquet.metadata
             column = meta.schema.to_arrow_schema().get_field_index("time_ns")
             for number in range(meta.num_row_groups):
                 stats = meta.row_group(number).column(column).statistics
@@ -168,8 +154,8 @@ class RecordingSource:
         """A row group's times and values (positions, then velocities for states when asked)."""
         wanted = table == JOINT_STATES and self._velocities
         columns = [*_POSITIONS, "velocity"] if wanted else _POSITIONS
-        with self._store.files.arrow_fs.open_input_file(self._store.files.path(group.rel)) as handle:
-            rows = pq.ParquetFile(handle).read_row_group(group.number, columns=columns, use_threads=False)
+        with open_part(self._store, group.rel) as parquet:
+            rows = parquet.read_row_group(group.number, columns=columns, use_threads=False)
         times, positions = rows.column("time_ns").to_numpy(), _vectors(rows, "position")
         self._joints = positions.shape[1]
         if not wanted:
@@ -206,7 +192,7 @@ def _needed(groups: list[_Group], start_ns: int, end_ns: int) -> list[_Group]:
 
 def load_events(store: TelemetryStore, files: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Only the small event tables (control modes, interventions): enough to plan segments."""
-    tables = read_tables(store, files, EVENT_TABLES)
+    tables = read_recording(store, files, EVENT_TABLES)
     return {
         CONTROL_MODE: _events(tables, CONTROL_MODE, "mode"),
         INTERVENTIONS: _events(tables, INTERVENTIONS, "kind"),

@@ -5,9 +5,8 @@ Kept current by ingest (called once per new recording) and rebuilt from the raw 
 lists the store's folders.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
-import pyarrow.parquet as pq
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -18,48 +17,9 @@ from robotwork.evidence.recording import summarize
 from robotwork.policy import Policy
 from robotwork.registry.db import writing
 from robotwork.registry.models import Episode, Recording, RecordingDay
-from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch
+from robotwork.store.read import scan_recording, table_of
+from robotwork.store.schema import IMAGES
 from robotwork.store.telemetry import TelemetryStore
-
-_JOINT_COLUMNS = ["time_ns", "position", "velocity", "effort"]
-_BATCH_ROWS = 65536
-_IMAGE_BATCH_BYTES = 32 * 2**20
-
-
-def _columns(table: str) -> list[str]:
-    if table == IMAGES:
-        return IMAGE_SCHEMA.names
-    return EVENT_SCHEMAS[table].names if table in EVENT_SCHEMAS else _JOINT_COLUMNS
-
-
-def _table_of(rel: str) -> str:
-    return rel.split("/", 1)[0]
-
-
-def _batch_rows(parquet: pq.ParquetFile, table: str) -> int:
-    """Rows per batch: camera frames in batches of about 32 MiB, whatever their size."""
-    meta = parquet.metadata
-    if table != IMAGES or not meta.num_rows:
-        return _BATCH_ROWS
-    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    return max(1, min(_BATCH_ROWS, _IMAGE_BATCH_BYTES * meta.num_rows // max(size, 1)))
-
-
-def read_recording(
-    store: TelemetryStore, files: list[str], columns: dict[str, list[str]] | None = None
-) -> Iterator[TableBatch]:
-    """Stream a recording's stored rows table by table (files sorted: date, then part).
-
-    `columns` narrows what is read per table (the exporter needs no velocities or efforts).
-    Camera frames come in batches of about 32 MiB, so they are never all in memory.
-    """
-    for rel in sorted(files):
-        table = _table_of(rel)
-        wanted = (columns or {}).get(table) or _columns(table)
-        with store.files.arrow_fs.open_input_file(store.files.path(rel)) as handle:
-            parquet = pq.ParquetFile(handle)
-            for batch in parquet.iter_batches(_batch_rows(parquet, table), columns=wanted):
-                yield TableBatch(table, batch)
 
 
 def _write_rows(session: Session, rec: Recording, ev: RecordingEvidence) -> None:
@@ -96,9 +56,9 @@ def summarize_recording(
     with Session(engine) as session:
         rec = session.get_one(Recording, recording_id)
         # camera frames are no evidence: their files (most of a recording's bytes) stay unread
-        files = [rel for rel in rec.files if _table_of(rel) != IMAGES]
+        files = [rel for rel in rec.files if table_of(rel) != IMAGES]
         end_ns = rec.end_ns
-    return summarize(read_recording(store, files), policy, end_ns=end_ns)
+    return summarize(scan_recording(store, files), policy, end_ns=end_ns)
 
 
 def derive_recording(

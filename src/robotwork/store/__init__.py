@@ -1,7 +1,9 @@
 """The telemetry store: recordings as partitioned Parquet, published whole by rename.
 
 `TelemetryStore(root)` writes (`begin` -> `RecordingWriter` -> `commit`) and lists files;
-`robotwork.store.query` reads them back through DuckDB views or pyarrow scans.
+`robotwork.store.read` reads them back (`scan_*` streams record batches, `read_*` loads a
+table) and `robotwork.store.query` queries them in SQL through DuckDB views. The Arrow schemas
+of the tables are `robotwork.store.schema`.
 """
 
 from robotwork.store.parts import StoredFile, WriteOptions

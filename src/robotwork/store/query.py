@@ -1,23 +1,17 @@
-"""Reading the telemetry store: DuckDB views for SQL, pyarrow scans for streaming.
+"""The telemetry store in SQL: DuckDB views over every table, and sandboxed SQL from a person.
 
-Both add the hive partition columns `date` (DATE) and `robot` (text: a serial such as "0042"
-must not turn into a number).
+The views add the hive partition columns `date` (DATE) and `robot` (text: a serial such as
+"0042" must not turn into a number). Streaming Arrow reads are in `robotwork.store.read`.
 """
-
-from collections.abc import Iterator
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from robotwork.errors import StoreError
-from robotwork.store.layout import check_recording_id, check_table, table_glob
+from robotwork.store.layout import table_glob
 from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TABLES, joint_schema
 from robotwork.store.telemetry import TelemetryStore
 
-_PARTITIONING = ds.partitioning(
-    pa.schema([pa.field("date", pa.date32()), pa.field("robot", pa.string())]), flavor="hive"
-)
 _DUCKDB_TYPES = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.string(): "VARCHAR", pa.binary(): "BLOB"}
 
 
@@ -34,35 +28,6 @@ def connect(store: TelemetryStore) -> duckdb.DuckDBPyConnection:
     for table in TABLES:
         con.execute(f"CREATE VIEW {table} AS {_view_query(store, table)}")
     return con
-
-
-def scan_table(
-    store: TelemetryStore,
-    table: str,
-    recording_id: str | None = None,
-    *,
-    columns: list[str] | None = None,
-) -> Iterator[pa.RecordBatch]:
-    """Stream a table's rows (of one recording, or all) as record batches, file by file.
-
-    Each file is scanned on its own because recordings differ in joint count, and a dataset
-    over many files would force the first file's fixed-size lists on all of them.
-    """
-    check_table(table)
-    if recording_id is None:
-        rels = store.table_files(table)
-    else:
-        rels = store.recording_files(check_recording_id(recording_id), table)
-    base = store.files.path(table)
-    for rel in rels:
-        dataset = ds.dataset(
-            [store.files.path(rel)],
-            format="parquet",
-            filesystem=store.files.arrow_fs,
-            partitioning=_PARTITIONING,
-            partition_base_dir=base,
-        )
-        yield from dataset.to_batches(columns=columns)
 
 
 def _view_query(store: TelemetryStore, table: str) -> str:
