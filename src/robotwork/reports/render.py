@@ -16,11 +16,12 @@ from sqlalchemy import Engine
 
 from robotwork.errors import RobotworkError
 from robotwork.evidence.ladder import STAGES
+from robotwork.locale import LANGS, has
 from robotwork.policy import Policy
 from robotwork.reports import charts
 from robotwork.reports.data import gather_progress
 from robotwork.reports.definitions import definition_groups, level_rows
-from robotwork.reports.i18n import LANGS, STRINGS, Text, missing_text
+from robotwork.reports.i18n import Text, missing_text
 from robotwork.reports.model import ProgressReport
 
 FORMATS = ("html", "pdf")
@@ -122,7 +123,7 @@ def _charts(report: ProgressReport, t: Text) -> dict[str, Markup]:
             list(zip(labels, [d.interventions_per_hour for d in days], strict=True)),
             fmt=lambda v: f"{v:.2g}",
             color=charts.RED,
-            label=t("chart.interventions"),
+            label=t("chart.interventions_daily"),
         ),
     }
     return out | _national_charts(report, t) if report.is_national else out
@@ -182,8 +183,8 @@ def progress_html(report: ProgressReport, lang: str) -> str:
         domain=domain,
         domain_list=lambda codes: t.join([domain(c) for c in codes]),
         missing=lambda sentence: missing_text(sentence, lang),
-        roles=lambda codes: t.join([t(f"role.{c}") for c in codes]),
-        rule_name=lambda rule: t(f"rule.{rule}") if f"rule.{rule}" in STRINGS else rule,
+        roles=lambda codes: t.join([t(f"member.{c}") for c in codes]),
+        rule_name=lambda rule: t(f"rule.{rule}.name") if has(f"rule.{rule}.name") else rule,
         definitions=definition_groups(report.policy, lang),
         levels=level_rows(report.policy, lang),
         page_counter=Markup(_page_counter(t)),

@@ -12,8 +12,8 @@ from robotwork.access import scoped_rows
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
 from robotwork.forecast import program_forecast
+from robotwork.locale import t
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
-from robotwork.web.i18n import t
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 from robotwork.web.views import (

@@ -8,9 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from robotwork.access import ReadScope, may_clear_flags
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.locale import t
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
-from robotwork.web.i18n import t
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import LangDep, not_found, render
 from robotwork.web.views import clear_flag_as, integrity_view

@@ -7,8 +7,8 @@ from fastapi.responses import HTMLResponse
 from robotwork.live.evidence import live_hours_without_evidence
 from robotwork.live.tracker import STATUSES
 from robotwork.live.view import live_view
+from robotwork.locale import t
 from robotwork.web.deps import RobotsReader, ServicesDep, UserDep
-from robotwork.web.i18n import t
 from robotwork.web.pages.render import LangDep, render
 
 router = APIRouter()

@@ -5,8 +5,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import Request
 
+from robotwork.locale import t
 from robotwork.web.deps import Services
-from robotwork.web.i18n import t
 
 
 class Page:
@@ -16,7 +16,7 @@ class Page:
         self.request, self.services, self.lang = request, services, lang
 
     def _(self, key: str, **values: Any) -> str:
-        """The text of `key` in the page language (see `robotwork.web.i18n.t`)."""
+        """The text of `key` in the page language (see `robotwork.locale.t`)."""
         return t(key, self.lang, **values)
 
     def name(self, row: dict[str, Any] | None) -> str:

@@ -23,8 +23,8 @@ from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
 from robotwork.errors import UnknownRecord
+from robotwork.locale import DEFAULT_LANG, LANGS
 from robotwork.web.deps import Services, ServicesDep, session_of
-from robotwork.web.i18n import DEFAULT_LANG, LANGS
 from robotwork.web.pages import charts
 from robotwork.web.pages.page import Page
 
