@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from robotwork.cli.output import print_json
+from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_lines, print_table, rerun
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
 from robotwork.registry.audit import list_events

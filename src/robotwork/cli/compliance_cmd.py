@@ -1,17 +1,23 @@
 """`robotwork compliance`: who meets the plan as of a date."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from robotwork.cli.output import print_json, stdout
+from robotwork.cli.output import (
+    DEFAULT_LIMIT,
+    Col,
+    JsonOption,
+    LimitOption,
+    WideOption,
+    print_json,
+    print_lines,
+    print_table,
+    rerun,
+)
 from robotwork.cli.state import State
-from robotwork.compliance import ComplianceReport, compute_compliance
 from robotwork.errors import RobotworkError
-
-_STATUS_STYLE = {"on_time": "green", "late": "yellow", "missing": "red", "not_due": "dim"}
 
 
 def parse_as_of(text: str | None, state: State) -> date:
@@ -24,57 +30,55 @@ def parse_as_of(text: str | None, state: State) -> date:
         raise RobotworkError(f"--as-of {text!r}: not a date (YYYY-MM-DD)") from None
 
 
-def _render(report: ComplianceReport) -> None:
-    table = Table(title=f"Compliance as of {report.as_of} ({report.policy_name} {report.policy_version})")
-    for col in (
-        "code",
-        "name",
-        "kind",
-        "scenarios",
-        "domains",
-        "quota",
-        "plan",
-        "report",
-        "robots declared / verified",
-        "compliant",
-        "problems",
-    ):
-        table.add_column(col)
-    for o in report.organizations:
-        table.add_row(
-            o.code,
-            o.name,
-            o.kind,
-            str(o.scenarios_counted),
-            ", ".join(o.domains_covered) or "-",
-            "[green]met[/]" if o.quota_met else "[red]short[/]",
-            f"[{_STATUS_STYLE[o.implementation_plan]}]{o.implementation_plan}[/]",
-            f"[{_STATUS_STYLE[o.progress_report]}]{o.progress_report}[/]",
-            f"{o.declared_robots_in_operation} / {o.verified_robots_in_routine_operation}",
-            "[green]yes[/]" if o.compliant else "[bold red]no[/]",
-            "; ".join(o.problems),
-        )
-    stdout.print(table)
-    s = report.summary()
-    stdout.print(
-        f"provinces compliant: {s['provinces_compliant']} of {s['provinces']}; "
-        f"central SOEs compliant: {s['central_soes_compliant']} of {s['central_soes']}"
+def _words(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+# the rows are the organizations of `compliance --json`, so the table shows exactly its figures
+_COLUMNS = (
+    Col("code", "code"),
+    Col("name", "name", rank=3, flex=True),
+    Col("kind", "kind", wide=True, fmt=_words),
+    Col("scenarios_counted", "scen.", rank=1, right=True),
+    Col("domains_covered", "domains", wide=True, fmt=lambda v: ", ".join(map(_words, v)) or "-"),
+    Col("quota_met", "quota", rank=1, fmt=lambda v: "met" if v else "short"),
+    Col("implementation_plan", "plan", rank=2, fmt=_words),
+    Col("progress_report", "report", rank=2, fmt=_words),
+    Col("declared_robots_in_operation", "declared", wide=True, right=True),
+    Col("verified_robots_in_routine_operation", "verified", rank=4, right=True),
+    Col("compliant", "ok"),
+    Col("problems", "problems", rank=2, flex=True, least=20),
+)
+
+
+def _render(ctx: typer.Context, doc: dict[str, Any], wide: bool, limit: int) -> None:
+    policy = doc["policy"]
+    print_table(
+        doc["organizations"],
+        _COLUMNS,
+        title=f"Compliance as of {doc['as_of']} ({policy['name']} {policy['version']})",
+        wide=wide,
+        limit=limit,
+        more=rerun(ctx, limit=0),
+        empty="no province or central SOE",
     )
-    n = report.national
-    stdout.print(
+    s, n = doc["summary"], doc["national"]
+    lines = [
+        f"provinces compliant: {s['provinces_compliant']} of {s['provinces']}; "
+        f"central SOEs compliant: {s['central_soes_compliant']} of {s['central_soes']}",
         f"national: {n['robots_in_routine_operation']:,} robots in routine operation verified "
         f"(target {n['target_robots']:,}; declared {n['declared_robots_in_operation']:,}), "
         f"{n['high_value_applications']} high-value applications (target more than "
-        f"{n['target_high_value_applications']})"
-    )
-    if report.next_deadline:
-        kind, due = report.next_deadline
-        stdout.print(
-            f"next deadline: {kind.replace('_', ' ')} due {due}, "
-            f"[bold]{(due - report.as_of).days} day(s) left[/]"
+        f"{n['target_high_value_applications']})",
+    ]
+    due = doc["next_deadline"]
+    if due:
+        lines.append(
+            f"next deadline: {_words(due['kind'])} due {due['date']}, {due['days_left']} day(s) left"
         )
     else:
-        stdout.print("every deadline of the plan has passed")
+        lines.append("every deadline of the plan has passed")
+    print_lines(*lines)
 
 
 def compliance_command(
@@ -87,12 +91,16 @@ def compliance_command(
         ),
     ] = None,
     org: Annotated[str | None, typer.Option(help="One province or central SOE code.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Quota, domains, plan and report status of every province and central SOE."""
+    from robotwork.compliance import compute_compliance
+
     state: State = ctx.obj
-    report = compute_compliance(state.engine, state.policy, parse_as_of(as_of, state), org)
+    doc = compute_compliance(state.engine, state.policy, parse_as_of(as_of, state), org).to_json()
     if as_json:
-        print_json(report.to_json())
+        print_json(doc)
     else:
-        _render(report)
+        _render(ctx, doc, wide, limit)

@@ -7,10 +7,23 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
 from robotwork.cli.options import RayAddress
-from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
+from robotwork.cli.output import (
+    DEFAULT_LIMIT,
+    Col,
+    JsonOption,
+    LimitOption,
+    WideOption,
+    print_fields,
+    print_json,
+    print_json_line,
+    print_table,
+    rerun,
+    say,
+    short,
+    stderr,
+)
 from robotwork.cli.state import State
 from robotwork.datasets import ExportFilters, export_dataset, list_datasets, show_dataset
 from robotwork.datasets.selection import DatasetError
@@ -137,10 +150,38 @@ def export_command(
             )
 
 
+def _created(value: str | None) -> str:
+    return (value or "")[:16].replace("T", " ")
+
+
+_LIST_COLUMNS = (
+    Col("dataset_id", "id", fmt=short(8)),
+    Col("name", "name", rank=3, flex=True, least=16),
+    Col("robot_model", "model", rank=2, flex=True, fmt=lambda v: v or ""),
+    Col("fps", "fps", wide=True, right=True),
+    Col("episodes", "episodes", right=True),
+    Col("frames", "frames", rank=1, right=True),
+    Col("recordings", "recordings", rank=2, right=True),
+    Col("path", "path", wide=True),
+    Col("created_at", "created", rank=1, fmt=_created),
+    Col("created_by", "by", wide=True),
+)
+_RECORDING_COLUMNS = (
+    Col("recording_id", "recording", fmt=short(12)),
+    Col("sha256", "sha256", wide=True),
+    Col("robot_serial", "robot"),
+    Col("scenario_id", "scenario", rank=1, fmt=lambda v: v or ""),
+    Col("episodes", "episodes", right=True),
+    Col("frames", "frames", rank=1, right=True),
+)
+
+
 @app.command("list")
 def list_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Registered datasets, newest first."""
     state: State = ctx.obj
@@ -148,27 +189,24 @@ def list_command(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "model", "fps", "episodes", "frames", "recordings", "path", "created")
-    for r in rows:
-        table.add_row(
-            r["dataset_id"],
-            r["name"],
-            r["robot_model"] or "",
-            str(r["fps"]),
-            str(r["episodes"]),
-            str(r["frames"]),
-            str(r["recordings"]),
-            r["path"],
-            (r["created_at"] or "")[:19],
-        )
-    stdout.print(table)
+    print_table(
+        rows,
+        _LIST_COLUMNS,
+        title="datasets, newest first (`robotwork dataset show ID` for one)",
+        wide=wide,
+        limit=limit,
+        more=rerun(ctx, limit=0),
+        empty="no dataset exported yet",
+    )
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
     dataset_id: Annotated[str, typer.Argument(help="Dataset id or a unique prefix.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """One dataset with its manifest: filters, recordings and their SHA-256, versions, counts."""
     state: State = ctx.obj
@@ -177,16 +215,21 @@ def show_command(
         print_json(doc)
         return
     manifest = doc["manifest"]
-    for key in ("dataset_id", "name", "path", "robot_model", "fps", "episodes", "frames", "created_by"):
-        stdout.print(f"{key}: {doc[key]}", markup=False)
-    stdout.print(f"filters: {doc['filters']}", markup=False)
-    stdout.print(f"splits: {manifest['splits']}", markup=False)
-    stdout.print(
-        f"policy {manifest['policy_version']}, robotwork {manifest['robotwork_version']}", markup=False
+    keys = ("dataset_id", "name", "path", "robot_model", "fps", "episodes", "frames", "created_by")
+    print_fields(
+        [(key, doc[key]) for key in keys]
+        + [
+            ("filters", doc["filters"]),
+            ("splits", manifest["splits"]),
+            ("versions", f"policy {manifest['policy_version']}, robotwork {manifest['robotwork_version']}"),
+        ]
     )
-    table = Table("recording (sha256)", "robot", "scenario", "episodes", "frames")
-    for r in manifest["recordings"]:
-        table.add_row(
-            r["recording_id"], r["robot_serial"], r["scenario_id"] or "", str(r["episodes"]), str(r["frames"])
-        )
-    stdout.print(table)
+    print_table(
+        manifest["recordings"],
+        _RECORDING_COLUMNS,
+        title="recordings",
+        wide=wide,
+        limit=limit,
+        more=rerun(ctx, limit=0),
+        empty="no recording",
+    )

@@ -5,9 +5,17 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from robotwork.cli.output import print_json, say, stdout
+from robotwork.cli.output import (
+    DEFAULT_LIMIT,
+    Col,
+    LimitOption,
+    WideOption,
+    print_json,
+    print_table,
+    rerun,
+    say,
+)
 from robotwork.cli.state import State
 
 MqttOption = Annotated[
@@ -53,6 +61,22 @@ def live_command(
         say(f"stopped: {subscriber.stats}")
 
 
+def _seen(value: str | None) -> str:
+    return "-" if not value else value[:16].replace("T", " ")
+
+
+_STATUS_COLUMNS = (
+    Col("robot_serial", "robot"),
+    Col("status", "status"),
+    Col("connection", "connection", rank=2),
+    Col("control_mode", "mode", rank=1),
+    Col("task", "task", rank=3, flex=True),
+    Col("scenario_id", "scenario", rank=2),
+    Col("province", "province", rank=3),
+    Col("last_seen", "last seen", rank=1, fmt=_seen),
+)
+
+
 @app.command("status")
 def status_command(
     ctx: typer.Context,
@@ -60,6 +84,8 @@ def status_command(
     scenario: Annotated[str | None, typer.Option(help="Only robots deployed on this scenario.")] = None,
     state_: Annotated[str | None, typer.Option("--state", help="Only robots with this status.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="The API's JSON on stdout.")] = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Every robot's live status as the registry holds it, stopped ones first."""
     from robotwork.live.view import live_view
@@ -69,20 +95,15 @@ def status_command(
     if json_out:
         print_json(data)
         return
-    table = Table("robot", "status", "connection", "mode", "task", "scenario", "province", "last seen")
-    for r in data["robots"]:
-        row = (
-            "robot_serial",
-            "status",
-            "connection",
-            "control_mode",
-            "task",
-            "scenario_id",
-            "province",
-            "last_seen",
-        )
-        table.add_row(*(str(r[k] or "—") for k in row))
-    stdout.print(table)
+    print_table(
+        data["robots"],
+        _STATUS_COLUMNS,
+        title="live status, stopped robots first",
+        wide=wide,
+        limit=limit,
+        more=rerun(ctx, limit=0),
+        empty="no robot",
+    )
     say(", ".join(f"{k} {v}" for k, v in data["counts"]["by_status"].items()))
 
 

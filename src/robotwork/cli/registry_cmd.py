@@ -4,14 +4,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from robotwork.cli.output import print_json, say, stdout
+from robotwork.cli.output import (
+    Col,
+    JsonOption,
+    WideOption,
+    cell,
+    print_json,
+    print_lines,
+    print_table,
+    rerun,
+    say,
+    stdout,
+)
 from robotwork.cli.state import State
-from robotwork.registry.importer import import_file
-from robotwork.registry.models import Change
 
 
 def import_command(
@@ -27,6 +33,8 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import the national nomination template: all-or-nothing unless --partial."""
+    from robotwork.registry.importer import import_file
+
     state: State = ctx.obj
     report = import_file(state.engine, file, state.policy, partial=partial, actor=state.actor)
     if as_json:
@@ -40,47 +48,43 @@ def import_command(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def _values(value: Any) -> str:
+    return "" if not value else cell(value)
+
+
+_HISTORY_COLUMNS = (
+    Col("changed_at", "when", fmt=lambda v: v[:16].replace("T", " ")),
+    Col("actor", "who", rank=2),
+    Col("record", "record", flex=True, least=20),
+    Col("action", "action", rank=1),
+    Col("source", "source", wide=True),
+    Col("old", "old", rank=3, flex=True, fmt=_values),
+    Col("new", "new", rank=3, flex=True, fmt=_values),
+)
+
+
 def history_command(
     ctx: typer.Context,
     entity: Annotated[str | None, typer.Option(help="Sheet name, e.g. scenarios.")] = None,
     key: Annotated[str | None, typer.Option(help="Record key, e.g. SC-GD-0001.")] = None,
     limit: Annotated[int, typer.Option(help="Newest changes to show.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """Show the change history: who changed which record when, old and new values."""
+    from robotwork.registry.history import list_changes
+
     state: State = ctx.obj
-    query = select(Change).order_by(Change.id.desc()).limit(limit)
-    if entity:
-        query = query.where(Change.entity == entity)
-    if key:
-        query = query.where(Change.record_key == key)
-    with Session(state.engine) as session:
-        changes = list(session.scalars(query))
-    rows: list[dict[str, Any]] = [
-        {
-            "id": c.id,
-            "entity": c.entity,
-            "key": c.record_key,
-            "action": c.action,
-            "old": c.old,
-            "new": c.new,
-            "actor": c.actor,
-            "source": c.source,
-            "changed_at": c.changed_at.isoformat(),
-        }
-        for c in changes
-    ]
+    rows = list_changes(state.engine, entity=entity, key=key, limit=limit)
     if as_json:
         print_json(rows)
         return
-    table = Table("when", "who", "record", "action", "old", "new")
-    for r in rows:
-        table.add_row(
-            r["changed_at"][:19],
-            r["actor"],
-            f"{r['entity']}/{r['key']}",
-            r["action"],
-            str(r["old"] or ""),
-            str(r["new"] or ""),
-        )
-    stdout.print(table)
+    print_table(
+        [dict(r, record=f"{r['entity']}/{r['key']}") for r in rows],
+        _HISTORY_COLUMNS,
+        title=f"the {limit:,} newest changes" if len(rows) == limit else None,
+        wide=wide,
+        empty="no change",
+    )
+    if len(rows) == limit:
+        print_lines(f"older ones: {rerun(ctx, limit=limit * 4)} (or --json)")

@@ -7,7 +7,6 @@ Thin commands over `robotwork.accounts`; every change goes to the audit trail wi
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from robotwork.accounts import (
     ROLES,
@@ -18,7 +17,7 @@ from robotwork.accounts import (
     revoke_token,
     set_disabled,
 )
-from robotwork.cli.output import print_json, say, stdout
+from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_table, say
 from robotwork.cli.state import State
 
 users_app = typer.Typer(help="Accounts of the web dashboard and API.", no_args_is_help=True)
@@ -75,10 +74,23 @@ def tokens_create(
     )
 
 
+_TOKEN_COLUMNS = (
+    Col("id", "id", right=True),
+    Col("user", "user", fmt=lambda v: v or ""),
+    Col("robot", "robot", fmt=lambda v: v or ""),
+    Col("label", "label", rank=2, flex=True, fmt=lambda v: v or ""),
+    Col("created_at", "created", rank=1, fmt=lambda v: v[:16].replace("T", " ")),
+    Col("expires_at", "expires", rank=1, fmt=lambda v: (v or "never")[:16].replace("T", " ")),
+    Col("revoked_at", "revoked", wide=True, fmt=lambda v: (v or "")[:16].replace("T", " ")),
+    Col("state", "state"),
+)
+
+
 @tokens_app.command("list")
 def tokens_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """Every token (never its secret): id, user or robot, label, created, expires, state."""
     state: State = ctx.obj
@@ -86,18 +98,7 @@ def tokens_list(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "user", "robot", "label", "created", "expires", "state")
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            r["user"] or "",
-            r["robot"] or "",
-            r["label"] or "",
-            r["created_at"][:16],
-            (r["expires_at"] or "never")[:16],
-            r["state"],
-        )
-    stdout.print(table)
+    print_table(rows, _TOKEN_COLUMNS, title="tokens (times in UTC)", wide=wide, empty="no token")
 
 
 @tokens_app.command("revoke")
