@@ -52,10 +52,10 @@ def _the_data_pays_off(home: Path) -> None:
     """The demo fleet learns: interventions per operating hour fall from the first full week of
     the "Is the data paying off?" chart to the last."""
     from robotwork.policy import load_policy
+    from robotwork.read.national import data_payoff
     from robotwork.registry.db import open_registry, sqlite_url
-    from robotwork.web.views.national import data_payoff
 
     today = datetime.now(load_policy().zone).date()
-    weeks = [w for w in data_payoff(open_registry(sqlite_url(home)), today) if w["operating_hours"] > 1000]
+    weeks = [w for w in data_payoff(open_registry(sqlite_url(home)), today) if w.operating_hours > 1000]
     assert len(weeks) >= 3
-    assert weeks[0]["interventions_per_hour"] > 1.1 * weeks[-1]["interventions_per_hour"]
+    assert weeks[0].interventions_per_hour > 1.1 * weeks[-1].interventions_per_hour

@@ -94,9 +94,14 @@ def registry_snapshot(conn: Connection, change_id: int) -> RegistrySnapshot:
     return found
 
 
+def flagged_recording_ids() -> Any:
+    """The ids of recordings with an uncleared flag (a subquery): they count in no figure."""
+    return select(Flag.recording_id).where(Flag.cleared_at.is_(None))
+
+
 def unflagged() -> Any:
     """Recording days of recordings without an uncleared flag: the only ones that count."""
-    return RecordingDay.recording_id.not_in(select(Flag.recording_id).where(Flag.cleared_at.is_(None)))
+    return RecordingDay.recording_id.not_in(flagged_recording_ids())
 
 
 def window_ns(window: Window, policy: Policy) -> tuple[int, int]:

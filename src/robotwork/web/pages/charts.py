@@ -3,6 +3,7 @@ each bar or node, for `static/app.js` to draw with ECharts. No figure is compute
 
 from typing import Any
 
+from robotwork.read.national import PayoffWeek
 from robotwork.web.pages.page import Page
 from robotwork.web.views.graph_layout import layout
 
@@ -17,13 +18,13 @@ def autonomy_chart(levels: dict[str, int], page: Page) -> dict[str, Any]:
     }
 
 
-def payoff_chart(weeks: list[dict[str, Any]], page: Page) -> dict[str, Any]:
+def payoff_chart(weeks: list[PayoffWeek], page: Page) -> dict[str, Any]:
     """Interventions per operating hour per week against cumulative operating hours."""
     return {
-        "categories": [w["week"] for w in weeks],
-        "rate": [w["interventions_per_hour"] for w in weeks],
-        "cumulative": [w["cumulative_operating_hours"] for w in weeks],
-        "hours": [w["operating_hours"] for w in weeks],
+        "categories": [w.week.isoformat() for w in weeks],
+        "rate": [w.interventions_per_hour for w in weeks],
+        "cumulative": [w.cumulative_operating_hours for w in weeks],
+        "hours": [w.operating_hours for w in weeks],
         "labels": {
             "rate": page._("chart.interventions_per_hour"),
             "cumulative": page._("chart.cumulative_hours"),

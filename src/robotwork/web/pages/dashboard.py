@@ -11,20 +11,15 @@ from fastapi.responses import HTMLResponse, Response
 from robotwork.access import scoped_rows
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
-from robotwork.forecast import program_forecast
 from robotwork.locale import t
+from robotwork.read.national import national as national_view
+from robotwork.read.organization import OrganizationView, organization
+from robotwork.read.scenario import ScenarioView
+from robotwork.read.scenario import scenario as scenario_view
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
-from robotwork.web.views import (
-    national_view,
-    org_view,
-    robot_list,
-    robot_view,
-    scenario_list,
-    scenario_view,
-)
-from robotwork.web.views.facts import facts_view
+from robotwork.web.views import robot_list, robot_view, scenario_list
 from robotwork.web.views.listing import ListDep, list_page
 
 router = APIRouter()
@@ -56,11 +51,9 @@ YES_NO = [("1", "✔"), ("0", "✘")]
 @router.get("/", response_class=HTMLResponse)
 def national(
     request: Request, services: ServicesDep, user: UserDep, lang: LangDep, as_of: AsOfDep
-) -> HTMLResponse:
+) -> Response:
     """The program at a glance."""
     data = national_view(services.engine, services.policy, as_of)
-    data["forecast"] = program_forecast(services.engine, services.policy, as_of)
-    data["facts"] = facts_view(services.engine, services.policy, as_of, national=data)
     return render(request, services, "national.html", lang=lang, user=user, nav="national", data=data)
 
 
@@ -73,13 +66,12 @@ def org(
     scope: ScopeDep,
     lang: LangDep,
     as_of: AsOfDep,
-) -> HTMLResponse:
+) -> Response:
     """One province or central SOE (its figures for everyone; live alerts of robots in scope)."""
 
-    def load() -> dict[str, Any]:
-        data = org_view(services.engine, services.policy, as_of, code)
-        forecast = program_forecast(services.engine, services.policy, as_of)
-        return dict(data, live_alerts=scope.robot_rows(data["live_alerts"]), forecast=forecast)
+    def load() -> OrganizationView:
+        data = organization(services.engine, services.policy, as_of, code)
+        return data.model_copy(update={"live_alerts": scope.robot_rows(data.live_alerts)})
 
     return render_record(request, services, "org.html", load, lang=lang, user=user, nav="national")
 
@@ -93,13 +85,13 @@ def scenario(
     scope: ScopeDep,
     lang: LangDep,
     as_of: AsOfDep,
-) -> HTMLResponse:
+) -> Response:
     """One scenario on the ladder (its robots within the reader's scope)."""
 
-    def load() -> dict[str, Any]:
-        return scoped_rows(
-            scope, scenario_view(services.engine, services.policy, as_of, scenario_id), "robots"
-        )
+    def load() -> ScenarioView:
+        data = scenario_view(services.engine, services.policy, as_of, scenario_id)
+        visible = scope.robot_rows(data.robots)
+        return data.model_copy(update={"robots": visible, "robots_hidden": len(data.robots) - len(visible)})
 
     return render_record(request, services, "scenario.html", load, lang=lang, user=user, nav="scenarios")
 

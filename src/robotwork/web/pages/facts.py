@@ -4,11 +4,11 @@ glossary written from the policy in force); each has its JSON twin (``format=jso
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from robotwork.read.facts import facts as facts_view
 from robotwork.web.deps import ServicesDep, UserDep
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import AsOfDep, LangDep
 from robotwork.web.views.concepts import concepts
-from robotwork.web.views.facts import facts_view
 
 router = APIRouter()
 

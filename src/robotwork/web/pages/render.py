@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
 from robotwork.errors import UnknownRecord
+from robotwork.evidence.shortfall import Shortfall, describe
 from robotwork.locale import DEFAULT_LANG, LANGS
 from robotwork.web.deps import Services, ServicesDep, session_of
 from robotwork.web.pages import charts
@@ -128,6 +129,7 @@ def render(
             "csrf": session.csrf if session else "",
             "policy": services.policy,
             "charts": charts,
+            "shortfall": lambda s: describe(s if isinstance(s, Shortfall) else Shortfall.load(s), page._),
             **context,
         },
         status_code=status,

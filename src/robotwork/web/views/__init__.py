@@ -8,23 +8,16 @@ from robotwork.access import import_guard, may_import, may_upload_recording
 from robotwork.web.views.graph import graph_view
 from robotwork.web.views.integrity import clear_flag_as, integrity_view
 from robotwork.web.views.lists import robot_list, scenario_list
-from robotwork.web.views.national import data_payoff, national_view
-from robotwork.web.views.org import org_view
 from robotwork.web.views.robot import robot_view
-from robotwork.web.views.scenario import scenario_view
 
 __all__ = [
     "clear_flag_as",
-    "data_payoff",
     "graph_view",
     "import_guard",
     "integrity_view",
     "may_import",
     "may_upload_recording",
-    "national_view",
-    "org_view",
     "robot_list",
     "robot_view",
     "scenario_list",
-    "scenario_view",
 ]

@@ -16,8 +16,8 @@ from robotwork.access import ReadScope, consortium_robots
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.metrics import gather, robot_level, scenario_level
 from robotwork.policy import Policy
+from robotwork.read.consortium import consortia
 from robotwork.registry.models import Consortium, Flag, Recording
-from robotwork.web.views.org import consortia_of
 from robotwork.web.views.robot import flag_row, recording_row
 
 RECENT_UPLOADS = 50
@@ -32,7 +32,7 @@ def consortium_view(
         if consortium is None:
             raise UnknownRecord(f"consortium {consortium_id!r}: not in the registry")
         scenario_ids, name = list(consortium.scenario_ids), consortium.name
-    found = [c for c in consortia_of(engine, scenario_ids) if c["consortium_id"] == consortium_id]
+    found = [c for c in consortia(engine, scenario_ids) if c.consortium_id == consortium_id]
     card = (
         found[0]
         if found

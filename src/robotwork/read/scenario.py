@@ -1,7 +1,8 @@
 """One scenario on the ladder "verify one, deploy a batch, drive a region", its robots and sites.
 
-The stage and what is missing come from the scenario's `Standing` (the rows of
-``robotwork metrics --by scenario``); this module only lays the rungs out one by one.
+The stage and what the next rung lacks (as `Shortfall` data) come from the scenario's
+`Standing` (the rows of ``robotwork metrics --by scenario``); this module only lays the rungs
+out one by one.
 """
 
 from datetime import date
@@ -14,46 +15,73 @@ from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import gather, robot_level, scenario_level
 from robotwork.policy import Policy
+from robotwork.read.consortium import ConsortiumCard, consortia
+from robotwork.read.models import ReadModel, Shortfall
 from robotwork.registry.models import Deployment, Organization, Scenario, Site
-from robotwork.web.views.org import consortia_of
 
 
-def ladder(policy: Policy, stage: str, missing: list[str]) -> list[dict[str, Any]]:
-    """Every rung: met or not, its rule's thresholds (from the policy), and for the next rung
-    above the scenario's stage what it still lacks."""
+class Rung(ReadModel):
+    """A rung of the ladder: met or not, its rule's thresholds (from the policy), and for the
+    next rung above the scenario's stage what it still lacks."""
+
+    stage: str
+    met: bool
+    next: bool
+    rule: dict[str, Any]
+    shortfalls: list[Shortfall]
+
+
+class ScenarioView(ReadModel):
+    """The scenario page: the nomination, its figures, the ladder, robots, sites and consortia.
+    Its robots are every robot: a page cuts them to the reader's scope (`robots_hidden`)."""
+
+    as_of: date
+    scenario: dict[str, Any]
+    figures: dict[str, Any] | None  # the `scenario_level` row
+    stage: str
+    high_value: bool
+    ladder: list[Rung]
+    robots: list[dict[str, Any]]  # `robot_level` rows
+    robots_hidden: int = 0
+    sites: list[dict[str, Any]]
+    consortia: list[ConsortiumCard]
+
+
+def ladder(policy: Policy, stage: str, shortfalls: list[Shortfall]) -> list[Rung]:
+    """Every rung of the ladder for a scenario on `stage` lacking `shortfalls` for the next."""
     reached = STAGES.index(stage)
     return [
-        {
-            "stage": name,
-            "met": i <= reached,
-            "next": i == reached + 1,
-            "rule": policy.stages.get(name, {}),
-            "missing": missing if i == reached + 1 else [],
-        }
+        Rung(
+            stage=name,
+            met=i <= reached,
+            next=i == reached + 1,
+            rule=dict(policy.stages.get(name, {})),
+            shortfalls=shortfalls if i == reached + 1 else [],
+        )
         for i, name in enumerate(STAGES)
     ]
 
 
-def scenario_view(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> dict[str, Any]:
+def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> ScenarioView:
     """The scenario's page data; `UnknownRecord` when it is not in the registry."""
     ev = gather(engine, policy, as_of)
-    scenario = next((s for s in ev.scenarios if s.scenario_id == scenario_id), None)
-    if scenario is None:
+    found = next((s for s in ev.scenarios if s.scenario_id == scenario_id), None)
+    if found is None:
         raise UnknownRecord(f"scenario {scenario_id!r}: not in the registry")
     row = next((r for r in scenario_level(ev) if r["scenario_id"] == scenario_id), None)
     standing = ev.standing(scenario_id)
     robots = [r for r in robot_level(ev) if r["scenario_id"] == scenario_id]
-    return {
-        "as_of": as_of.isoformat(),
-        "scenario": _registry_row(engine, scenario),
-        "figures": row,
-        "stage": standing.stage,
-        "high_value": standing.high_value,
-        "ladder": ladder(policy, standing.stage, standing.missing_for_next_stage),
-        "robots": robots,
-        "sites": _sites(engine, scenario, robots),
-        "consortia": consortia_of(engine, [scenario_id]),
-    }
+    return ScenarioView(
+        as_of=as_of,
+        scenario=_registry_row(engine, found),
+        figures=row,
+        stage=standing.stage,
+        high_value=standing.high_value,
+        ladder=ladder(policy, standing.stage, standing.shortfalls),
+        robots=robots,
+        sites=_sites(engine, found, robots),
+        consortia=consortia(engine, [scenario_id]),
+    )
 
 
 def _registry_row(engine: Engine, s: Scenario) -> dict[str, Any]:

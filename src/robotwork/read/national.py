@@ -1,0 +1,109 @@
+"""The national overview: targets, compliance of every nominator, autonomy, the data lever, the
+forecast and the plan's facts.
+
+Every figure comes from `compute_compliance` (which reads `gather` once), so the page, its JSON
+twin, ``GET /api/v1/national``, ``robotwork compliance`` and ``robotwork metrics --by national``
+show the same numbers.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from robotwork.evidence import figure_tables as ft
+from robotwork.evidence.standing import ensure_days
+from robotwork.forecast import program_forecast
+from robotwork.policy import Policy
+from robotwork.read.compliance import OrgStanding, compliance, standing_of
+from robotwork.read.facts import FactsView, facts
+from robotwork.read.models import ReadModel
+
+
+class PolicyName(ReadModel):
+    """The policy file the figures were computed under."""
+
+    name: str
+    version: str
+
+
+class PayoffWeek(ReadModel):
+    """One week (Monday first) of the data lever: interventions per operating hour, hours so far."""
+
+    week: date
+    to: date
+    operating_hours: float
+    interventions: int
+    interventions_per_hour: float | None
+    cumulative_operating_hours: float
+
+
+class NationalView(ReadModel):
+    """The national page: targets, declared beside verified, days left, every nominator
+    (non-compliant first), the weekly data lever, the forecast and the facts."""
+
+    as_of: date
+    policy: PolicyName
+    national: dict[str, Any]  # the `national_level` row of ``robotwork metrics --by national``
+    summary: dict[str, int]
+    progress_report_due: date
+    days_left: int
+    provinces: list[OrgStanding]
+    central_soes: list[OrgStanding]
+    payoff: list[PayoffWeek]
+    forecast: dict[str, Any]  # `robotwork.forecast.program_forecast`
+    facts: FactsView
+
+
+def national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
+    """The national overview as of `as_of`."""
+    report = compliance(engine, policy, as_of)
+    due = policy.deadlines["progress_report"]
+    provinces = [standing_of(o) for o in report.organizations if o.kind == "province"]
+    central_soes = [standing_of(o) for o in report.organizations if o.kind == "central_soe"]
+    return NationalView(
+        as_of=as_of,
+        policy=PolicyName(name=policy.name, version=policy.version),
+        national=report.national,
+        summary=report.summary(),
+        progress_report_due=due,
+        days_left=(due - as_of).days,
+        provinces=provinces,
+        central_soes=central_soes,
+        payoff=data_payoff(engine, as_of),
+        forecast=program_forecast(engine, policy, as_of),
+        facts=facts(engine, policy, as_of, report),
+    )
+
+
+def data_payoff(engine: Engine, as_of: date) -> list[PayoffWeek]:
+    """Per week (Monday first): interventions per operating hour, and operating hours harvested
+    so far. Read from the stored per-day totals of `recording_days` of recordings without an
+    uncleared flag (`robotwork.evidence.figures.refresh_days`: the same modes and intervention
+    kinds as the metrics), so a falling rate against rising hours shows whether the harvested
+    data is paying off in autonomy."""
+    ensure_days(engine)
+    query = select(ft.days.c.day, ft.days.c.operating_s, ft.days.c.interventions).where(
+        ft.days.c.day <= as_of
+    )
+    weeks: dict[date, list[float]] = {}
+    with engine.connect() as conn:
+        for day, seconds, count in conn.execute(query.order_by(ft.days.c.day)):
+            week = weeks.setdefault(day - timedelta(days=day.weekday()), [0.0, 0.0])
+            week[0] += float(seconds or 0)
+            week[1] += float(count or 0)
+    out, cumulative = [], 0.0
+    for monday, (seconds, count) in sorted(weeks.items()):
+        hours = seconds / 3600
+        cumulative += hours
+        out.append(
+            PayoffWeek(
+                week=monday,
+                to=min(monday + timedelta(days=6), as_of),
+                operating_hours=round(hours, 2),
+                interventions=int(count),
+                interventions_per_hour=round(count / hours, 4) if hours else None,
+                cumulative_operating_hours=round(cumulative, 2),
+            )
+        )
+    return out
