@@ -15,7 +15,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from robotwork.live.models import LiveRobotRow
 from robotwork.live.tracker import RobotLive
 from robotwork.store.files import StoreFiles
 from robotwork.store.layout import NS_PER_DAY, date_text
+from robotwork.store.read import scan_files
 
 LIVE_DIR = "live_status"
 _STAGING = "_staging/live"
@@ -97,9 +97,7 @@ def write_events(files: StoreFiles, events: list[dict[str, Any]]) -> list[str]:
         name = f"{uuid.uuid4().hex}.parquet"
         staged, final = f"{_STAGING}/{name}", f"{LIVE_DIR}/date={date_text(day)}/{name}"
         files.makedirs(_STAGING)
-        pq.write_table(
-            pa.Table.from_pylist(rows, EVENT_SCHEMA), files.path(staged), filesystem=files.arrow_fs
-        )
+        files.write_parquet(staged, pa.Table.from_pylist(rows, EVENT_SCHEMA))
         files.publish(staged, final)
         written.append(final)
     return written
@@ -116,7 +114,7 @@ def scan_events(
     paths = [p for day in days for p in files.find(f"{LIVE_DIR}/date={date_text(day)}", "*.parquet")]
     if not paths:
         return
-    dataset = ds.dataset([files.path(p) for p in paths], schema=EVENT_SCHEMA, filesystem=files.arrow_fs)
+    dataset = scan_files(files, paths, EVENT_SCHEMA)
     where = (ds.field("time_ns") >= from_ns) & (ds.field("time_ns") < to_ns)
     if robot_serial is not None:
         where &= ds.field("robot_serial") == robot_serial

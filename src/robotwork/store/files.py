@@ -9,7 +9,9 @@ import fnmatch
 import glob
 import os
 
+import pyarrow as pa
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
@@ -93,6 +95,10 @@ class StoreFiles:
     def size(self, rel: str) -> int:
         """Size in bytes of one file."""
         return int(self.fs.size(self.path(rel)))
+
+    def write_parquet(self, rel: str, table: pa.Table) -> None:
+        """Write one whole Parquet file; readers see it once `publish` moves it into place."""
+        pq.write_table(table, self.path(rel), filesystem=self.arrow_fs)
 
     def publish(self, src_rel: str, dst_rel: str) -> None:
         """Move a whole file into place, replacing any file of that name.

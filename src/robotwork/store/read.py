@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from robotwork.store.files import StoreFiles
 from robotwork.store.layout import check_recording_id, check_table
 from robotwork.store.schema import EVENT_SCHEMAS, IMAGE_SCHEMA, IMAGES, TableBatch, joint_schema
 from robotwork.store.telemetry import TelemetryStore
@@ -134,6 +135,14 @@ def scan_table(
             partition_base_dir=base,
         )
         yield from dataset.to_batches(columns=columns)
+
+
+def scan_files(files: StoreFiles, rels: Sequence[str], schema: pa.Schema) -> ds.Dataset:
+    """A lazy dataset over stored Parquet files of one schema that are no recording (the live
+    time series): filters given to its scans skip the row groups that cannot match."""
+    return ds.dataset(
+        [files.path(rel) for rel in rels], schema=schema, format="parquet", filesystem=files.arrow_fs
+    )
 
 
 def _scan_part(
