@@ -1,14 +1,11 @@
 """Integrity flags: listed within the reader's robots, cleared (with a reason) by the ministry."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from robotwork.evidence.flags import clear_flag, flag_json
-from robotwork.registry.models import Flag, Recording
+from robotwork.read.flag import Flag, FlagList, clear_flag_as, list_flags
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import FlagsReader, MinistryDep, ServicesDep
 
@@ -16,15 +13,9 @@ router = APIRouter(tags=["flags"])
 
 
 @router.get("/flags")
-def list_flags(services: ServicesDep, scope: FlagsReader, include_cleared: bool = False) -> dict[str, Any]:
+def get_flags(services: ServicesDep, scope: FlagsReader, include_cleared: bool = False) -> FlagList:
     """Flagged recordings of the robots in the reader's scope, with the evidence behind each flag."""
-    query = select(Flag, Recording).join(Recording, Recording.recording_id == Flag.recording_id)
-    if scope.robots is not None:
-        query = query.where(Recording.robot_serial.in_(sorted(scope.robots)))
-    if not include_cleared:
-        query = query.where(Flag.cleared_at.is_(None))
-    with Session(services.engine) as session:
-        return {"rows": [flag_json(f, r) for f, r in session.execute(query.order_by(Flag.id))]}
+    return list_flags(services.engine, scope, include_cleared=include_cleared)
 
 
 class ClearIn(BaseModel):
@@ -40,10 +31,7 @@ def clear(
     body: ClearIn,
     services: ServicesDep,
     principal: MinistryDep,
-) -> dict[str, Any]:
+) -> Flag:
     """Clear a flag (ministry only); the change history records who and why."""
-    with Session(services.engine) as session, session.begin():
-        address = audited(request)
-        flag = clear_flag(session, flag_id, reason=body.reason, actor=principal.name, address=address)
-        rec = session.get_one(Recording, flag.recording_id)
-        return flag_json(flag, rec)
+    address = audited(request)
+    return clear_flag_as(services.engine, flag_id, reason=body.reason, actor=principal.name, address=address)

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from robotwork.live.evidence import robot_history
-from robotwork.live.view import live_view, robot_live
+from robotwork.live.view import live_view
+from robotwork.read.live import LiveRobotDetail, LiveView, live_robot
+from robotwork.read.live import live as live_now
 from robotwork.web.deps import RobotsReader, ServicesDep
 
 router = APIRouter(tags=["live"])
@@ -28,11 +29,11 @@ def live(
     province: Filter = None,
     scenario: Filter = None,
     state: Filter = None,
-) -> dict[str, Any]:
+) -> LiveView:
     """Every robot's live status (``robots``), counts by status, province and scenario
     (``counts``) and open alerts; filter by province code, scenario id and status. Robots are
     read as robot pages are (the role rule set's ``robots``): those in the reader's scope."""
-    return live_view(services.engine, province=province, scenario=scenario, state=state, robots=scope.robots)
+    return live_now(services.engine, scope, province=province, scenario=scenario, state=state)
 
 
 # Not an operation of the OpenAPI document: a stream that a generic client would read forever.
@@ -72,10 +73,7 @@ async def live_stream(
 
 # after /live/stream, which would otherwise read as a serial
 @router.get("/live/{serial}")
-def live_robot(serial: str, services: ServicesDep, scope: RobotsReader) -> dict[str, Any]:
+def live_one(serial: str, services: ServicesDep, scope: RobotsReader) -> LiveRobotDetail:
     """One robot's live status, its open alerts and its history: hours online and working over
     the last 7 days, and its changes of the last 24 h."""
-    status = robot_live(services.engine, serial) if scope.sees_robot(serial) else None
-    if status is None:
-        raise HTTPException(404, f"robot {serial!r}: no live status")  # out of scope reads the same
-    return dict(status, history=robot_history(services.store.files, serial))
+    return live_robot(services.engine, services.store.files, scope, serial)  # out of scope: 404 too

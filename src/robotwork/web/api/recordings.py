@@ -1,20 +1,18 @@
 """Recordings: list, detail, and upload with the same checks as `robotwork ingest`."""
 
 import threading
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import BaseModel
 
 from robotwork.access import may_upload_recording
 from robotwork.accounts import Principal
-from robotwork.errors import IngestError, UnknownRecord
+from robotwork.errors import IngestError
 from robotwork.ingest import inbox, jobs
 from robotwork.ingest.pipeline import IngestResult
 from robotwork.ingest.readers import open_recording
-from robotwork.registry.models import Flag, Recording
-from robotwork.web.api.registry import record_json
+from robotwork.read.recording import Recording, RecordingList, Upload, list_recordings, recording_detail
 from robotwork.web.deps import PrincipalDep, RecordingsReader, Services, ServicesDep
 
 router = APIRouter(tags=["recordings"])
@@ -24,58 +22,55 @@ router = APIRouter(tags=["recordings"])
 _RECEIVING = threading.BoundedSemaphore(4)
 
 
+class UploadOutcome(BaseModel):
+    """What became of one upload (the ``robotwork ingest --json`` result of one input)."""
+
+    path: str
+    status: str
+    recording_id: str | None
+    robot_serial: str | None
+    messages: int
+    error: str | None
+    state: str | None
+
+
 @router.get("/recordings")
-def list_recordings(
+def get_recordings(
     services: ServicesDep,
     scope: RecordingsReader,
     robot: str | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-) -> dict[str, Any]:
-    """Stored recordings of the robots in the reader's scope, newest first."""
-    query = select(Recording).order_by(Recording.start_ns.desc())
-    if scope.robots is not None:
-        query = query.where(Recording.robot_serial.in_(sorted(scope.robots)))
-    if robot:
-        query = query.where(Recording.robot_serial == robot)
-    query = query.limit(limit).offset(offset)
-    with Session(services.engine) as session:
-        return {"rows": [record_json(r) for r in session.scalars(query)]}
+) -> RecordingList:
+    """Stored recordings of the robots in the reader's scope, newest first, with their flags."""
+    rows = list_recordings(services.engine, services.policy, scope, robot=robot, limit=limit, offset=offset)
+    return RecordingList(rows=rows)
 
 
 @router.get("/recordings/{recording_id}")
-def get_recording(recording_id: str, services: ServicesDep, scope: RecordingsReader) -> dict[str, Any]:
-    """One recording of a robot in the reader's scope, with its flags."""
-    with Session(services.engine) as session:
-        rec = session.get(Recording, recording_id)
-        job = jobs.read(services.engine, recording_id)
-        if rec is None and job is not None:  # an upload on its way in, or refused
-            serial = job.overrides.get("robot_serial")
-            if serial and scope.sees_robot(serial):
-                return {
-                    "recording_id": recording_id,
-                    "robot_serial": serial,
-                    "source_name": job.source_name,
-                    "state": job.state,
-                    "error": job.error,
-                }
-        if rec is None or not scope.sees_robot(rec.robot_serial):
-            raise UnknownRecord(f"recording {recording_id}: not stored, or not yours to read")
-        flags = [
-            {"id": f.id, "rule": f.rule, "evidence": f.evidence, "cleared": f.cleared_at is not None}
-            for f in session.scalars(select(Flag).where(Flag.recording_id == recording_id))
-        ]
-        return {**record_json(rec), "flags": flags, "state": job.state if job else jobs.COUNTED}
+def get_recording(recording_id: str, services: ServicesDep, scope: RecordingsReader) -> Recording:
+    """One recording of a robot in the reader's scope, with its flags; an upload on its way in
+    (or refused) with its state."""
+    job = jobs.read(services.engine, recording_id)
+    upload = None
+    if job is not None:
+        serial = job.overrides.get("robot_serial")
+        upload = Upload(state=job.state, robot_serial=serial, source_name=job.source_name, error=job.error)
+    return recording_detail(services.engine, services.policy, scope, recording_id, upload)
 
 
-@router.post("/recordings", status_code=202)
+@router.post(
+    "/recordings",
+    status_code=202,
+    responses={200: {"model": UploadOutcome, "description": "Known already, or refused as it came in"}},
+)
 def upload_recording(
     file: UploadFile,
     services: ServicesDep,
     principal: PrincipalDep,
     response: Response,
     robot: str | None = Form(None),
-) -> dict[str, Any]:
+) -> UploadOutcome:
     """Upload one MCAP recording: its bytes are kept, its job queued (202, state `received`),
     and a worker ingests it exactly as `robotwork ingest` would; GET /recordings/{id} follows it.
 
@@ -97,7 +92,7 @@ def _receive(
     response: Response,
     name: str,
     robot: str | None,
-) -> dict[str, Any]:
+) -> UploadOutcome:
     """Keep the bytes, check whose robot they are about, queue the job (or refuse it)."""
     recording_id, source = inbox.put(services.store, file.file, name)
     with inbox.local_copy(services.store, source) as path:
@@ -107,7 +102,7 @@ def _receive(
             _drop_unqueued(services, recording_id, source)
             error = str(exc).replace(str(path), name)
             response.status_code = 200
-            return IngestResult(name, "rejected", None, robot, error=error).to_json()
+            return UploadOutcome(**IngestResult(name, "rejected", None, robot, error=error).to_json())
     # The file's own serial unless the form names one; a device token never relabels a recording.
     serial = robot or in_file or principal.robot_serial
     if serial is None:
@@ -126,7 +121,7 @@ def _receive(
     result = services.queue_upload(recording_id, source, name, serial=serial, actor=principal.name)
     if result.status != "received":
         response.status_code = 200
-    return result.to_json()
+    return UploadOutcome(**result.to_json())
 
 
 def _drop_unqueued(services: Services, recording_id: str, source: str) -> None:

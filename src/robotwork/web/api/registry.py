@@ -10,50 +10,61 @@ from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from robotwork.access import import_guard, may_import, may_submit
-from robotwork.errors import ImportRejected, UnknownRecord
-from robotwork.registry import models
-from robotwork.registry.consortia import incomplete_consortia
-from robotwork.registry.importer import import_document, jsonable
+from robotwork.errors import ImportRejected
+from robotwork.read.registry import (
+    RESOURCES,
+    SINGLE,
+    Me,
+    RegistryRows,
+    me,
+    registry_record,
+    registry_rows,
+)
+from robotwork.registry.importer import import_document
 from robotwork.registry.sources import RawDocument, document_from_rows, read_document
-from robotwork.registry.template import SHEETS_BY_NAME
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import FiguresReader, PrincipalDep, ServicesDep, UserDep
 
 router = APIRouter(tags=["registry"])
 
-# Resources that are raw evidence of robots: read within the robots in scope, by this column.
-_ROBOT_COLUMN = {"robots": "serial", "deployments": "robot_serial"}
-_RESOURCES = {  # URL name -> template sheet
-    "organizations": "organizations",
-    "sites": "sites",
-    "scenarios": "scenarios",
-    "consortia": "consortia",
-    "robots": "robots",
-    "deployments": "deployments",
-    "submissions": "submissions",
-}
+
+class ProblemOut(BaseModel):
+    """A row of a workbook that was refused: where, and why."""
+
+    sheet: str
+    row: int
+    column: str | None
+    message: str
 
 
-def record_json(obj: models.Base) -> dict[str, Any]:
-    """Every column of a registry row, as JSON (dates as ISO text)."""
-    return {c.name: jsonable(getattr(obj, c.name)) for c in obj.__table__.columns}
+class SheetOutcome(BaseModel):
+    """What happened to the rows of one sheet."""
+
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+class ImportOutcome(BaseModel):
+    """An import's report (``robotwork import --json``): counts per sheet, problems, warnings,
+    rows not the writer's (`forbidden`), whether anything was written."""
+
+    path: str
+    ok: bool
+    written: bool
+    sheets: dict[str, SheetOutcome]
+    problems: list[ProblemOut]
+    warnings: list[str]
+    forbidden: list[ProblemOut]
 
 
 @router.get("/me")
-def me(principal: PrincipalDep) -> dict[str, Any]:
+def get_me(principal: PrincipalDep) -> Me:
     """Who the request is authenticated as."""
-    return {
-        "kind": principal.kind,
-        "name": principal.name,
-        "role": principal.role,
-        "org_code": principal.org_code,
-        "consortium_id": principal.consortium_id,
-        "robot_serial": principal.robot_serial,
-    }
+    return me(principal)
 
 
 @router.get("/registry/{resource}")
@@ -63,32 +74,20 @@ def list_records(
     scope: FiguresReader,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-) -> dict[str, Any]:
+) -> RegistryRows:
     """Rows of one registry table (organizations, sites, scenarios, consortia, robots, ...);
     robots and deployments only of the robots in the reader's scope."""
-    if resource not in _RESOURCES:
-        raise HTTPException(404, f"unknown resource {resource!r}; one of {', '.join(_RESOURCES)}")
-    model = SHEETS_BY_NAME[_RESOURCES[resource]].model
-    query = select(model)
-    if resource in _ROBOT_COLUMN and scope.robots is not None:
-        query = query.where(getattr(model, _ROBOT_COLUMN[resource]).in_(sorted(scope.robots)))
-    with Session(services.engine) as session:
-        rows = [record_json(o) for o in session.scalars(query.limit(limit).offset(offset))]
-        extra = {"incomplete": incomplete_consortia(session)} if resource == "consortia" else {}
-    return {"resource": resource, "rows": rows, **extra}
+    if resource not in RESOURCES:
+        raise HTTPException(404, f"unknown resource {resource!r}; one of {', '.join(RESOURCES)}")
+    return registry_rows(services.engine, scope, resource, limit=limit, offset=offset)
 
 
 @router.get("/registry/{resource}/{key}")
 def get_record(resource: str, key: str, services: ServicesDep, scope: FiguresReader) -> dict[str, Any]:
     """One record by its id (organizations, sites, scenarios, consortia, robots in scope)."""
-    if resource not in ("organizations", "sites", "scenarios", "consortia", "robots"):
+    if resource not in SINGLE:
         raise HTTPException(404, f"no single-record lookup for {resource!r}")
-    model = SHEETS_BY_NAME[resource].model
-    with Session(services.engine) as session:
-        obj = session.get(model, key)
-        if obj is None or (resource == "robots" and not scope.sees_robot(key)):
-            raise UnknownRecord(f"{resource} {key!r}: not in the registry, or not yours to read")
-        return record_json(obj)
+    return registry_record(services.engine, scope, resource, key)
 
 
 _MAX_WORKBOOK_BYTES = 64 * 1024**2
@@ -112,10 +111,10 @@ async def _document(upload: UploadFile) -> RawDocument:
     return doc
 
 
-@router.post("/imports", response_model=None)
+@router.post("/imports", response_model=ImportOutcome)
 async def import_workbook(
     request: Request, file: UploadFile, services: ServicesDep, principal: UserDep, partial: bool = False
-) -> dict[str, Any] | JSONResponse:
+) -> ImportOutcome | JSONResponse:
     """Import a nomination workbook: officers write only their own organization's rows, the
     ministry any. A workbook touching another's rows is refused whole (403), every such row
     named in `forbidden` with its sheet, row, column and owner."""
@@ -136,7 +135,7 @@ async def import_workbook(
         first = report.forbidden[0]
         detail = f"{len(report.forbidden)} row(s) belong to another organization; first: {first}"
         return JSONResponse({"detail": detail, **report.to_json()}, status_code=403)
-    return report.to_json()
+    return ImportOutcome.model_validate(report.to_json())
 
 
 class SubmissionIn(BaseModel):
@@ -150,7 +149,7 @@ class SubmissionIn(BaseModel):
 @router.post("/organizations/{code}/submissions")
 def add_submission(
     request: Request, code: str, body: SubmissionIn, services: ServicesDep, principal: UserDep
-) -> dict[str, Any]:
+) -> ImportOutcome:
     """Record an implementation plan or progress report (the organization's own officers only)."""
     if not may_submit(principal, code):
         raise HTTPException(403, f"only {code}'s own officers (and the ministry) submit for it")
@@ -166,4 +165,4 @@ def add_submission(
     )
     if not report.ok:
         raise ImportRejected(str(report.problems[0]), report.problems)
-    return report.to_json()
+    return ImportOutcome.model_validate(report.to_json())

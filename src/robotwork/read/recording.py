@@ -1,0 +1,155 @@
+"""A recording, one shape for the API, the recordings list, robot pages and the integrity review.
+
+Before this there were three (every column from `/api/v1/recordings`, the pages' row with local
+times, and an upload still on its way in); `Recording` is their union, so no reader lost a key:
+`start`/`end` are in the program's time zone, `start_ns`/`end_ns` as stored, and `state` says where
+an upload stands (`counted` once stored; `error` when it was refused).
+"""
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from robotwork.access import ReadScope
+from robotwork.errors import UnknownRecord
+from robotwork.policy import Policy
+from robotwork.read.flag import Flag, flag_of
+from robotwork.read.models import ReadModel
+from robotwork.registry import models
+
+COUNTED = "counted"  # the state of a stored recording (robotwork.ingest.jobs.COUNTED)
+
+
+class Recording(ReadModel):
+    """A stored recording (or an upload not stored yet: then only its id, robot, file and state)."""
+
+    recording_id: str
+    robot_serial: str | None
+    scenario_id: str | None = None
+    site_id: str | None = None
+    software_version: str | None = None
+    source_name: str | None = None
+    source_kind: str | None = None
+    start_ns: int | None = None
+    end_ns: int | None = None
+    start: str | None = None
+    end: str | None = None
+    messages: int | None = None
+    size_bytes: int | None = None
+    joint_names: list[str] = []
+    topics: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    ingested_at: str | None = None
+    ingested_by: str | None = None
+    content_digest: str | None = None
+    files: list[str] = []
+    flags: list[Flag] = []
+    state: str | None = None
+    error: str | None = None
+
+
+class RecordingList(ReadModel):
+    """Recordings of the robots in the reader's scope, newest first."""
+
+    rows: list[Recording]
+
+
+class Upload(ReadModel):
+    """Where an upload stands, from its ingest job (the API route reads the job)."""
+
+    state: str
+    robot_serial: str | None
+    source_name: str
+    error: str | None
+
+
+def local_time(ns: int, policy: Policy) -> str:
+    """A time in ns as the pages show it: the program's time zone, to the minute."""
+    return datetime.fromtimestamp(ns / 1e9, UTC).astimezone(policy.zone).isoformat(timespec="minutes")
+
+
+def recording_of(
+    rec: models.Recording, flags: list[models.Flag], policy: Policy, *, state: str | None = COUNTED
+) -> Recording:
+    """The read model of one stored recording with its flags."""
+    return Recording(
+        recording_id=rec.recording_id,
+        robot_serial=rec.robot_serial,
+        scenario_id=rec.scenario_id,
+        site_id=rec.site_id,
+        software_version=rec.software_version,
+        source_name=rec.source_name,
+        source_kind=rec.source_kind,
+        start_ns=rec.start_ns,
+        end_ns=rec.end_ns,
+        start=local_time(rec.start_ns, policy),
+        end=local_time(rec.end_ns, policy),
+        messages=rec.messages,
+        size_bytes=rec.size_bytes,
+        joint_names=list(rec.joint_names or []),
+        topics=dict(rec.topics or {}),
+        rows=dict(rec.rows or {}),
+        ingested_at=rec.ingested_at.isoformat() if rec.ingested_at else None,
+        ingested_by=rec.ingested_by,
+        content_digest=rec.content_digest,
+        files=list(rec.files or []),
+        flags=[flag_of(f, rec) for f in flags],
+        state=state,
+    )
+
+
+def list_recordings(
+    engine: Engine,
+    policy: Policy,
+    scope: ReadScope,
+    *,
+    robot: str | None = None,
+    scenario: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Recording]:
+    """Recordings of the robots in the scope (of one robot, of one scenario), newest first, each
+    with its flags (cleared ones too)."""
+    query = select(models.Recording).order_by(models.Recording.start_ns.desc(), models.Recording.recording_id)
+    if scope.robots is not None:
+        query = query.where(models.Recording.robot_serial.in_(sorted(scope.robots)))
+    if robot:
+        query = query.where(models.Recording.robot_serial == robot)
+    if scenario:
+        query = query.where(models.Recording.scenario_id == scenario)
+    query = query.limit(limit).offset(offset)
+    with Session(engine) as session:
+        recs = list(session.scalars(query))
+        flags: dict[str, list[models.Flag]] = defaultdict(list)
+        ids = [r.recording_id for r in recs]
+        for start in range(0, len(ids), 1000):  # bound the IN list on long lists
+            chunk = ids[start : start + 1000]
+            for f in session.scalars(select(models.Flag).where(models.Flag.recording_id.in_(chunk))):
+                flags[f.recording_id].append(f)
+        return [recording_of(r, sorted(flags[r.recording_id], key=lambda f: f.id), policy) for r in recs]
+
+
+def recording_detail(
+    engine: Engine, policy: Policy, scope: ReadScope, recording_id: str, upload: Upload | None
+) -> Recording:
+    """One recording of a robot in the scope with its flags, or (not stored yet) its upload's
+    state; `UnknownRecord` when neither is there for this reader (out of scope reads the same)."""
+    with Session(engine) as session:
+        rec = session.get(models.Recording, recording_id)
+        if rec is not None and scope.sees_robot(rec.robot_serial):
+            flags = session.scalars(
+                select(models.Flag).where(models.Flag.recording_id == recording_id).order_by(models.Flag.id)
+            )
+            return recording_of(rec, list(flags), policy, state=upload.state if upload else COUNTED)
+    if rec is None and upload is not None and upload.robot_serial and scope.sees_robot(upload.robot_serial):
+        return Recording(
+            recording_id=recording_id,
+            robot_serial=upload.robot_serial,
+            source_name=upload.source_name,
+            state=upload.state,
+            error=upload.error,
+        )
+    raise UnknownRecord(f"recording {recording_id}: not stored, or not yours to read")
