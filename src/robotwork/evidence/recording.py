@@ -1,7 +1,7 @@
 """The evidence of one recording: a single streaming pass from raw rows to derived facts.
 
 `summarize` accepts the batches of every table of one recording in any interleaving (straight
-from a reader, or `scan_table` table after table); each table's own rows must come in time
+from a reader, or the store's `scan_recording` table after table); each table's own rows must come in time
 order. Event tables are buffered (they are small); joint_states is reduced batch by batch, so
 memory stays flat in the recording's length; joint_commands and other tables only extend the
 recording's time span.
