@@ -61,6 +61,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory, policy) -> dict:
     add_user(engine, "min", PASSWORD, "ministry")
     add_user(engine, "gd", PASSWORD, "province", org="CN-GD")
     add_user(engine, "member", PASSWORD, "consortium", consortium=consortium)
+    team = next(
+        m["org_code"]
+        for m in program["consortium_members"]
+        if m["consortium_id"] == consortium and m["role"] == "algorithm_team"
+    )
+    add_user(engine, "team", PASSWORD, "algorithm_team", org=team)
     robot = next(d["robot_serial"] for d in sliced["deployments"] if d["scenario_id"] == "SC-GD-0002")
     engine.dispose()
     return {"home": home, "robot": robot, "dataset": dataset["dataset_id"]}

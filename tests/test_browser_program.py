@@ -37,7 +37,9 @@ def log_out(page) -> None:
     page.wait_for_url("**/login")
 
 
-@pytest.mark.parametrize(("user", "lands"), [("min", "/"), ("gd", "/org/CN-GD"), ("member", "/consortium/")])
+@pytest.mark.parametrize(
+    ("user", "lands"), [("min", "/"), ("gd", "/org/CN-GD"), ("member", "/consortium/"), ("team", "/harvest")]
+)
 def test_each_role_lands_on_its_lens(page, user, lands):
     log_in(page, user)
     path = page.url.split("://")[1].split("/", 1)[1]
@@ -47,7 +49,23 @@ def test_each_role_lands_on_its_lens(page, user, lands):
     shoot(page, f"lens-{user}", full_page=False)
 
 
-def test_an_algorithm_team_chooses_the_harvest_and_lands_there_next_time(page):
+def test_an_algorithm_team_lands_on_the_harvest_of_its_consortium(page):
+    log_in(page, "team")
+    assert page.url.endswith("/harvest")
+    assert int(page.locator("#harvest-episodes").inner_text()) > 0  # its consortium's robots' episodes
+    assert page.locator(".lens-switch a[data-lens]").evaluate_all("els => els.map(e => e.dataset.lens)") == [
+        "harvest",
+        "national",
+    ]
+    assert page.locator("#by-model tbody tr").count() >= 1 and page.locator("#interventions").count() == 1
+    page.click(".lens-switch a[data-lens=national]")
+    page.wait_for_url(lambda url: not url.endswith("/harvest"))
+    log_out(page)
+    log_in(page, "team")  # the chosen lens is remembered
+    assert not page.url.endswith("/harvest")
+
+
+def test_a_consortium_member_chooses_the_harvest_and_lands_there_next_time(page):
     log_in(page, "member")
     page.click(".lens-switch a[data-lens=harvest]")
     page.wait_for_url("**/harvest")

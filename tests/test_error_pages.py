@@ -39,6 +39,22 @@ def test_bad_parameter_is_a_page_whose_way_back_drops_it(client: TestClient, lan
     assert "30/11/2026" in answer.text and 'href="/"' in answer.text
 
 
+@pytest.mark.parametrize(("lang", "nav"), [("zh", "全国总览"), ("en", "National")])
+@pytest.mark.parametrize("url", ["/nonexistent", "/?as_of=30/11/2026"])
+def test_an_error_page_carries_the_sites_masthead_navigation_and_language_switch(
+    client: TestClient, lang: str, nav: str, url: str
+) -> None:
+    sep = "&" if "?" in url else "?"
+    page = client.get(f"{url}{sep}lang={lang}").text
+    assert 'class="masthead"' in page and 'class="lang-switch"' in page and 'class="mainnav"' in page
+    assert f">{nav}</a>" in page and "min · " in page  # the person's navigation and name
+    other = "en" if lang == "zh" else "zh"
+    assert f'hreflang="{other}"' in page
+    anonymous = TestClient(client.app).get(f"/nonexistent?lang={lang}")
+    assert anonymous.status_code == 404 and 'class="lang-switch"' in anonymous.text
+    assert 'class="mainnav"' not in anonymous.text  # no navigation for a visitor not logged in
+
+
 def test_the_api_keeps_json_errors(client: TestClient) -> None:
     answer = client.get("/api/v1/nonexistent")
     assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from program_app import PASSWORD, app, signed_in
+from sqlalchemy import JSON, Column, Integer, MetaData, Table, create_engine, select
 
 from robotwork.accounts import add_user
 from robotwork.errors import RobotworkError
 from robotwork.forecast import program_forecast
-from robotwork.web.views.harvest import dominant_mode
+from robotwork.read.harvest import dominant_mode, dominant_mode_sql
 
 __all__ = ["app"]  # the module's program, a fixture
 
@@ -134,3 +135,37 @@ def test_progress_reports_carry_the_forecast(app, org):
     answer = client.get(f"/api/v1/reports/progress/{org}?lang=en&format=html")
     assert answer.status_code == 200
     assert "Forecast to 2026-12-31" in answer.text and "least-squares straight line" in answer.text
+
+
+MODE_CASES = [
+    {"autonomous": 10.0, "teleoperated": 30.0, "idle": 100.0},
+    {"autonomous": 20.0, "scripted": 20.0},  # a tie: the first in alphabetical order
+    {"teleoperated": 5.0, "scripted": 0.0},
+    {"idle": 50.0},
+    {"autonomous": 0.0},
+    {},
+    {"scripted": 1.5, "teleoperated": 1.25, "autonomous": 1.0},
+]
+
+
+def test_the_dominant_mode_in_sql_is_the_one_in_python(db_url):
+    engine = create_engine(db_url)
+    table = Table("modes", MetaData(), Column("id", Integer, primary_key=True), Column("seconds", JSON))
+    table.create(engine)
+    with engine.begin() as conn:
+        conn.execute(table.insert(), [{"id": i, "seconds": doc} for i, doc in enumerate(MODE_CASES)])
+        got = dict(conn.execute(select(table.c.id, dominant_mode_sql(table.c.seconds))).all())
+    engine.dispose()
+    assert got == {i: dominant_mode(doc) for i, doc in enumerate(MODE_CASES)}
+    assert got[1] == "autonomous" and got[3] is None and got[6] == "scripted"
+
+
+def test_the_harvest_api_reads_what_the_page_shows(app):
+    team = signed_in(app, "agd")
+    api = team.get("/api/v1/harvest?model=H1").json()
+    page = team.get("/harvest?lang=en&model=H1").text
+    assert api["episodes"] == _count(page) > 0 and api["export_options"] == ["--model H1"]
+    assert sum(g["episodes"] for g in api["by"]["task"]) == api["episodes"]
+    assert {g["value"] for g in api["by"]["model"]} == {"H1"} and api["robots_hidden"] == 0
+    theirs = signed_in(app, "cbj").get("/api/v1/harvest").json()
+    assert theirs["episodes"] == 0 and theirs["robots_hidden"] == 1  # R-GD-1's episodes are not C-BJ's

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from robotwork.access.rules import Reach, reach
 from robotwork.accounts import Principal
-from robotwork.registry.models import Consortium, Dataset, Deployment, Recording, Scenario
+from robotwork.registry.models import Consortium, ConsortiumMember, Dataset, Deployment, Recording, Scenario
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,14 @@ def _consortium_robots(session: Session, consortium_id: str) -> frozenset[str]:
     return frozenset(session.scalars(query))
 
 
+def _member_robots(session: Session, org_code: str) -> frozenset[str]:
+    """Serials of robots deployed (ever) on scenarios of the consortia `org_code` is a member of
+    (an algorithm team reads the data of the consortia it works in)."""
+    query = select(ConsortiumMember.consortium_id).where(ConsortiumMember.org_code == org_code)
+    consortia = set(session.scalars(query))
+    return frozenset().union(*(_consortium_robots(session, c) for c in sorted(consortia)))
+
+
 def read_scope(engine: Engine, principal: Principal) -> ReadScope:
     """The read scope of a principal (one query; computed once per request)."""
     if reach(principal, "robots") is Reach.ALL:
@@ -71,6 +79,8 @@ def read_scope(engine: Engine, principal: Principal) -> ReadScope:
             return ReadScope(principal, _nominated_robots(session, principal.org_code))
         if principal.role == "consortium" and principal.consortium_id:
             return ReadScope(principal, _consortium_robots(session, principal.consortium_id))
+        if principal.role == "algorithm_team" and principal.org_code:
+            return ReadScope(principal, _member_robots(session, principal.org_code))
     return ReadScope(principal, frozenset())
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from robotwork.accounts import Principal
 from robotwork.registry.template import SHEETS
 
-ROLES = ("ministry", "province", "central_soe", "consortium", "device")
+ROLES = ("ministry", "province", "central_soe", "consortium", "algorithm_team", "device")
 OFFICER_ROLES = ("province", "central_soe")
 
 
@@ -35,7 +35,14 @@ class Rule:
 
 
 _ALL, _OWN, _NO = Reach.ALL, Reach.OWN, Reach.NONE
-_OFFICERS_OWN = {"ministry": _ALL, "province": _OWN, "central_soe": _OWN, "consortium": _NO, "device": _NO}
+_OFFICERS_OWN = {
+    "ministry": _ALL,
+    "province": _OWN,
+    "central_soe": _OWN,
+    "consortium": _NO,
+    "algorithm_team": _NO,
+    "device": _NO,
+}
 _SHEET_OWN = {
     "organizations": "not a ministry, province or central SOE; new, or every scenario that reaches "
     "it (as user, site user, consortium member, robot maker or owner) is the officer's",
@@ -71,17 +78,38 @@ WRITES: tuple[Rule, ...] = (
         "`POST /api/v1/recordings`, upload page",
         "the robot (named by the file and by the form) is deployed on one of the consortium's "
         "scenarios; for a device token, it is the token's robot",
-        {"ministry": _ALL, "province": _NO, "central_soe": _NO, "consortium": _OWN, "device": _OWN},
+        {
+            "ministry": _ALL,
+            "province": _NO,
+            "central_soe": _NO,
+            "consortium": _OWN,
+            "algorithm_team": _NO,
+            "device": _OWN,
+        },
     ),
     Rule(
         "flag.clear",
         "`POST /api/v1/flags/{id}/clear`, integrity page",
         "",
-        {"ministry": _ALL, "province": _NO, "central_soe": _NO, "consortium": _NO, "device": _NO},
+        {
+            "ministry": _ALL,
+            "province": _NO,
+            "central_soe": _NO,
+            "consortium": _NO,
+            "algorithm_team": _NO,
+            "device": _NO,
+        },
     ),
 )
 
-_ROBOTS_OWN = {"ministry": _ALL, "province": _OWN, "central_soe": _OWN, "consortium": _OWN, "device": _NO}
+_ROBOTS_OWN = {
+    "ministry": _ALL,
+    "province": _OWN,
+    "central_soe": _OWN,
+    "consortium": _OWN,
+    "algorithm_team": _OWN,
+    "device": _NO,
+}
 READS: tuple[Rule, ...] = (
     Rule(
         "figures",
@@ -90,7 +118,14 @@ READS: tuple[Rule, ...] = (
         "organizations, sites, scenarios, consortia and submissions, the graph's organizations, "
         "scenarios and consortia",
         "",
-        {"ministry": _ALL, "province": _ALL, "central_soe": _ALL, "consortium": _ALL, "device": _NO},
+        {
+            "ministry": _ALL,
+            "province": _ALL,
+            "central_soe": _ALL,
+            "consortium": _ALL,
+            "algorithm_team": _ALL,
+            "device": _NO,
+        },
     ),
     Rule(
         "robots",
@@ -103,7 +138,14 @@ READS: tuple[Rule, ...] = (
         "recordings",
         "`/api/v1/recordings` list and detail, recordings on robot pages",
         "recordings of robots in scope",
-        {"ministry": _ALL, "province": _OWN, "central_soe": _OWN, "consortium": _OWN, "device": _OWN},
+        {
+            "ministry": _ALL,
+            "province": _OWN,
+            "central_soe": _OWN,
+            "consortium": _OWN,
+            "algorithm_team": _OWN,
+            "device": _OWN,
+        },
     ),
     Rule("flags", "`/api/v1/flags`, integrity page", "flags on recordings of robots in scope", _ROBOTS_OWN),
     Rule(
@@ -116,7 +158,14 @@ READS: tuple[Rule, ...] = (
         "audit",
         "`/api/v1/audit`, audit page (`robotwork audit` on the server)",
         "",
-        {"ministry": _ALL, "province": _NO, "central_soe": _NO, "consortium": _NO, "device": _NO},
+        {
+            "ministry": _ALL,
+            "province": _NO,
+            "central_soe": _NO,
+            "consortium": _NO,
+            "algorithm_team": _NO,
+            "device": _NO,
+        },
     ),
 )
 
@@ -125,6 +174,7 @@ ROBOTS_IN_SCOPE = {
     "province": "robots ever deployed on a scenario the officer's organization nominated",
     "central_soe": "robots ever deployed on a scenario the officer's organization nominated",
     "consortium": "robots ever deployed on one of the consortium's scenarios",
+    "algorithm_team": "robots ever deployed on a scenario of a consortium its organization is a member of",
     "device": "the token's own robot",
 }
 

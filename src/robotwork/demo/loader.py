@@ -145,19 +145,30 @@ def export_demo_dataset(
 
 
 def create_demo_accounts(engine: Engine, program: dict) -> list[str]:
-    """One account per role (and a device token), with demo passwords, and how to log in."""
+    """One account per role (and a device token), with demo passwords, and how to log in; the
+    consortium member and the algorithm team are of a consortium whose robots have recordings."""
     from robotwork.accounts import add_user, create_token
 
     soe = next(s["nominated_by"] for s in program["scenarios"] if str(s["nominated_by"]).startswith("SOE-"))
     deployed = {d["scenario_id"]: d["robot_serial"] for d in program["deployments"]}
-    consortium = next(c for c in program["consortia"] if any(s in deployed for s in c["scenario_ids"]))
+    teams = {
+        m["consortium_id"]: m["org_code"]
+        for m in program["consortium_members"]
+        if m["role"] == "algorithm_team"
+    }
+    working = [c for c in program["consortia"] if any(s in deployed for s in c["scenario_ids"])]
+    # one with an algorithm team (a few consortia lack one), so the team reads the robots' data
+    consortium = next((c for c in working if c["consortium_id"] in teams), working[0])
     robot = next(deployed[s] for s in consortium["scenario_ids"] if s in deployed)
+    team = teams.get(consortium["consortium_id"])
     accounts = [
         ("ministry", "ministry", {}),
         ("gd-officer", "province", {"org": "CN-GD"}),
         (f"{soe.removeprefix('SOE-').lower()}-officer", "central_soe", {"org": soe}),
         ("consortium-member", "consortium", {"consortium": consortium["consortium_id"]}),
     ]
+    if team:
+        accounts.append(("algorithm-team", "algorithm_team", {"org": team}))
     lines = ["  accounts (user / password):"]
     for username, role, extra in accounts:
         add_user(engine, username, f"{username}-demo", role, **extra)

@@ -1,5 +1,6 @@
 """Error pages for people: a wrong address or a bad parameter answers with a page in the
-reader's language (the API under /api/ keeps its JSON), and /favicon.ico is the site's icon.
+reader's language (the API under /api/ keeps its JSON), with the site's masthead, language
+switch and, for a logged-in person, its navigation; /favicon.ico is the site's icon.
 
 Browsers ask for /favicon.ico on their own, whatever the page says; answering it keeps the
 server's log free of a 404 on every first visit.
@@ -11,8 +12,11 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from robotwork.accounts import Principal, principal_of_user
+from robotwork.web.deps import session_of
 from robotwork.web.pages.render import page_lang, render
 
 _HEADINGS = {404: "error.404", 403: "error.403", 405: "error.405"}
@@ -22,7 +26,19 @@ def _wants_page(request: Request) -> bool:
     return not request.url.path.startswith(("/api/", "/static/")) and request.method in ("GET", "HEAD")
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
+async def _person(request: Request) -> Principal | None:
+    """The logged-in person, for the navigation (the error came before any route asked)."""
+    found = getattr(request.state, "principal", None)
+    if found is None:
+        session = session_of(request, request.app.state.services)
+        if session is not None:
+            found = await run_in_threadpool(
+                principal_of_user, request.app.state.services.engine, session.username
+            )
+    return found if found is not None and found.kind == "user" else None
+
+
+def error_page(request: Request, status: int, message: str, user: Principal | None = None) -> Response:
     """The styled error page of `status` with its one-line reason, in the page language; its
     way back drops the query that caused it (a bad as_of would follow every link)."""
     services = request.app.state.services
@@ -32,6 +48,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
         services,
         "error.html",
         lang=page_lang(request),
+        user=user,
         status=status,
         message=message,
         heading=heading,
@@ -52,7 +69,7 @@ def install_error_pages(app: FastAPI) -> None:
         if not _wants_page(request):
             return await http_exception_handler(request, exc)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else request.url.path
-        return error_page(request, exc.status_code, str(message))
+        return error_page(request, exc.status_code, str(message), await _person(request))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
@@ -61,4 +78,4 @@ def install_error_pages(app: FastAPI) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors()
         )
-        return error_page(request, 400, problems)
+        return error_page(request, 400, problems, await _person(request))

@@ -9,17 +9,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from robotwork.reports.i18n import missing_text
+from robotwork.read.harvest import harvest as read_harvest
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.exports import export_jobs
 from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
 from robotwork.web.views.consortium import consortium_view
-from robotwork.web.views.harvest import harvest_view
 from robotwork.web.views.lens import LENS_COOKIE, lenses
 
 router = APIRouter()
 TEMPLATES.env.globals["lenses"] = lenses  # the masthead's switcher asks for the user's lenses
-TEMPLATES.env.globals["missing_text"] = missing_text  # the ladder's sentences in the page language
 _YEAR_S = 365 * 86400
 
 
@@ -70,7 +68,7 @@ def harvest(
     outcome: str | None = None,
 ) -> HTMLResponse:
     """Episodes and hours by task, model, mode and outcome, for the robots in scope."""
-    data = harvest_view(
+    data = read_harvest(
         services.engine, services.policy, as_of, scope, task=task, model=model, mode=mode, outcome=outcome
     )
     exports = [job.to_json() for job in export_jobs(request).of(user.name)]
