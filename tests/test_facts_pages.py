@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from registry_docs import province_program, write_json
 
 from robotwork.accounts import add_user
+from robotwork.read.concepts import TERMS, concepts
 from robotwork.registry.importer import import_file
 from robotwork.web.app import create_app
 from robotwork.web.settings import Settings
-from robotwork.web.views.concepts import TERMS, concepts
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +72,9 @@ def test_concepts_page_defines_every_term_with_an_anchor(client: TestClient, lan
 def test_definitions_follow_the_policy_file(policy) -> None:
     routine = dict(policy.routine_operation, window_days=45, min_worked_days=25)
     swapped = dataclasses.replace(policy, routine_operation=routine)
-    [before] = [c for c in concepts(policy, "en") if c["key"] == "routine_operation"]
-    [after] = [c for c in concepts(swapped, "en") if c["key"] == "routine_operation"]
-    assert "30 days" in before["definition"] and "15 worked days" in before["definition"]
-    assert "45 days" in after["definition"] and "25 worked days" in after["definition"]
-    zh = {c["key"]: c for c in concepts(swapped, "zh")}
-    assert (
-        "45 天" in zh["routine_operation"]["definition"] and zh["routine_operation"]["term"] == "常态化运行"
-    )
+    [before] = [c for c in concepts(policy, "en") if c.key == "routine_operation"]
+    [after] = [c for c in concepts(swapped, "en") if c.key == "routine_operation"]
+    assert "30 days" in before.definition and "15 worked days" in before.definition
+    assert "45 days" in after.definition and "25 worked days" in after.definition
+    zh = {c.key: c for c in concepts(swapped, "zh")}
+    assert "45 天" in zh["routine_operation"].definition and zh["routine_operation"].term == "常态化运行"

@@ -4,11 +4,11 @@ glossary written from the policy in force); each has its JSON twin (``format=jso
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from robotwork.read.concepts import concepts
 from robotwork.read.facts import facts as facts_view
 from robotwork.web.deps import ServicesDep, UserDep
 from robotwork.web.pages.lists import answer
 from robotwork.web.pages.render import AsOfDep, LangDep
-from robotwork.web.views.concepts import concepts
 
 router = APIRouter()
 

@@ -12,12 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from robotwork.read.harvest import harvest as read_harvest
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.exports import export_jobs
+from robotwork.web.pages.glossary import install as install_glossary
 from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
 from robotwork.web.views.consortium import consortium_view
 from robotwork.web.views.lens import LENS_COOKIE, lenses
 
 router = APIRouter()
 TEMPLATES.env.globals["lenses"] = lenses  # the masthead's switcher asks for the user's lenses
+install_glossary(TEMPLATES.env)  # term(key, label): a word linked to its definition
 _YEAR_S = 365 * 86400
 
 

@@ -10,6 +10,7 @@ Each term has an anchor (``/concepts#routine_operation``) that pages link to whe
 from typing import Any
 
 from robotwork.policy import Policy
+from robotwork.read.models import ReadModel
 
 # term key -> ((zh term, zh definition), (en term, en definition)); {fields} come from `_values`.
 _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -124,14 +125,22 @@ def _values(policy: Policy) -> dict[str, Any]:
     }
 
 
-def concepts(policy: Policy, lang: str) -> list[dict[str, str]]:
+class Concept(ReadModel):
+    """One glossary entry: its anchor key (``/concepts#key``), its name and its definition."""
+
+    key: str
+    term: str
+    definition: str
+
+
+def concepts(policy: Policy, lang: str) -> list[Concept]:
     """The glossary in `lang` (zh or en): each term's anchor key, name and definition."""
     values = _values(policy)
     if lang == "zh":
         values["modes"] = values["modes_zh"]
     index = 0 if lang == "zh" else 1
     return [
-        {"key": key, "term": pair[index][0], "definition": pair[index][1].format(**values)}
+        Concept(key=key, term=pair[index][0], definition=pair[index][1].format(**values))
         for key, pair in _TERMS.items()
     ]
 
