@@ -40,7 +40,7 @@ def users_add(
         ),
     ],
     org: Annotated[
-        str | None, typer.Option(help="The province or central SOE an officer writes for.")
+        str | None, typer.Option(help="The province or central SOE of an officer; the algorithm team of one.")
     ] = None,
     consortium: Annotated[str | None, typer.Option(help="The consortium of a consortium member.")] = None,
 ) -> None:
