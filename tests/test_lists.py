@@ -2,10 +2,9 @@
 (the same URL with format=json), always within the reader's scope."""
 
 import pytest
-from fastapi import HTTPException
 from program_app import app, signed_in
 
-from robotwork.web.views.listing import ListQuery, list_page
+from robotwork.read.lists import BadListQuery, ListQuery, list_page
 
 __all__ = ["app"]  # the module's program, a fixture
 ROWS = [
@@ -21,7 +20,7 @@ def test_search_sort_and_paging_of_rows():
         search=("id", "model"),
         sortable=("hours",),
     )
-    assert found["total"] == 25 and found["matched"] == 12 and found["list"]["pages"] == 3
+    assert found["total"] == 25 and found["matched"] == 12 and found["list"].pages == 3
     ordered = list_page(
         ROWS, ListQuery(q="h1", sort="-hours", per_page=50), search=("id", "model"), sortable=("hours",)
     )
@@ -30,7 +29,7 @@ def test_search_sort_and_paging_of_rows():
     assert hours[-1] is None  # missing values last, either way
     assert found["rows"] == ordered["rows"][5:10]
     assert list_page(ROWS, ListQuery(q="R-0 h1"), search=("id", "model"), sortable=())["matched"] == 5
-    with pytest.raises(HTTPException):
+    with pytest.raises(BadListQuery):
         list_page(ROWS, ListQuery(sort="password"), search=(), sortable=("hours",))
 
 

@@ -16,8 +16,8 @@ from robotwork.compliance import ComplianceReport, OrgCompliance
 from robotwork.evidence.ladder import STAGES
 from robotwork.policy import Policy
 from robotwork.read.compliance import compliance
+from robotwork.read.lists import ScenarioFilters, scenario_rows
 from robotwork.read.models import ReadModel
-from robotwork.web.views.lists import scenario_list
 
 _SUBMITTED = ("on_time", "late")
 
@@ -100,7 +100,7 @@ def facts(engine: Engine, policy: Policy, as_of: date, report: ComplianceReport 
                 compliant=sum(r.compliant for r in rows),
             )
         )
-    scenarios = scenario_list(engine, policy, as_of, counted=True)["rows"]
+    scenarios = scenario_rows(engine, policy, as_of, ScenarioFilters(counted=True))
     stages = Counter(str(r["stage"]) for r in scenarios)
     target_date = policy.targets["date"]
     return FactsView(

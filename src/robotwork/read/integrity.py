@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session
 from robotwork.access import ReadScope
 from robotwork.policy import Policy
 from robotwork.read.flag import Flag, flag_of, flagged
+from robotwork.read.lists import ListQuery, ListState, list_page
 from robotwork.read.models import ReadModel
 from robotwork.read.recording import Recording, recording_of
 from robotwork.registry import models
+
+FLAG_SEARCH = ("rule", "recording_id", "robot_serial")
+FLAG_SORT = ("flagged_at", "rule", "robot_serial")
 
 
 class ReviewedFlag(Flag):
@@ -37,3 +41,22 @@ def review(engine: Engine, policy: Policy, scope: ReadScope) -> Review:
             for f, rec in session.execute(query)
         ]
     return Review(open=[r for r in rows if not r.cleared], cleared=[r for r in rows if r.cleared])
+
+
+class IntegrityList(ReadModel):
+    """The review as the integrity page lists it: the open flags searched, sorted and paged
+    (`open` is `rows`), the cleared ones after them."""
+
+    open: list[ReviewedFlag]
+    cleared: list[ReviewedFlag]
+    rows: list[ReviewedFlag]
+    total: int
+    matched: int
+    list: ListState
+
+
+def integrity(engine: Engine, policy: Policy, scope: ReadScope, query: ListQuery) -> IntegrityList:
+    """The integrity page: open flags of the scope's robots as a list, then the cleared ones."""
+    found = review(engine, policy, scope)
+    shown = list_page(found.open, query, search=FLAG_SEARCH, sortable=FLAG_SORT)
+    return IntegrityList(open=shown["rows"], cleared=found.cleared, **shown)

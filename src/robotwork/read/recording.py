@@ -3,7 +3,8 @@
 Before this there were three (every column from `/api/v1/recordings`, the pages' row with local
 times, and an upload still on its way in); `Recording` is their union, so no reader lost a key:
 `start`/`end` are in the program's time zone, `start_ns`/`end_ns` as stored, and `state` says where
-an upload stands (`counted` once stored; `error` when it was refused).
+its upload stands (`counted` once stored). An upload not stored yet (or refused) is an `Upload`:
+its id, robot, file name, state and error, nothing a stored recording would claim.
 """
 
 from collections import defaultdict
@@ -24,10 +25,10 @@ COUNTED = "counted"  # the state of a stored recording (robotwork.ingest.jobs.CO
 
 
 class Recording(ReadModel):
-    """A stored recording (or an upload not stored yet: then only its id, robot, file and state)."""
+    """A stored recording with its flags."""
 
     recording_id: str
-    robot_serial: str | None
+    robot_serial: str
     scenario_id: str | None = None
     site_id: str | None = None
     software_version: str | None = None
@@ -48,7 +49,6 @@ class Recording(ReadModel):
     files: list[str] = []
     flags: list[Flag] = []
     state: str | None = None
-    error: str | None = None
 
 
 class RecordingList(ReadModel):
@@ -58,11 +58,12 @@ class RecordingList(ReadModel):
 
 
 class Upload(ReadModel):
-    """Where an upload stands, from its ingest job (the API route reads the job)."""
+    """Where an upload not stored yet stands, from its ingest job (the API route reads the job)."""
 
-    state: str
+    recording_id: str
     robot_serial: str | None
     source_name: str
+    state: str
     error: str | None
 
 
@@ -134,7 +135,7 @@ def list_recordings(
 
 def recording_detail(
     engine: Engine, policy: Policy, scope: ReadScope, recording_id: str, upload: Upload | None
-) -> Recording:
+) -> Recording | Upload:
     """One recording of a robot in the scope with its flags, or (not stored yet) its upload's
     state; `UnknownRecord` when neither is there for this reader (out of scope reads the same)."""
     with Session(engine) as session:
@@ -145,11 +146,5 @@ def recording_detail(
             )
             return recording_of(rec, list(flags), policy, state=upload.state if upload else COUNTED)
     if rec is None and upload is not None and upload.robot_serial and scope.sees_robot(upload.robot_serial):
-        return Recording(
-            recording_id=recording_id,
-            robot_serial=upload.robot_serial,
-            source_name=upload.source_name,
-            state=upload.state,
-            error=upload.error,
-        )
+        return upload
     raise UnknownRecord(f"recording {recording_id}: not stored, or not yours to read")

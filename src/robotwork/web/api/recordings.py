@@ -48,14 +48,20 @@ def get_recordings(
 
 
 @router.get("/recordings/{recording_id}")
-def get_recording(recording_id: str, services: ServicesDep, scope: RecordingsReader) -> Recording:
+def get_recording(recording_id: str, services: ServicesDep, scope: RecordingsReader) -> Recording | Upload:
     """One recording of a robot in the reader's scope, with its flags; an upload on its way in
     (or refused) with its state."""
     job = jobs.read(services.engine, recording_id)
     upload = None
     if job is not None:
         serial = job.overrides.get("robot_serial")
-        upload = Upload(state=job.state, robot_serial=serial, source_name=job.source_name, error=job.error)
+        upload = Upload(
+            recording_id=recording_id,
+            robot_serial=serial,
+            source_name=job.source_name,
+            state=job.state,
+            error=job.error,
+        )
     return recording_detail(services.engine, services.policy, scope, recording_id, upload)
 
 

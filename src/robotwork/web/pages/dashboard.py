@@ -3,48 +3,27 @@
 Figures are everyone's; robots (rows, pages, timelines, recordings) only within the reader's
 scope (`access`): a list says how many of its rows lie outside it."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from robotwork.access import scoped_rows
-from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
 from robotwork.locale import t
+from robotwork.read.lists import RobotFilters, ScenarioFilters
+from robotwork.read.lists import robots as robot_list
+from robotwork.read.lists import scenarios as scenario_list
 from robotwork.read.national import national as national_view
 from robotwork.read.organization import OrganizationView, organization
+from robotwork.read.robot import RobotView
+from robotwork.read.robot import robot as robot_view
 from robotwork.read.scenario import ScenarioView
 from robotwork.read.scenario import scenario as scenario_view
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
-from robotwork.web.pages.lists import answer
+from robotwork.web.pages.lists import ListDep, answer, listed
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
-from robotwork.web.views import robot_list, robot_view, scenario_list
-from robotwork.web.views.listing import ListDep, list_page
 
 router = APIRouter()
-ROBOT_SEARCH = ("robot_serial", "model", "scenario_id", "site_id")
-ROBOT_SORT = (
-    "robot_serial",
-    "model",
-    "scenario_id",
-    "worked_days",
-    "operating_hours",
-    "autonomy_level",
-    "success_rate",
-    "interventions_per_hour",
-)
-SCENARIO_SEARCH = ("scenario_id", "title", "nominated_by", "domain")
-SCENARIO_SORT = (
-    "scenario_id",
-    "nominated_by",
-    "domain",
-    "stage",
-    "robots",
-    "robots_in_routine_operation",
-    "declared_robots_in_operation",
-    "success_rate",
-)
 YES_NO = [("1", "✔"), ("0", "✘")]
 
 
@@ -108,10 +87,8 @@ def robot(
 ) -> HTMLResponse:
     """One robot in the reader's scope: timeline, recordings, flags."""
 
-    def load() -> dict[str, Any]:
-        if not scope.sees_robot(serial):
-            raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
-        return robot_view(services.engine, services.policy, as_of, serial)
+    def load() -> RobotView:
+        return robot_view(services.engine, services.policy, as_of, scope, serial)
 
     return render_record(request, services, "robot.html", load, lang=lang, user=user, nav="robots")
 
@@ -132,19 +109,9 @@ def robots(
     flagged: bool | None = None,
 ) -> Response:
     """The robots a count was made of (those in the reader's scope; the rest counted, not listed),
-    searched, sorted and paged (`views.listing`); ``format=json`` for its JSON twin."""
-    data = robot_list(
-        services.engine,
-        services.policy,
-        as_of,
-        org=org,
-        scenario=scenario,
-        routine=routine,
-        level=level,
-        flagged=flagged,
-    )
-    data = scoped_rows(scope, data)
-    data |= list_page(data["rows"], listing, search=ROBOT_SEARCH, sortable=ROBOT_SORT)
+    searched, sorted and paged (`read.lists`); ``format=json`` for its JSON twin."""
+    filters = RobotFilters(org=org, scenario=scenario, routine=routine, level=level, flagged=flagged)
+    data = listed(lambda: robot_list(services.engine, services.policy, as_of, scope, filters, listing))
     choices = {"routine": YES_NO, "level": [(f"L{i}", f"L{i}") for i in range(5)], "flagged": YES_NO}
     return answer(
         request, services, "robots.html", lang=lang, user=user, nav="robots", data=data, choices=choices
@@ -167,19 +134,10 @@ def scenarios(
     site: str | None = None,
 ) -> Response:
     """The scenarios a count was made of, searched, sorted and paged; ``format=json`` for its twin."""
-    data = scenario_list(
-        services.engine,
-        services.policy,
-        as_of,
-        org=org,
-        domain=domain,
-        stage=stage,
-        high_value=high_value,
-        counted=counted,
-        site=site,
+    filters = ScenarioFilters(
+        org=org, domain=domain, stage=stage, high_value=high_value, counted=counted, site=site
     )
-    data["declared_total"] = sum(r["declared_robots_in_operation"] or 0 for r in data["rows"])
-    data |= list_page(data["rows"], listing, search=SCENARIO_SEARCH, sortable=SCENARIO_SORT)
+    data = listed(lambda: scenario_list(services.engine, services.policy, as_of, filters, listing))
     choices = {
         "domain": [(d, services.policy.domain_name(d, lang)) for d in services.policy.domains],
         "stage": [(s, t(f"stage.{s}", lang)) for s in STAGES],

@@ -9,16 +9,15 @@ from robotwork.access import ReadScope, may_clear_flags
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError, UnknownRecord
 from robotwork.locale import t
+from robotwork.read.flag import clear_flag_as
+from robotwork.read.integrity import integrity as integrity_list
+from robotwork.read.lists import ListQuery
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
-from robotwork.web.pages.lists import answer
+from robotwork.web.pages.lists import ListDep, answer, listed
 from robotwork.web.pages.render import LangDep, not_found, render
-from robotwork.web.views import clear_flag_as, integrity_view
-from robotwork.web.views.listing import ListDep, ListQuery, list_page
 
 router = APIRouter()
-FLAG_SEARCH = ("rule", "recording_id", "robot_serial")
-FLAG_SORT = ("flagged_at", "rule", "robot_serial")
 
 
 @router.get("/integrity", response_class=HTMLResponse)
@@ -46,13 +45,7 @@ def _page(
     **context: Any,
 ) -> Response:
     """The integrity review as it stands, with what the request adds (a clearing, an error)."""
-    found = integrity_view(services.engine, services.policy)
-    data: dict[str, Any] = {
-        k: [dict(f, robot_serial=f["recording"]["robot_serial"]) for f in rows] for k, rows in found.items()
-    }
-    data = {k: [f for f in rows if scope.sees_robot(f["robot_serial"])] for k, rows in data.items()}
-    shown = list_page(data["open"], listing or ListQuery(), search=FLAG_SEARCH, sortable=FLAG_SORT)
-    data |= shown | {"open": shown["rows"]}
+    data = listed(lambda: integrity_list(services.engine, services.policy, scope, listing or ListQuery()))
     return answer(
         request, services, "integrity.html", lang=lang, user=user, nav="integrity", data=data, **context
     )

@@ -1,24 +1,42 @@
-"""The recordings list, and the JSON twin every list page shares: the same URL with
-``format=json`` answers the page's data (its rows after scope, filters, search, sort and paging)."""
+"""The recordings list, the list parameters every list page takes, and the JSON twin they share:
+the same URL with ``format=json`` (or ``Accept: application/json``) answers the page's read model
+(its rows after scope, filters, search, sort and paging; `robotwork.read.lists`)."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from robotwork.accounts import Principal
-from robotwork.registry.models import Recording
+from robotwork.read.lists import MAX_PER_PAGE, BadListQuery, ListQuery, RecordingFilters, recordings
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
 from robotwork.web.pages.render import LangDep, render
-from robotwork.web.views.listing import ListDep, list_page
-from robotwork.web.views.robot import recording_row
 
 router = APIRouter()
-RECORDING_SEARCH = ("recording_id", "robot_serial", "scenario_id", "site_id", "source_name")
-RECORDING_SORT = ("start", "robot_serial", "scenario_id", "messages", "size_bytes")
+T = TypeVar("T")
+
+
+def list_query(
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str | None, Query(max_length=64, pattern=r"^-?[a-z_]+$")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> ListQuery:
+    """The list parameters of a request (a FastAPI dependency, shared by pages and twins)."""
+    return ListQuery(q.strip() or None if q else None, sort, page, per_page)
+
+
+ListDep = Annotated[ListQuery, Depends(list_query)]
+
+
+def listed(read: Callable[[], T]) -> T:
+    """A list's read model; a column the list cannot be sorted by is the reader's mistake (400)."""
+    try:
+        return read()
+    except BadListQuery as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def answer(
@@ -29,17 +47,17 @@ def answer(
     lang: str,
     user: Principal,
     nav: str,
-    data: dict[str, Any],
+    data: Any,
     **context: Any,
 ) -> Response:
-    """The page, or with ``format=json`` its data as JSON (the page's twin)."""
+    """The page, or with ``format=json`` its read model as JSON (the page's twin)."""
     if request.query_params.get("format") == "json":
         return JSONResponse(jsonable_encoder(data))
     return render(request, services, template, lang=lang, user=user, nav=nav, data=data, **context)
 
 
 @router.get("/recordings", response_model=None)
-def recordings(
+def recordings_page(
     request: Request,
     services: ServicesDep,
     user: UserDep,
@@ -50,15 +68,6 @@ def recordings(
     scenario: str | None = None,
 ) -> Response:
     """Stored recordings of the robots in the reader's scope, newest first unless sorted."""
-    query = select(Recording).order_by(Recording.start_ns.desc(), Recording.recording_id)
-    if scope.robots is not None:
-        query = query.where(Recording.robot_serial.in_(sorted(scope.robots)))
-    if robot:
-        query = query.where(Recording.robot_serial == robot)
-    if scenario:
-        query = query.where(Recording.scenario_id == scenario)
-    with Session(services.engine) as session:
-        rows = [recording_row(rec, [], services.policy) for rec in session.scalars(query)]
-    data = list_page(rows, listing, search=RECORDING_SEARCH, sortable=RECORDING_SORT)
-    data["filters"] = {"robot": robot, "scenario": scenario}
+    filters = RecordingFilters(robot=robot, scenario=scenario)
+    data = listed(lambda: recordings(services.engine, services.policy, scope, filters, listing))
     return answer(request, services, "recordings.html", lang=lang, user=user, nav="robots", data=data)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from robotwork.access import import_guard, may_import, may_upload_recording
 from robotwork.accounts import Principal
 from robotwork.errors import RobotworkError
 from robotwork.ingest import inbox
@@ -27,7 +28,6 @@ from robotwork.registry.sources import read_document
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import Services, ServicesDep, UserDep
 from robotwork.web.pages.render import LangDep, render
-from robotwork.web.views import import_guard, may_import, may_upload_recording
 
 router = APIRouter()
 WORKBOOK_SUFFIXES = (".xlsx", ".json")

@@ -17,8 +17,11 @@ from robotwork.errors import UnknownRecord
 from robotwork.evidence.metrics import gather, robot_level, scenario_level
 from robotwork.policy import Policy
 from robotwork.read.consortium import consortia
+from robotwork.read import flag as flag_read
+from robotwork.read import recording as recording_read
+from robotwork.read.flag import flag_of
+from robotwork.read.recording import recording_of
 from robotwork.registry.models import Consortium, Flag, Recording
-from robotwork.web.views.robot import flag_row, recording_row
 
 RECENT_UPLOADS = 50
 
@@ -59,7 +62,7 @@ def consortium_view(
 
 def _uploads_and_flags(
     engine: Engine, policy: Policy, serials: set[str]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[recording_read.Recording], list[flag_read.Flag]]:
     """The latest recordings of `serials` (newest first) and every flag on their recordings."""
     if not serials:
         return [], []
@@ -70,12 +73,12 @@ def _uploads_and_flags(
             .order_by(Recording.ingested_at.desc(), Recording.recording_id)
             .limit(RECENT_UPLOADS)
         )
-        uploads = [recording_row(rec, [], policy) for rec in recent]
+        uploads = [recording_of(rec, [], policy) for rec in recent]
         query = (
             select(Flag, Recording)
             .join(Recording, Recording.recording_id == Flag.recording_id)
             .where(Recording.robot_serial.in_(sorted(serials)))
             .order_by(Flag.flagged_at.desc(), Flag.id.desc())
         )
-        flags = [dict(flag_row(f), robot_serial=rec.robot_serial) for f, rec in session.execute(query)]
+        flags = [flag_of(f, rec) for f, rec in session.execute(query)]
     return uploads, flags

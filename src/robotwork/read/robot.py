@@ -1,0 +1,158 @@
+"""One robot: its figures over the window, a per-day timeline, its recordings, flags and live status.
+
+The timeline sums `recording_days` per day; recordings with an uncleared flag are shown apart
+(`flagged_operating_hours`) because they do not count, which is exactly what a reviewer needs
+to see beside the counted hours. A robot is read only within the reader's scope: out of it, the
+robot reads as unknown.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from robotwork.access import ReadScope
+from robotwork.errors import UnknownRecord
+from robotwork.evidence.metrics import gather, robot_level
+from robotwork.evidence.rollup import MODES, RATE_KINDS
+from robotwork.live.view import robot_live
+from robotwork.policy import Policy
+from robotwork.read.flag import Flag
+from robotwork.read.live import LiveAlert, LiveRobot
+from robotwork.read.models import OrgName, ReadModel
+from robotwork.read.recording import Recording, list_recordings
+from robotwork.registry import models
+from robotwork.registry.models import Deployment, Organization, RecordingDay, Robot
+
+TIMELINE_DAYS = 60
+_HOURS = tuple(f"{name}_hours" for name in (*MODES, "idle", "fault"))
+_COUNTS = ("tasks_succeeded", "tasks_failed", "tasks_aborted", "interventions", "assists")
+
+
+class RobotRecord(ReadModel):
+    """The robot as the registry has it."""
+
+    serial: str
+    model: str
+    built_on: str | None
+    manufacturer: OrgName
+    owner: OrgName | None
+
+
+class RobotDeployment(ReadModel):
+    """A deployment of the robot on a scenario at a site."""
+
+    scenario_id: str
+    site_id: str
+    start_date: str
+    end_date: str | None
+
+
+class LiveStatus(LiveRobot):
+    """The robot's live status with its open alerts."""
+
+    alerts: list[LiveAlert]
+
+
+class RobotView(ReadModel):
+    """A robot's page: registry record, figures, deployments, timeline, recordings, flags, live.
+
+    `timeline` rows hold hours by control mode, `idle_hours`, `fault_hours`, task counts,
+    `interventions`, `assists` and `flagged_operating_hours`, one row per day."""
+
+    as_of: str
+    robot: RobotRecord
+    figures: dict[str, Any]
+    deployments: list[RobotDeployment]
+    timeline: list[dict[str, Any]]
+    timeline_days: int
+    recordings: list[Recording]
+    flags: list[Flag]
+    live: LiveStatus | None
+
+
+def _org(org: Organization | None, code: str) -> OrgName:
+    return OrgName(code=code, name=org.name if org else code, name_zh=org.name_zh if org else None)
+
+
+def robot(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, serial: str) -> RobotView:
+    """The robot's page data; `UnknownRecord` when the serial is not in the registry or not the
+    reader's to read (the two read the same)."""
+    if not scope.sees_robot(serial):
+        raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
+    with Session(engine) as session:
+        found = session.get(Robot, serial)
+        if found is None:
+            raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
+        owner = found.owner_org
+        record = RobotRecord(
+            serial=found.serial,
+            model=found.model,
+            built_on=found.built_on.isoformat() if found.built_on else None,
+            manufacturer=_org(session.get(Organization, found.manufacturer), found.manufacturer),
+            owner=_org(session.get(Organization, owner), owner) if owner else None,
+        )
+        query = select(Deployment).where(Deployment.robot_serial == serial).order_by(Deployment.start_date)
+        deployments = [
+            RobotDeployment(
+                scenario_id=d.scenario_id,
+                site_id=d.site_id,
+                start_date=d.start_date.isoformat(),
+                end_date=d.end_date.isoformat() if d.end_date else None,
+            )
+            for d in session.scalars(query)
+        ]
+    figures = next(r for r in robot_level(gather(engine, policy, as_of)) if r["robot_serial"] == serial)
+    recordings = list_recordings(engine, policy, scope, robot=serial)
+    live = robot_live(engine, serial)
+    return RobotView(
+        as_of=as_of.isoformat(),
+        robot=record,
+        figures=figures,
+        deployments=deployments,
+        timeline=timeline(engine, serial, as_of),
+        timeline_days=TIMELINE_DAYS,
+        recordings=recordings,
+        flags=[f for r in recordings for f in r.flags],
+        live=LiveStatus.model_validate(live) if live else None,
+    )
+
+
+def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS) -> list[dict[str, Any]]:
+    """Every day from the first with data (of the `days` days up to `as_of`) to `as_of`: hours by
+    control mode, tasks and interventions of counted recordings, and the operating hours of flagged
+    ones (not counted). Days without data are zeros, so a gap in work shows as a gap."""
+    start = as_of - timedelta(days=days - 1)
+    sums: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys((*_HOURS, *_COUNTS), 0.0))
+    flagged_hours: dict[date, float] = defaultdict(float)
+    with Session(engine) as session:
+        flagged = set(session.scalars(select(models.Flag.recording_id).where(models.Flag.cleared_at.is_(None))))
+        query = select(RecordingDay).where(
+            RecordingDay.robot_serial == serial, RecordingDay.day >= start, RecordingDay.day <= as_of
+        )
+        for rd in session.scalars(query):
+            day = sums[rd.day]
+            if rd.recording_id in flagged:
+                flagged_hours[rd.day] += sum(getattr(rd, f"{m}_s") for m in MODES) / 3600
+                continue
+            for key in _HOURS:
+                day[key] += getattr(rd, key.replace("_hours", "_s")) / 3600
+            for key in _COUNTS[:3]:
+                day[key] += getattr(rd, key)
+            day["interventions"] += sum(getattr(rd, k) for k in RATE_KINDS)
+            day["assists"] += rd.assist
+    if not sums:
+        return []
+    first = min(sums)
+    span = [first + timedelta(days=i) for i in range((as_of - first).days + 1)]
+    return [
+        {
+            "day": d.isoformat(),
+            **{k: round(sums[d][k], 3) for k in _HOURS},
+            **{k: int(sums[d][k]) for k in _COUNTS},
+            "flagged_operating_hours": round(flagged_hours[d], 3),
+        }
+        for d in span
+    ]
