@@ -15,15 +15,16 @@ PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = 1_788_228_000 * 10**9  # 2026-09-01T02:00Z
 
 
-def cdr_recordings(folder: Path, files: int, messages: int) -> list[Path]:
-    """`files` ROS 2 MCAP recordings of R-GD-1 (32 joints, `messages` joint states each), all
-    different bytes, a day apart."""
+def cdr_recordings(folder: Path, files: int, messages: int, robots: int = 1) -> list[Path]:
+    """`files` ROS 2 MCAP recordings (32 joints, `messages` joint states each), all different
+    bytes, a day apart, of R-GD-1 or, with `robots`, of R-GD-1..`robots` in turn (a fleet's
+    uploads touch many robots' figures, not one's)."""
     paths = []
     for i in range(files):
         content = synthetic_content(
             states=messages, joints=32, start_ns=START + i * 10**12, seed=i, commands=False
         )
-        content.identity = {"robot_serial": "R-GD-1"}
+        content.identity = {"robot_serial": f"R-GD-{i % robots + 1}"}
         paths.append(write_ros2_mcap(folder / f"f-{i}.mcap", content))
     return paths
 
