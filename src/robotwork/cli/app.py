@@ -84,7 +84,7 @@ def load_command(name: str) -> click.Command:
     if isinstance(target, typer.Typer):
         return typer.main.get_group(target)
     single = typer.Typer()
-    single.command(name)(target)
+    single.command(name, cls=getattr(target, "command_class", None))(target)
     return typer.main.get_command(single)
 
 

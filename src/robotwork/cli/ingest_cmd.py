@@ -1,5 +1,6 @@
 """`robotwork ingest` and `robotwork recordings list|show`."""
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.core import TyperCommand
 
 from robotwork.cli.bugs import EXIT_BUG, log_bug
 from robotwork.cli.options import RayAddress
@@ -24,6 +26,44 @@ from robotwork.intake import Intake
 from robotwork.registry.models import IngestJob, Recording
 
 recordings_app = typer.Typer(help="What the telemetry store holds.", no_args_is_help=True)
+
+# A Ray cluster's address as `--ray` takes it: HOST:PORT, ray://HOST:PORT, or Ray's own words.
+_RAY_ADDRESS = re.compile(r"(ray://)?[\w.\-\[\]:]*:\d+|auto|local")
+
+
+def ray_address_in(args: list[str]) -> list[str]:
+    """`--ray ADDRESS` and `--ray=ADDRESS` as `--ray --ray-address ADDRESS` (a bare `--ray` stays).
+
+    The issue spells the option `--ray [ADDRESS]`, but the command line's parser has no option
+    whose value is optional: the word after `--ray` is its address when it has the form of one
+    and names no file, and otherwise the first recording to ingest.
+    """
+    out: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg.startswith("--ray="):
+            out += ["--ray", "--ray-address", arg.removeprefix("--ray=")]
+            continue
+        out.append(arg)
+        if arg == "--":
+            out += rest
+            break
+        if arg == "--ray":
+            word = next(rest, None)
+            if word is None:
+                break
+            if _RAY_ADDRESS.fullmatch(word) and not Path(word).exists():
+                out += ["--ray-address", word]
+            else:
+                out.append(word)
+    return out
+
+
+class _RayAddressCommand(TyperCommand):
+    """The `ingest` command, reading `--ray [ADDRESS]` first (`ray_address_in`)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        return super().parse_args(ctx, ray_address_in(args))
 
 
 def parse_start(text: str | None) -> int | None:
@@ -55,7 +95,13 @@ def ingest_command(
         bool, typer.Option("--json", help="One JSON result object per input, one per line.")
     ] = False,
     ray: Annotated[
-        bool, typer.Option("--ray", help="Ingest the files as Ray tasks (docs/scale.md).")
+        bool,
+        typer.Option(
+            "--ray",
+            help="Ingest the files as Ray tasks (docs/scale.md). --ray ADDRESS or --ray=ADDRESS "
+            "(HOST:PORT, ray://HOST:PORT, auto, local) joins that cluster; a bare --ray joins "
+            "RAY_ADDRESS, else starts a Ray of this process's own.",
+        ),
     ] = False,
     ray_address: RayAddress = None,
 ) -> None:
@@ -100,6 +146,9 @@ def ingest_command(
             except Exception as exc:  # noqa: BLE001
                 show(IngestResult("--resume", "error", error=log_bug(state.home, exc, "ingest --resume")))
     raise typer.Exit(EXIT_BUG if "error" in statuses else 1 if "rejected" in statuses else 0)
+
+
+ingest_command.command_class = _RayAddressCommand  # type: ignore[attr-defined]
 
 
 def _ingest_on_ray(
