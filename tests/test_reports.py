@@ -23,9 +23,10 @@ from workdays import days_back, workdays
 
 from robotwork.cli.app import app
 from robotwork.evidence.ladder import RoutineRobot, stand
+from robotwork.evidence.shortfall import describe
+from robotwork.locale import t
+from robotwork.read.progress import gather_progress
 from robotwork.registry.db import open_registry, sqlite_url
-from robotwork.reports.data import gather_progress
-from robotwork.reports.i18n import missing_text
 
 AS_OF = date(2026, 11, 20)
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -225,7 +226,7 @@ def test_refusals_are_one_line_and_exit_1(small):
 
 
 def test_every_ladder_sentence_reads_in_chinese(policy):
-    """`missing_text` knows every shape of sentence the ladder writes (else Chinese reports show English)."""
+    """Every shortfall the ladder reports has its Chinese message (else Chinese reports show English)."""
     robots = [
         [],
         [RoutineRobot("R1", "S1", "C1", 10, 5)],
@@ -233,10 +234,10 @@ def test_every_ladder_sentence_reads_in_chinese(policy):
         [RoutineRobot("R1", "S1", "C1", 100, 100)],
         [RoutineRobot(f"R{i}", "S1", "C1", 100, 100) for i in range(5)],
     ]
-    sentences = [m for rs in robots for m in stand(rs, policy).missing_for_next_stage]
-    assert len(sentences) == 6
-    for sentence in sentences:
-        zh = missing_text(sentence, "zh")
+    shortfalls = [m for rs in robots for m in stand(rs, policy).shortfalls]
+    assert len(shortfalls) == 6
+    for shortfall in shortfalls:
+        zh = describe(shortfall, lambda key, **values: t(key, "zh", **values))
         assert not re.search(r"[a-z]{3,}", zh.replace("R1", "")), zh
 
 

@@ -16,13 +16,14 @@ from sqlalchemy import Engine
 
 from robotwork.errors import RobotworkError
 from robotwork.evidence.ladder import STAGES
+from robotwork.evidence.shortfall import describe
 from robotwork.locale import LANGS, has
 from robotwork.policy import Policy
+from robotwork.read.progress import gather_progress
+from robotwork.read.progress_model import ProgressReport
 from robotwork.reports import charts
-from robotwork.reports.data import gather_progress
 from robotwork.reports.definitions import definition_groups, level_rows
-from robotwork.reports.i18n import Text, missing_text
-from robotwork.reports.model import ProgressReport
+from robotwork.reports.i18n import Text
 
 FORMATS = ("html", "pdf")
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}  # for download responses
@@ -103,8 +104,8 @@ def _charts(report: ProgressReport, t: Text) -> dict[str, Markup]:
         ),
         "declared": charts.hbar_pair(
             [
-                (t("chart.declared"), report.declared, charts.GREY),
-                (t("chart.verified"), report.verified, charts.GREEN),
+                (t("common.declared"), report.declared, charts.GREY),
+                (t("common.verified"), report.verified, charts.GREEN),
             ],
             width=330,
             label=t("sec.robots"),
@@ -182,7 +183,7 @@ def progress_html(report: ProgressReport, lang: str) -> str:
         stages=STAGES,
         domain=domain,
         domain_list=lambda codes: t.join([domain(c) for c in codes]),
-        missing=lambda sentence: missing_text(sentence, lang),
+        shortfall=lambda s: describe(s, t),
         roles=lambda codes: t.join([t(f"member.{c}") for c in codes]),
         rule_name=lambda rule: t(f"rule.{rule}.name") if has(f"rule.{rule}.name") else rule,
         definitions=definition_groups(report.policy, lang),

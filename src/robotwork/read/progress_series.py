@@ -1,4 +1,5 @@
-"""The few registry reads a report needs beyond `evidence.metrics`: daily series, consortia, flags.
+"""The few registry reads a progress report needs beyond `evidence.metrics`: the daily series,
+the flag list and the recording counts.
 
 Each read takes the set of robot serials the report is about (None: every robot, for the nation)
 and applies the same rule as the metrics: only `recording_days` of recordings without an uncleared
@@ -11,18 +12,10 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from robotwork.evidence.figures import flagged_recording_ids, unflagged
 from robotwork.evidence.rollup import MODES, RATE_KINDS, Window
-from robotwork.registry.consortia import incomplete_consortia
-from robotwork.registry.models import (
-    Consortium,
-    ConsortiumMember,
-    Flag,
-    Organization,
-    Recording,
-    RecordingDay,
-)
-from robotwork.registry.template import MEMBER_ROLES
-from robotwork.reports.model import ConsortiumInfo, DayPoint, FlagInfo, OrgName
+from robotwork.read.progress_model import DayPoint, FlagInfo
+from robotwork.registry.models import Flag, Recording, RecordingDay
 
 Serials = Collection[str] | None  # None: every robot
 
@@ -38,7 +31,6 @@ def _summed(names: tuple[str, ...]) -> ColumnElement[float]:
 
 def daily_series(session: Session, window: Window, serials: Serials) -> list[DayPoint]:
     """Every day of the window with the report's robots' operating hours, tasks and interventions."""
-    flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
     query = (
         select(
             RecordingDay.day,
@@ -50,7 +42,7 @@ def daily_series(session: Session, window: Window, serials: Serials) -> list[Day
         .where(
             RecordingDay.day >= window.start,
             RecordingDay.day <= window.end,
-            RecordingDay.recording_id.not_in(flagged),
+            unflagged(),
         )
         .group_by(RecordingDay.day)
     )
@@ -70,40 +62,6 @@ def daily_series(session: Session, window: Window, serials: Serials) -> list[Day
         )
         day += timedelta(days=1)
     return days
-
-
-def _names(session: Session, codes: set[str]) -> dict[str, OrgName]:
-    query = select(Organization).where(Organization.code.in_(sorted(codes)))
-    return {o.code: OrgName(o.code, o.name, o.name_zh, o.kind) for o in session.scalars(query)}
-
-
-def consortia(session: Session, scenario_ids: set[str] | None) -> list[ConsortiumInfo]:
-    """Consortia working on any of `scenario_ids` (None: every consortium), members by role."""
-    chosen = [
-        c
-        for c in session.scalars(select(Consortium).order_by(Consortium.consortium_id))
-        if scenario_ids is None or scenario_ids & set(c.scenario_ids or [])
-    ]
-    ids = {c.consortium_id for c in chosen}
-    members = list(
-        session.scalars(select(ConsortiumMember).where(ConsortiumMember.consortium_id.in_(sorted(ids))))
-    )
-    names = _names(session, {m.org_code for m in members})
-    lacking = incomplete_consortia(session, ids)
-    out = []
-    for c in chosen:
-        by_role: dict[str, list[OrgName]] = {role: [] for role in MEMBER_ROLES}
-        for m in members:
-            if m.consortium_id == c.consortium_id:
-                by_role.setdefault(m.role, []).append(
-                    names.get(m.org_code) or OrgName(m.org_code, m.org_code, None)
-                )
-        out.append(
-            ConsortiumInfo(
-                c.consortium_id, c.name, list(c.scenario_ids or []), by_role, lacking.get(c.consortium_id, [])
-            )
-        )
-    return out
 
 
 def _for_robots(query: Select, serials: Serials) -> Select:
@@ -140,9 +98,9 @@ def recording_counts(session: Session, serials: Serials) -> tuple[int, int]:
     flagged = (
         session.scalar(
             _for_robots(
-                select(func.count(func.distinct(Flag.recording_id)))
-                .join(Recording, Recording.recording_id == Flag.recording_id)
-                .where(Flag.cleared_at.is_(None)),
+                select(func.count(func.distinct(Recording.recording_id))).where(
+                    Recording.recording_id.in_(flagged_recording_ids())
+                ),
                 serials,
             )
         )

@@ -1,72 +1,42 @@
-"""Gather a progress report's content from the library, so it says exactly what the CLI prints.
+"""A progress report's content, from the read layer, so it says exactly what the pages and the
+CLI print.
 
-Every figure comes from `compute_compliance` (the checklist, the ranking's compliance) and from
-one `gather()` snapshot read through `robot_level`, `scenario_level`, `org_level` and
-`national_level`, the functions behind `robotwork metrics`. Nothing here re-derives routine
-operation, stages or high value: a report that disagreed with the CLI would be worse than none.
-The daily series and the flag list are read with the metrics' own filter (`queries`).
+Every figure comes from `compute_compliance` (the standing, the ranking's compliance), the
+checklist, the consortia and the domain x stage matrix of the organization page
+(`read.compliance`, `read.consortium`, `read.organization`) and one `gather()` snapshot read
+through `robot_level`, `scenario_level`, `org_level` and `national_level`, the functions behind
+`robotwork metrics`. Nothing here re-derives routine operation, stages or high value: a report
+that disagreed with the CLI would be worse than none. The daily series and the flag list are read
+with the metrics' own filter (`read.progress_series`). `robotwork.reports` only renders this.
 """
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.compliance import ComplianceReport, OrgCompliance, compute_compliance
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import LEVELS, Evidence, gather, national_level, org_level, scenario_level
 from robotwork.evidence.rollup import RobotRow
+from robotwork.evidence.shortfall import Shortfall
 from robotwork.forecast import forecast_of
 from robotwork.policy import Policy
-from robotwork.registry.models import Scenario
-from robotwork.reports import queries
-from robotwork.reports.model import (
-    CheckItem,
-    Harvest,
-    NextStep,
-    OrgName,
-    ProgressReport,
-    RankRow,
-    TrendPoint,
-)
+from robotwork.read import progress_series as series
+from robotwork.read.compliance import checklist, submitted_on
+from robotwork.read.consortium import consortia
+from robotwork.read.models import OrgName
+from robotwork.read.organization import domain_stage_matrix
+from robotwork.read.progress_model import Harvest, NextStep, ProgressReport, RankRow, TrendPoint
+from robotwork.registry.models import Dataset, Scenario
 
 TREND_WEEKS = 6  # week ends shown in the national trend, the as-of date included
 
 
-def checklist(c: OrgCompliance, policy: Policy) -> list[CheckItem]:
-    """The four obligations of the plan with what the organization has and the verdict on each."""
-    quota = policy.quotas[c.kind]
-    items = [
-        CheckItem(
-            "scenarios",
-            c.scenarios_counted,
-            quota.min_scenarios,
-            None,
-            "met" if c.scenarios_counted >= quota.min_scenarios else "short",
-            c.scenarios_counted >= quota.min_scenarios,
-        ),
-        CheckItem(
-            "domains",
-            c.domains_covered,
-            quota.min_domains,
-            None,
-            "met" if len(c.domains_covered) >= quota.min_domains else "short",
-            len(c.domains_covered) >= quota.min_domains,
-        ),
-    ]
-    for kind in ("implementation_plan", "progress_report"):
-        status = getattr(c, kind)
-        items.append(CheckItem(kind, status, None, policy.deadlines[kind], status, status != "missing"))
-    return items
-
-
 def _by_domain_stage(scenarios: list[Scenario], ev: Evidence) -> dict[str, dict[str, int]]:
-    matrix = {d: dict.fromkeys(STAGES, 0) for d in ev.policy.domains}
-    for s in scenarios:
-        matrix.setdefault(s.domain, dict.fromkeys(STAGES, 0))[ev.standing(s.scenario_id).stage] += 1
-    return matrix
+    return domain_stage_matrix(ev.policy, ((s.domain, ev.standing(s.scenario_id).stage) for s in scenarios))
 
 
 def _levels(robots: list[RobotRow]) -> tuple[dict[str, int], int]:
@@ -87,11 +57,29 @@ def _next_steps(rows: list[dict[str, Any]]) -> list[NextStep]:
                 r["title"],
                 r["stage"],
                 nxt,
-                list(r["missing_for_next_stage"]),
+                [Shortfall.load(m) for m in r["shortfalls"]],
                 r["high_value"],
             )
         )
     return sorted(steps, key=lambda s: (-STAGES.index(s.stage), s.scenario_id))
+
+
+def datasets_exported(engine: Engine, policy: Policy, as_of: date, scenario_ids: set[str] | None) -> int:
+    """Training datasets exported by the end of `as_of` in the program's time zone (None: every
+    one; else those made from any of `scenario_ids`), the data lever's last figure."""
+    end = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), tzinfo=policy.zone)
+    with Session(engine) as session:
+        rows = session.execute(select(Dataset.scenario_ids, Dataset.created_at)).all()
+    return sum(
+        1
+        for ids, made in rows
+        if _aware(made) < end and (scenario_ids is None or scenario_ids & set(ids or []))
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _episodes(robots: list[RobotRow]) -> int:
@@ -108,24 +96,24 @@ def _org_report(engine: Engine, ev: Evidence, c: OrgCompliance, now: datetime) -
     serials = {r.robot_serial for r in robots}
     levels, no_level = _levels(robots)
     with Session(engine) as session:
-        days = queries.daily_series(session, ev.window, serials)
-        consortia = queries.consortia(session, {r["scenario_id"] for r in every})
-        flags, not_listed = queries.flags(session, serials)
-        recordings, flagged = queries.recording_counts(session, serials)
+        days = series.daily_series(session, ev.window, serials)
+        flags, not_listed = series.flags(session, serials)
+        recordings, flagged = series.recording_counts(session, serials)
+    cards = consortia(engine, {r["scenario_id"] for r in every})
     return ProgressReport(
         as_of=ev.as_of,
         window=ev.window,
         generated_at=now,
         policy=ev.policy,
-        org=OrgName(org.code, org.name, org.name_zh, org.kind),
+        org=OrgName(code=org.code, name=org.name, name_zh=org.name_zh, kind=org.kind),
         compliance=c,
-        checklist=checklist(c, ev.policy),
+        checklist=checklist(c, ev.policy, submitted_on(engine, org.code, ev.as_of)),
         scenarios=[r for r in every if r["scenario_id"] in ids],
         not_counted=len(every) - len(ids),
         by_domain_stage=_by_domain_stage(counted, ev),
         stages=figures["stages"],
-        consortia=consortia,
-        consortia_total=len(consortia),
+        consortia=cards,
+        consortia_total=len(cards),
         declared=figures["declared_robots_in_operation"],
         verified=figures["robots_in_routine_operation"],
         high_value=figures["high_value_applications"],
@@ -134,7 +122,11 @@ def _org_report(engine: Engine, ev: Evidence, c: OrgCompliance, now: datetime) -
         no_level=no_level,
         days=days,
         harvest=Harvest(
-            round(sum(r.operating_hours for r in robots), 3), _episodes(robots), recordings, flagged
+            round(sum(r.operating_hours for r in robots), 3),
+            _episodes(robots),
+            recordings,
+            flagged,
+            datasets_exported(engine, ev.policy, ev.as_of, ids),
         ),
         flags=flags,
         flags_not_listed=not_listed,
@@ -166,7 +158,7 @@ def _ranking(
         ranking[kind] = [
             RankRow(
                 _rank(ranked, i),
-                OrgName(o["code"], o["name"], o["name_zh"], kind),
+                OrgName(code=o["code"], name=o["name"], name_zh=o["name_zh"], kind=kind),
                 o["robots_in_routine_operation"],
                 o["declared_robots_in_operation"],
                 o["high_value_applications"],
@@ -196,9 +188,9 @@ def _national_report(engine: Engine, ev: Evidence, report: ComplianceReport, now
     stages = {stage: sum(o["stages"][stage] for o in orgs) for stage in STAGES}
     ranking, unranked = _ranking(report, orgs)
     with Session(engine) as session:
-        days = queries.daily_series(session, ev.window, None)
-        consortia = queries.consortia(session, None)
-        flags, not_listed = queries.flags(session, None)
+        days = series.daily_series(session, ev.window, None)
+        flags, not_listed = series.flags(session, None)
+    cards = consortia(engine, None)
     return ProgressReport(
         as_of=ev.as_of,
         window=ev.window,
@@ -211,8 +203,8 @@ def _national_report(engine: Engine, ev: Evidence, report: ComplianceReport, now
         not_counted=0,
         by_domain_stage=_by_domain_stage(counted, ev),
         stages=stages,
-        consortia=[c for c in consortia if c.missing_roles],
-        consortia_total=len(consortia),
+        consortia=[c for c in cards if c.missing_roles],
+        consortia_total=len(cards),
         declared=national["declared_robots_in_operation"],
         verified=national["robots_in_routine_operation"],
         high_value=national["high_value_applications"],
@@ -225,6 +217,7 @@ def _national_report(engine: Engine, ev: Evidence, report: ComplianceReport, now
             _episodes(ev.robots),
             national["recordings"],
             national["flagged_recordings"],
+            datasets_exported(engine, ev.policy, ev.as_of, None),
         ),
         flags=flags,
         flags_not_listed=not_listed,

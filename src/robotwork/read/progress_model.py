@@ -1,7 +1,9 @@
-"""The typed content of a progress report: what the template shows, nothing it computes.
+"""The typed content of a progress report: what the report's template shows, nothing it computes.
 
-Kept apart from the gathering (`data`) so the template, the charts and the tests all read one
-plain structure whose every figure was taken from the library (`compliance`, `evidence.metrics`).
+Kept apart from the gathering (`read.progress`) so the template, the charts and the tests all
+read one plain structure whose every figure was taken from the read layer and the library
+(`compliance`, `evidence.metrics`): the checklist, consortia and organization names are the
+page's own read models (`read.compliance`, `read.consortium`, `read.models`).
 """
 
 from dataclasses import dataclass, field
@@ -10,44 +12,11 @@ from typing import Any
 
 from robotwork.compliance import OrgCompliance
 from robotwork.evidence.rollup import Window
+from robotwork.evidence.shortfall import Shortfall
 from robotwork.policy import Policy
-
-
-@dataclass(frozen=True)
-class OrgName:
-    """An organization as a reader knows it, in either language."""
-
-    code: str
-    name: str
-    name_zh: str | None
-    kind: str = ""
-
-    def label(self, lang: str) -> str:
-        """The Chinese name in a Chinese report when the registry has one, else the English name."""
-        return self.name_zh or self.name if lang == "zh" else self.name
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    """One line of the compliance checklist: what is there, what is required, and the verdict."""
-
-    rule: str  # scenarios | domains | implementation_plan | progress_report
-    value: int | list[str] | str
-    required: int | None
-    due: date | None
-    status: str  # met | short | on_time | late | missing | not_due
-    ok: bool
-
-
-@dataclass
-class ConsortiumInfo:
-    """A consortium with its members by role; `missing_roles` marks an incomplete one."""
-
-    consortium_id: str
-    name: str
-    scenario_ids: list[str]
-    members: dict[str, list[OrgName]]
-    missing_roles: list[str]
+from robotwork.read.compliance import CheckItem
+from robotwork.read.consortium import ConsortiumCard
+from robotwork.read.models import OrgName
 
 
 @dataclass(frozen=True)
@@ -73,13 +42,13 @@ class DayPoint:
 
 @dataclass(frozen=True)
 class Harvest:
-    """What the program's data lever has collected so far (datasets: no export exists yet)."""
+    """What the program's data lever has collected so far, and the training datasets exported."""
 
     operating_hours: float
     task_episodes: int
     recordings: int
     flagged_recordings: int
-    datasets_exported: int = 0
+    datasets_exported: int
 
 
 @dataclass(frozen=True)
@@ -97,13 +66,13 @@ class FlagInfo:
 
 @dataclass(frozen=True)
 class NextStep:
-    """A scenario's stage and, in the ladder's words, what the next rung still lacks."""
+    """A scenario's stage and what the next rung still lacks (as data, worded by the template)."""
 
     scenario_id: str
     title: str
     stage: str
     next_stage: str | None
-    missing: list[str]
+    shortfalls: list[Shortfall]
     high_value: bool
 
 
@@ -144,7 +113,7 @@ class ProgressReport:
     not_counted: int
     by_domain_stage: dict[str, dict[str, int]]
     stages: dict[str, int]  # `org_level` stages (summed over organizations for the nation)
-    consortia: list[ConsortiumInfo]
+    consortia: list[ConsortiumCard]
     consortia_total: int
     declared: int
     verified: int
