@@ -25,9 +25,8 @@ from robotwork.cli.output import (
 )
 from robotwork.cli.state import State
 
-flags_app = typer.Typer(
-    help="Integrity flags: recordings that do not count until cleared.", no_args_is_help=True
-)
+# no `no_args_is_help`: `robotwork flags` alone lists the open flags (see `flags_default`)
+flags_app = typer.Typer(help="Integrity flags: recordings that do not count until cleared.")
 
 
 class Level(StrEnum):
@@ -137,12 +136,12 @@ _FLAG_COLUMNS = (
     Col("id", "id", right=True),
     Col("rule", "rule"),
     Col("robot_serial", "robot", rank=1),
-    Col("recording_id", "recording", rank=2, fmt=short(12)),
+    Col("recording_id", "recording", rank=3, fmt=short(12)),
     Col("source_name", "file", wide=True),
-    Col("evidence", "evidence", rank=3, flex=True, least=16),
+    Col("evidence", "evidence", rank=2, flex=True, least=16),
     Col("flagged_at", "flagged", wide=True, fmt=short(19)),
     Col("cleared_by", "cleared by", wide=True),
-    Col("clear_reason", "cleared", rank=2, flex=True, fmt=lambda v: v or ""),
+    Col("clear_reason", "cleared", rank=4, flex=True, fmt=lambda v: v or ""),
 )
 
 

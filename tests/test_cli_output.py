@@ -1,0 +1,198 @@
+"""Terminal output fits the terminal: every command that prints a table, on a small demo home,
+at 80 and 120 columns: no line longer than the width, a bounded number of lines, and `--json`
+parses and shows the same figures as the table (issue 12 item 6)."""
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from robotwork.cli.app import app
+
+AS_OF = "2026-11-24"
+WIDTHS = (80, 120)
+RULE = re.compile(r"^─+$")
+
+
+def _build(home: Path) -> None:
+    """The demo program, a week of recordings of two scenarios' robots (with the planted
+    integrity cases, so there are flags), one dataset and one token."""
+    from robotwork.demo.loader import (
+        DemoSize,
+        create_demo_accounts,
+        export_demo_dataset,
+        load_demo_program,
+        load_demo_telemetry,
+    )
+    from robotwork.policy import load_policy
+    from robotwork.registry.db import open_registry, sqlite_url
+    from robotwork.store.telemetry import TelemetryStore
+
+    policy = load_policy()
+    engine = open_registry(sqlite_url(home))
+    program, _ = load_demo_program(engine, policy, seed=0, actor="demo")
+    create_demo_accounts(engine, program)
+    keep = {"SC-CREC-0008", "SC-AH-0027"}
+    sliced = dict(program, deployments=[d for d in program["deployments"] if d["scenario_id"] in keep])
+    store = TelemetryStore(str(home / "telemetry"))
+    today = date.fromisoformat(AS_OF).replace(day=25)
+    size = DemoSize(days=28, block=14)
+    load_demo_telemetry(
+        engine, store, policy, sliced, folder=home / "rec", seed=0, today=today, actor="demo", size=size
+    )
+    export_demo_dataset(engine, store, policy, home / "datasets", actor="demo")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-home")
+    _build(folder)
+    return folder
+
+
+def _run(home: Path, width: int, *args: str):
+    result = CliRunner().invoke(app, ["--home", str(home), *args], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, (args, result.output)
+    return result
+
+
+def _json(home: Path, *args: str):
+    return json.loads(_run(home, 80, *args, "--json").stdout)
+
+
+def _rows(out: str) -> list[str]:
+    """The body lines of the (first) table printed: between the rule under the header and the
+    first line that is not a row."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if RULE.match(line.strip())) + 1
+    body = []
+    for line in lines[start:]:
+        if not line.strip() or line.startswith(("showing ", "left out", "older ones", "provinces ")):
+            break
+        body.append(line)
+    return body
+
+
+def _fields(out: str) -> dict[str, str]:
+    """`name   value` lines as a dict."""
+    pairs = (re.split(r"\s{3,}", line.strip(), maxsplit=1) for line in out.splitlines())
+    return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+
+# each table command, the most lines it may print at its defaults on the demo home
+COMMANDS: list[tuple[tuple[str, ...], int]] = [
+    (("compliance", "--as-of", AS_OF), 40),
+    (("metrics", "--by", "national", "--as-of", AS_OF), 20),
+    (("metrics", "--by", "robot", "--as-of", AS_OF), 30),
+    (("metrics", "--by", "scenario", "--as-of", AS_OF), 30),
+    (("metrics", "--by", "province", "--as-of", AS_OF), 30),
+    (("flags",), 30),
+    (("flags", "list", "--all"), 30),
+    (("history",), 60),
+    (("audit",), 210),
+    (("tokens", "list"), 30),
+    (("dataset", "list"), 30),
+    (("live", "status"), 30),
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("args", "most"), COMMANDS, ids=[" ".join(c[0][:3]) for c in COMMANDS])
+def test_every_table_fits_the_width_in_bounded_lines(home, width, args, most):
+    out = _run(home, width, *args).stdout
+    lines = out.splitlines()
+    too_long = [line for line in lines if len(line) > width]
+    assert not too_long, too_long[:3]
+    assert 0 < len(lines) <= most, len(lines)
+    assert "…" not in out.splitlines()[0] or len(lines[0]) == width
+    _json(home, *args)  # and the same command answers JSON
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_dataset_show_fits(home, width):
+    [dataset] = _json(home, "dataset", "list")
+    out = _run(home, width, "dataset", "show", dataset["dataset_id"][:8]).stdout
+    assert all(len(line) <= width for line in out.splitlines())
+    assert _fields(out)["frames"] == f"{dataset['frames']:,}"
+    recordings = _json(home, "dataset", "show", dataset["dataset_id"])["manifest"]["recordings"]
+    assert _rows(out)[0].startswith(recordings[0]["recording_id"][:12])
+
+
+def test_compliance_table_and_json_agree(home):
+    doc = _json(home, "compliance", "--as-of", AS_OF)
+    orgs = doc["organizations"]
+    for width in WIDTHS:
+        out = _run(home, width, "compliance", "--as-of", AS_OF).stdout
+        rows = _rows(out)
+        assert [r.split()[0] for r in rows] == [o["code"] for o in orgs[:20]]
+        assert f"showing 20 of {len(orgs)}" in out
+        assert "compliance --as-of 2026-11-24 --limit 0" in " ".join(out.split())
+        s = doc["summary"]
+        assert f"provinces compliant: {s['provinces_compliant']} of {s['provinces']}" in out
+    every = _run(home, 80, "compliance", "--as-of", AS_OF, "--limit", "0").stdout
+    assert len(_rows(every)) == len(orgs) and "showing" not in every
+
+
+def test_wide_shows_every_column(home):
+    narrow = _run(home, 80, "compliance", "--as-of", AS_OF, "--limit", "3").stdout
+    wide = _run(home, 80, "compliance", "--as-of", AS_OF, "--limit", "3", "--wide").stdout
+    header = wide.splitlines()[
+        wide.splitlines().index(next(li for li in wide.splitlines() if RULE.match(li))) - 1
+    ]
+    assert header.split()[:3] == ["code", "name", "kind"] and "domains" in header and "declared" in header
+    assert "left out to fit: name" in narrow and "--wide" in narrow
+    assert "left out" not in wide
+
+
+def test_metrics_national_is_fields_with_words(home):
+    [row] = _json(home, "metrics", "--by", "national", "--as-of", AS_OF)["rows"]
+    for width in WIDTHS:
+        fields = _fields(_run(home, width, "metrics", "--by", "national", "--as-of", AS_OF).stdout)
+        assert fields["robots in routine operation"] == f"{row['robots_in_routine_operation']:,}"
+        assert fields["flagged recordings"] == f"{row['flagged_recordings']:,}"
+        assert fields["targets met"].startswith("robots " + ("yes" if row["targets_met"]["robots"] else "no"))
+    assert row["flagged_recordings"] > 0  # the planted cases
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_metrics_rows_agree_with_json(home, width):
+    args = ("metrics", "--as-of", AS_OF, "--by")
+    robots = _json(home, *args, "robot")["rows"]
+    first = _rows(_run(home, width, *args, "robot").stdout)[0]
+    assert first.split()[0] == robots[0]["robot_serial"]
+    assert f"{robots[0]['operating_hours']:,.1f}" in first.split()
+    scenarios = _json(home, *args, "scenario")["rows"]
+    out = _run(home, width, *args, "scenario").stdout
+    assert f"showing 20 of {len(scenarios):,}" in out
+    assert _rows(out)[0].split()[0] == scenarios[0]["scenario_id"]
+    orgs = _json(home, *args, "province")["rows"]
+    tokens = _rows(_run(home, width, *args, "province").stdout)[0].split()
+    o = orgs[0]
+    figures = [
+        o["robots_in_routine_operation"],
+        o["declared_robots_in_operation"],
+        o["high_value_applications"],
+    ]
+    assert tokens[0] == o["code"]
+    assert tokens[-7:] == [f"{n:,}" for n in figures + list(o["stages"].values())]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_flags_history_audit_tokens_agree_with_json(home, width):
+    flags = _json(home, "flags")
+    assert flags, "the demo plants integrity cases"
+    rows = _rows(_run(home, width, "flags").stdout)
+    assert [r.split()[:2] for r in rows] == [[str(f["id"]), f["rule"]] for f in flags]
+    changes = _json(home, "history")
+    out = _run(home, width, "history").stdout
+    assert len(_rows(out)) == len(changes) == 50 and "history --limit 200" in " ".join(out.split())
+    events = _json(home, "audit")
+    assert len(_rows(_run(home, width, "audit").stdout)) == len(events)
+    tokens = _json(home, "tokens", "list")
+    rows = _rows(_run(home, width, "tokens", "list").stdout)
+    assert [r.split()[0] for r in rows] == [str(t["id"]) for t in tokens]
+    assert all(t["state"] in r for t, r in zip(tokens, rows, strict=True))
