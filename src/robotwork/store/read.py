@@ -2,12 +2,12 @@
 
 Everything outside `robotwork.store` reads telemetry through these functions, never through the
 store's filesystem, so the same code reads a local folder and an S3 bucket. The `scan_*`
-functions yield record batches and hold one batch (camera frames: about 32 MiB) in memory
-whatever the recording's length; the `read_*` functions load a table, for the small ones (events,
-fingerprints). A recording is named by its files as its registry row lists them (listing the
-store's folders costs a walk of the table; the registry keeps the list a commit returned).
-Columns and a time window narrow what is read: row groups whose `time_ns` statistics fall outside
-the window are not read at all.
+functions yield record batches, so memory holds the row group being decoded and one batch
+(camera frames: about 32 MiB) whatever the recording's length; the `read_*` functions load a
+table, for the small ones (events, fingerprints). A recording is named by its files as its
+registry row lists them (listing the store's folders costs a walk of the table; the registry
+keeps the list a commit returned). Columns and a time window narrow what is read: row groups
+whose `time_ns` statistics fall outside the window are not read at all.
 """
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
