@@ -83,6 +83,7 @@ def test_an_algorithm_team_reads_the_data_of_the_consortia_it_is_a_member_of(app
     team = signed_in(app, "agd")
     page = team.get("/harvest?lang=en").text
     assert "Algorithm team" in page and 'data-lens="harvest"' in page and 'data-lens="national"' in page
+    assert "A-GD" in page and 'href="/org/A-GD"' not in page  # its organization has no page of its own
     assert _count(page) == _count(signed_in(app, "cgd").get("/harvest").text) > 0  # A-GD is in C-GD
     assert team.get("/robot/R-GD-1").status_code == 200
     assert 'href="/robot/R-BJ-1"' not in team.get("/robots").text  # C-BJ's robot: not in its scope

@@ -142,6 +142,7 @@ def _interventions(engine: Engine, policy: Policy, as_of: date, scope: ReadScope
             interventions_per_hour=round(n / h, 4) if h else None,
         )
         for model, (n, h) in sorted(sums.items())
+        if h  # a model whose robots in scope have not operated yet has no rate to show
     ]
 
 
