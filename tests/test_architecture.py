@@ -1,5 +1,6 @@
 """The package structure as docs/architecture.md writes it: layers imported only downwards, no
-cycle between packages, and `ingest` imported only by the packages the document names.
+cycle between packages, `ingest` imported only by the packages the document names, and the
+store's files opened only by the store.
 
 The layer table and the list of `ingest`'s importers are parsed from the document, so the
 document and this test cannot drift: moving a package means editing the document.
@@ -141,6 +142,19 @@ def test_only_the_documented_packages_import_ingest() -> None:
     importers = {source for source, target in package_imports() if target == "ingest"}
     assert sorted(importers - allowed) == []
     assert allowed <= packages()
+
+
+def test_only_the_store_opens_its_files() -> None:
+    """Outside `store`, telemetry is read through `robotwork.store.read`, not the store's own
+    Arrow filesystem, so local folders and S3 stay the store's business."""
+    reaching = [
+        f"{path.relative_to(SRC)}:{node.lineno}"
+        for path in sorted(SRC.rglob("*.py"))
+        if path.relative_to(SRC).parts[0] != "store"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "arrow_fs"
+    ]
+    assert reaching == []
 
 
 def test_the_walk_sees_every_kind_of_import_and_finds_cycles(tmp_path: Path) -> None:
