@@ -92,6 +92,23 @@ def test_an_algorithm_team_reads_the_data_of_the_consortia_it_is_a_member_of(app
     assert team.get("/lens/org", follow_redirects=False).status_code == 404  # no organization lens
 
 
+def test_every_page_of_the_navigation_opens_for_an_algorithm_team(app):
+    team = signed_in(app, "agd")
+    for url in (
+        "/",
+        "/scenarios",
+        "/robots",
+        "/graph",
+        "/datasets",
+        "/integrity",
+        "/live",
+        "/upload",
+        "/facts",
+    ):
+        assert team.get(url).status_code == 200, url
+    assert team.get("/org/CN-GD").status_code == 200 and team.get("/consortium/C-GD").status_code == 200
+
+
 def test_an_algorithm_team_account_needs_an_algorithm_team(app):
     engine = app.state.services.engine
     with pytest.raises(RobotworkError, match="algorithm_team"):
