@@ -5,7 +5,9 @@
 Runs `robotwork demo` (the default size, or `--full`) into a fresh home (or reuses `--home` if
 it already holds a demo, measuring start-up only), sampling the resident memory of the whole
 process tree (the command and its writer processes) twice a second; then times `robotwork
---help` and `robotwork compliance --json` on that home, `--runs` times each (median and best).
+--help` and `robotwork compliance --json` on that home, `--runs` times each (median and best),
+and the harvest read (`read.harvest`, the /harvest page's and /api/v1/harvest's query) over every
+episode of the home, as the ministry reads it.
 The load average is printed with the numbers: on a shared machine it says how idle it was.
 """
 
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROBOTWORK = str(Path(sys.executable).with_name("robotwork"))
@@ -62,6 +65,28 @@ def startup(args: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
+def harvest_time(home: Path, runs: int) -> tuple[int, float, float]:
+    """Episodes counted, median and best wall seconds of the ministry's harvest read on `home`
+    (the evidence figures it also reads are computed once before, as a server keeps them)."""
+    from robotwork.access import ReadScope
+    from robotwork.accounts import Principal
+    from robotwork.policy import load_policy
+    from robotwork.read.harvest import harvest
+    from robotwork.registry.db import open_registry, sqlite_url
+
+    engine, policy = open_registry(sqlite_url(home)), load_policy()
+    scope = ReadScope(Principal("user", "bench", "ministry"), None)
+    day = datetime.now(policy.zone).date()
+    episodes = harvest(engine, policy, day, scope).episodes
+    times = []
+    for _ in range(runs):
+        started = time.monotonic()
+        harvest(engine, policy, day, scope)
+        times.append(time.monotonic() - started)
+    engine.dispose()
+    return episodes, statistics.median(times), min(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the 45-day demo instead of the default")
@@ -81,6 +106,8 @@ def main() -> None:
         median, best = startup(args, opts.runs)
         shown = " ".join(a for a in args if a != str(home))
         print(f"robotwork {shown}: median {median:.2f} s, best {best:.2f} s")
+    episodes, median, best = harvest_time(home, opts.runs)
+    print(f"harvest read over {episodes:,} episodes: median {median:.2f} s, best {best:.2f} s")
 
 
 if __name__ == "__main__":
