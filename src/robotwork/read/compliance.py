@@ -7,6 +7,7 @@ with the figure, the target or the deadline, and the dates the organization subm
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -41,6 +42,26 @@ class OrgStanding(ReadModel):
 def standing_of(row: OrgCompliance) -> OrgStanding:
     """The read model of one standing."""
     return OrgStanding.model_validate(row)
+
+
+class Deadline(ReadModel):
+    """The next deadline of the plan and the days left to it."""
+
+    kind: str
+    date: date
+    days_left: int
+
+
+class ComplianceView(ReadModel):
+    """The ``robotwork compliance --json`` document (`ComplianceReport.to_json`): every
+    nominator's standing, the summary counts, the national figures and the next deadline."""
+
+    as_of: date
+    policy: dict[str, str]
+    organizations: list[OrgStanding]
+    summary: dict[str, int]
+    national: dict[str, Any]
+    next_deadline: Deadline | None
 
 
 class CheckItem(ReadModel):

@@ -1,4 +1,5 @@
-"""Compliance and metrics: the same services the CLI and the pages use."""
+"""Figures: compliance, metrics, the national overview, an organization, a scenario and a
+consortium, from the read functions the pages and their JSON twins use (`robotwork.read`)."""
 
 from datetime import date
 from enum import Enum
@@ -6,8 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from robotwork.compliance import compute_compliance
 from robotwork.evidence.metrics import metrics
+from robotwork.read.compliance import ComplianceView, compliance
+from robotwork.read.models import ReadModel
+from robotwork.read.national import NationalView, national
+from robotwork.read.organization import OrganizationView, organization
+from robotwork.read.scenario import ScenarioView, scenario
 from robotwork.web.deps import FiguresReader, ServicesDep
 
 router = APIRouter(tags=["figures"])
@@ -22,15 +27,25 @@ class Level(str, Enum):  # noqa: UP042 - FastAPI documents str enums as choices
     national = "national"
 
 
-@router.get("/compliance")
-def compliance(
+class MetricsView(ReadModel):
+    """The ``robotwork metrics --json`` document: the window and one row per robot, scenario,
+    province or central SOE, or the nation."""
+
+    as_of: date
+    window: dict[str, date]  # from, to
+    by: str
+    rows: list[dict[str, Any]]
+
+
+@router.get("/compliance", response_model=ComplianceView)
+def compliance_of(
     services: ServicesDep, _scope: FiguresReader, as_of: date | None = None, org: str | None = None
 ) -> dict[str, Any]:
     """Compliance of every province and central SOE (or one) as of a date (default today)."""
-    return compute_compliance(services.engine, services.policy, as_of or services.today(), org).to_json()
+    return compliance(services.engine, services.policy, as_of or services.today(), org).to_json()
 
 
-@router.get("/metrics/{by}")
+@router.get("/metrics/{by}", response_model=MetricsView)
 def metrics_by(
     by: Level, services: ServicesDep, scope: FiguresReader, as_of: date | None = None
 ) -> dict[str, Any]:
@@ -40,3 +55,32 @@ def metrics_by(
     if by is Level.robot:
         out["rows"] = scope.robot_rows(out["rows"])
     return out
+
+
+@router.get("/national")
+def national_overview(
+    services: ServicesDep, _scope: FiguresReader, as_of: date | None = None
+) -> NationalView:
+    """The national page's read model: targets, every nominator's standing, the data lever,
+    the forecast and the facts."""
+    return national(services.engine, services.policy, as_of or services.today())
+
+
+@router.get("/orgs/{code}")
+def organization_of(
+    code: str, services: ServicesDep, scope: FiguresReader, as_of: date | None = None
+) -> OrganizationView:
+    """A province's or central SOE's page read model (live alerts of robots in scope only);
+    404 for a code that is not a nominator."""
+    data = organization(services.engine, services.policy, as_of or services.today(), code)
+    return data.model_copy(update={"live_alerts": scope.robot_rows(data.live_alerts)})
+
+
+@router.get("/scenarios/{scenario_id}")
+def scenario_of(
+    scenario_id: str, services: ServicesDep, scope: FiguresReader, as_of: date | None = None
+) -> ScenarioView:
+    """A scenario's page read model: the ladder with its shortfalls, its robots in scope."""
+    data = scenario(services.engine, services.policy, as_of or services.today(), scenario_id)
+    visible = scope.robot_rows(data.robots)
+    return data.model_copy(update={"robots": visible, "robots_hidden": len(data.robots) - len(visible)})
