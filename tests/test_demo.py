@@ -1,10 +1,14 @@
 """`robotwork demo`: the whole program goes through the real importer, on each database."""
 
 import json
+import re
 from pathlib import Path
 
+from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
+from robotwork.access import read_scope
+from robotwork.accounts import principal_of_user
 from robotwork.cli.app import app
 
 
@@ -15,6 +19,13 @@ def test_demo_builds_a_program_that_compliance_can_judge(db_url, tmp_path):
     first = cli("demo", "--seed", "3", "--no-telemetry")
     assert first.exit_code == 0, first.output
     assert "scenarios:" in first.stderr
+    team = re.search(r"algorithm-team / algorithm-team-demo  \(algorithm_team, (\S+)\)", first.stderr)
+    token = re.search(r"device token for robot (\S+):", first.stderr)
+    assert team and token, first.stderr
+    engine = create_engine(db_url)
+    scope = read_scope(engine, principal_of_user(engine, "algorithm-team"))
+    engine.dispose()
+    assert token.group(1) in (scope.robots or ())  # the team reads the robots of the member's consortium
     again = cli("demo", "--seed", "3", "--no-telemetry")
     sheets = [line for line in again.stderr.splitlines() if " rows (" in line]
     assert len(sheets) == 8 and all("(0 new, 0 updated" in line for line in sheets)  # deterministic
