@@ -9,6 +9,7 @@ Each term has an anchor (``/concepts#routine_operation``) that pages link to whe
 
 from typing import Any
 
+from robotwork.locale import t
 from robotwork.policy import Policy
 from robotwork.read.models import ReadModel
 
@@ -38,7 +39,7 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "ladder": (
         ("推广阶梯", "“验证一个、部署一批、带动一片”：验证一个 = 至少 {verified_robots} 台常态化运行的机器人、"
          "成功率不低于 {verified_rate}、至少 {verified_tasks} 项任务；部署一批 = 至少 {batch_robots} 台常态化运行；"
-         "带动一片 = 在至少 {region_sites} 个场地、{region_cities} 个城市常态化运行。"),
+         "带动一片 = 在至少 {region_sites} 个场所、{region_cities} 个城市常态化运行。"),
         ("The ladder", "\"Verify one, deploy a batch, drive a region\": verified = at least {verified_robots} "
          "robot(s) in routine operation with a success rate of {verified_rate} or more over at least "
          "{verified_tasks} tasks; batch = at least {batch_robots} robots in routine operation; region = "
@@ -56,21 +57,21 @@ _TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "domains; every central SOE at least {soe_scenarios}. Withdrawn and duplicate nominations do not count."),
     ),
     "integrity": (
-        ("数据真实性规则", "内容重复（同一数据以其他机器人名义上报）、回放（重复至少 {replay_share} 的运动样本）、"
-         "通电不动（声称运行至少 {static_hours} 小时而运动占比不超过 {static_share}）、时间重叠。被标记的录制在清除前不计入。"),
+        ("数据完整性规则", "内容重复（同一数据以其他机器人名义上报）、回放（重复至少 {replay_share} 的运动样本）、"
+         "静止不动（声称运行至少 {static_hours} 小时而运动占比不超过 {static_share}）、时间重叠。被标记的录制在清除前不计入。"),
         ("Integrity rules", "Duplicate content (the same data sent under another robot), replay (at least "
          "{replay_share} of its moving samples repeated), powered but static (claims {static_hours} h or more "
          "of operation, at most {static_share} of it moving), overlap in time. A flagged recording does not "
          "count until the flag is cleared."),
     ),
     "declared_vs_verified": (
-        ("申报与核实", "申报数是各单位在填报表中报告的数字；核实数是 robotwork 依据机器人运行数据计算的数字。页面总是并列显示。"),
+        ("申报与核验", "申报数是各单位在填报表中报告的数字；核验数是 robotwork 依据机器人运行数据计算的数字。页面总是并列显示。"),
         ("Declared vs verified", "Declared numbers are what organizations report in their workbooks; verified "
          "numbers are what robotwork computes from the robots' operating data. Pages show them side by side."),
     ),
 }  # fmt: skip
 
-_MODES_ZH = {"autonomous": "自主", "teleoperated": "遥操作", "scripted": "程序控制"}
+_MODES_ZH = {"autonomous": "自主", "teleoperated": "遥操作", "scripted": "脚本"}
 _STAGE_ZH = {"nominated": "已推荐", "verified": "验证一个", "batch": "部署一批", "region": "带动一片"}
 
 
@@ -88,8 +89,9 @@ def _levels(policy: Policy, lang: str) -> str:
         if rule.min_mtbi_hours is not None:
             conditions.append(f"MTBI ≥ {rule.min_mtbi_hours:g} h")
         if rule.scripted_at_least_teleoperated:
-            conditions.append("程序控制 ≥ 遥操作" if lang == "zh" else "scripted ≥ teleoperated")
-        parts.append(f"{rule.level} {rule.name}" + (f" ({', '.join(conditions)})" if conditions else ""))
+            conditions.append("脚本 ≥ 遥操作" if lang == "zh" else "scripted ≥ teleoperated")
+        name = t(f"level.{rule.level}", lang, default=rule.name) if lang == "zh" else rule.name
+        parts.append(f"{rule.level} {name}" + (f" ({', '.join(conditions)})" if conditions else ""))
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
