@@ -4,17 +4,16 @@
 (`views.lens.lens_home`); the switcher in the masthead lists `views.lens.lenses` of the user.
 """
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from robotwork.read.consortium import ConsortiumView
+from robotwork.read.consortium import consortium as consortium_view
 from robotwork.read.harvest import harvest as read_harvest
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.exports import export_jobs
 from robotwork.web.pages.glossary import install as install_glossary
 from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
-from robotwork.web.views.consortium import consortium_view
 from robotwork.web.views.lens import LENS_COOKIE, lenses
 
 router = APIRouter()
@@ -50,7 +49,7 @@ def consortium(
 ) -> HTMLResponse:
     """One consortium: members, scenarios on the ladder, robots, uploads and flags in scope."""
 
-    def load() -> dict[str, Any]:
+    def load() -> ConsortiumView:
         return consortium_view(services.engine, services.policy, as_of, consortium_id, scope)
 
     return render_record(request, services, "consortium.html", load, lang=lang, user=user, nav="consortium")
