@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from robotwork.evidence.shortfall import Shortfall
+from robotwork.locale import display_name
 
 __all__ = ["OrgName", "ReadModel", "Shortfall"]
 
@@ -29,4 +30,4 @@ class OrgName(ReadModel):
 
     def label(self, lang: str) -> str:
         """The Chinese name for a Chinese reader when the registry has one, else the English name."""
-        return self.name_zh or self.name if lang == "zh" else self.name
+        return display_name(self.name, self.name_zh, lang)

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import Request
 
-from robotwork.locale import t
+from robotwork.locale import display_name, t
 from robotwork.web.deps import Services
 
 
@@ -23,8 +23,7 @@ class Page:
         """An organization's name in the page language (Chinese falls back to English)."""
         if not row:
             return ""
-        zh = row.get("name_zh") if self.lang == "zh" else None
-        return str(zh or row.get("name") or row.get("code") or "")
+        return display_name(row.get("name"), row.get("name_zh"), self.lang) or str(row.get("code") or "")
 
     def domain(self, code: str) -> str:
         """A domain's name in the page language, from the policy file."""
