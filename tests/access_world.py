@@ -27,6 +27,7 @@ USERS = {
     "bj": ("province", {"org": "CN-BJ"}),
     "soe": ("central_soe", {"org": "SOE-SGCC"}),
     "cons": ("consortium", {"consortium": "C-GD"}),
+    "team": ("algorithm_team", {"org": "A-GD"}),  # an algorithm team, a member of C-GD
 }
 WHO = [*USERS, "device"]  # every role of the matrix: its column in rules.ROLES
 ROLE_OF = {
@@ -35,6 +36,7 @@ ROLE_OF = {
     "bj": "province",
     "soe": "central_soe",
     "cons": "consortium",
+    "team": "algorithm_team",
 }
 ROLE_OF["device"] = "device"
 

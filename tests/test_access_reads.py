@@ -24,6 +24,7 @@ ROBOTS_SEEN = {
     "bj": {"R-BJ-1"},
     "soe": set(),
     "cons": {"R-GD-1"},
+    "team": {"R-GD-1"},
     "device": {"R-GD-1"},
 }
 FIGURES = [
@@ -150,7 +151,7 @@ def test_raw_evidence_only_within_the_readers_robots(api, who):
     assert _get(api, who, "/api/v1/audit").status_code == (200 if who == "ministry" else 403)
 
 
-@pytest.mark.parametrize("who", ["gd", "cons", "soe", "ministry"])
+@pytest.mark.parametrize("who", ["gd", "cons", "team", "soe", "ministry"])
 def test_pages_apply_the_same_scope(api, who):
     api.cookies.clear()
     api.post("/login", data={"username": who, "password": PASSWORD}, follow_redirects=False)
