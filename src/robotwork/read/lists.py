@@ -190,7 +190,7 @@ class RecordingFilters(Filters):
     scenario: str | None = None
 
 
-class RecordingList(ReadModel):
+class RecordingPage(ReadModel):
     """Recordings of the robots in the reader's scope, newest first unless sorted."""
 
     filters: RecordingFilters
@@ -200,7 +200,7 @@ class RecordingList(ReadModel):
     list: ListState
 
 
-class DatasetList(ReadModel):
+class DatasetPage(ReadModel):
     """Exports the reader may see, newest first unless sorted (`datasets` is `rows`, for the page)."""
 
     rows: list[Dataset]
@@ -275,14 +275,14 @@ def scenarios(
 
 def recordings(
     engine: Engine, policy: Policy, scope: ReadScope, filters: RecordingFilters, query: ListQuery
-) -> RecordingList:
+) -> RecordingPage:
     """Recordings of the robots in the scope (of a robot, of a scenario), searched, sorted, paged."""
     rows = list_recordings(engine, policy, scope, robot=filters.robot, scenario=filters.scenario)
     shown = list_page(rows, query, search=RECORDING_SEARCH, sortable=RECORDING_SORT)
-    return RecordingList(filters=filters, **shown)
+    return RecordingPage(filters=filters, **shown)
 
 
-def dataset_list(engine: Engine, scope: ReadScope, query: ListQuery) -> DatasetList:
+def dataset_list(engine: Engine, scope: ReadScope, query: ListQuery) -> DatasetPage:
     """Exports the reader may see, searched, sorted and paged."""
     shown = list_page(datasets(engine, scope).rows, query, search=DATASET_SEARCH, sortable=DATASET_SORT)
-    return DatasetList(datasets=shown["rows"], **shown)
+    return DatasetPage(datasets=shown["rows"], **shown)

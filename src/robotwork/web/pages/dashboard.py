@@ -20,7 +20,8 @@ from robotwork.read.robot import robot as robot_view
 from robotwork.read.scenario import ScenarioView
 from robotwork.read.scenario import scenario as scenario_view
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
-from robotwork.web.pages.lists import ListDep, answer, listed
+from robotwork.web.list_params import ListDep
+from robotwork.web.pages.lists import answer, listed
 from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
 
 router = APIRouter()

@@ -6,7 +6,8 @@ from fastapi.responses import HTMLResponse, Response
 from robotwork.read.dataset import Dataset, dataset
 from robotwork.read.lists import dataset_list
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
-from robotwork.web.pages.lists import ListDep, answer, listed
+from robotwork.web.list_params import ListDep
+from robotwork.web.pages.lists import answer, listed
 from robotwork.web.pages.render import LangDep, render_record
 
 router = APIRouter()

@@ -14,7 +14,8 @@ from robotwork.read.integrity import integrity as integrity_list
 from robotwork.read.lists import ListQuery
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
-from robotwork.web.pages.lists import ListDep, answer, listed
+from robotwork.web.list_params import ListDep
+from robotwork.web.pages.lists import answer, listed
 from robotwork.web.pages.render import LangDep, not_found, render
 
 router = APIRouter()

@@ -3,32 +3,20 @@ the same URL with ``format=json`` (or ``Accept: application/json``) answers the 
 (its rows after scope, filters, search, sort and paging; `robotwork.read.lists`)."""
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 from robotwork.accounts import Principal
-from robotwork.read.lists import MAX_PER_PAGE, BadListQuery, ListQuery, RecordingFilters, recordings
+from robotwork.read.lists import BadListQuery, RecordingFilters, recordings
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
+from robotwork.web.list_params import ListDep
 from robotwork.web.pages.render import LangDep, render
 
 router = APIRouter()
 T = TypeVar("T")
-
-
-def list_query(
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    sort: Annotated[str | None, Query(max_length=64, pattern=r"^-?[a-z_]+$")] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
-) -> ListQuery:
-    """The list parameters of a request (a FastAPI dependency, shared by pages and twins)."""
-    return ListQuery(q.strip() or None if q else None, sort, page, per_page)
-
-
-ListDep = Annotated[ListQuery, Depends(list_query)]
 
 
 def listed(read: Callable[[], T]) -> T:
