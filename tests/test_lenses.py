@@ -184,6 +184,7 @@ def test_the_harvest_api_reads_what_the_page_shows(app):
     page = team.get("/harvest?lang=en&model=H1").text
     assert api["episodes"] == _count(page) > 0 and api["export_options"] == ["--model H1"]
     assert sum(g["episodes"] for g in api["by"]["task"]) == api["episodes"]
+    assert team.get("/harvest?model=H1", headers={"Accept": "application/json"}).json() == api  # the twin
     assert {g["value"] for g in api["by"]["model"]} == {"H1"} and api["robots_hidden"] == 0
     theirs = signed_in(app, "cbj").get("/api/v1/harvest").json()
     assert theirs["episodes"] == 0 and theirs["robots_hidden"] == 1  # R-GD-1's episodes are not C-BJ's
