@@ -8,7 +8,6 @@ import typer
 from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_lines, print_table, rerun
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
-from robotwork.registry.audit import list_events
 
 
 def _since(text: str) -> datetime:
@@ -45,10 +44,13 @@ def audit_command(
     wide: WideOption = False,
 ) -> None:
     """Show who did what, when and from which address (refused attempts included)."""
+    from robotwork.read.audit import audit_events
+
     state: State = ctx.obj
-    rows = list_events(
+    found = audit_events(
         state.engine, since=_since(since) if since else None, actor=actor, action=action, limit=limit
     )
+    rows = found.model_dump(mode="json")["rows"]
     if as_json:
         print_json(rows)
         return

@@ -96,10 +96,10 @@ def compliance_command(
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Quota, domains, plan and report status of every province and central SOE."""
-    from robotwork.compliance import compute_compliance
+    from robotwork.read.compliance import compliance
 
     state: State = ctx.obj
-    doc = compute_compliance(state.engine, state.policy, parse_as_of(as_of, state), org).to_json()
+    doc = compliance(state.engine, state.policy, parse_as_of(as_of, state), org).to_json()
     if as_json:
         print_json(doc)
     else:

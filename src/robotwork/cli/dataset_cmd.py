@@ -25,7 +25,7 @@ from robotwork.cli.output import (
     stderr,
 )
 from robotwork.cli.state import State
-from robotwork.datasets import ExportFilters, export_dataset, list_datasets, show_dataset
+from robotwork.datasets import ExportFilters, export_dataset
 from robotwork.datasets.selection import DatasetError
 
 app = typer.Typer(
@@ -156,14 +156,14 @@ def _created(value: str | None) -> str:
 
 _LIST_COLUMNS = (
     Col("dataset_id", "id", fmt=short(8)),
-    Col("name", "name", rank=3, flex=True, least=16),
+    Col("name", "name", rank=1, flex=True, least=16),
     Col("robot_model", "model", rank=2, flex=True, fmt=lambda v: v or ""),
     Col("fps", "fps", wide=True, right=True),
     Col("episodes", "episodes", right=True),
     Col("frames", "frames", rank=1, right=True),
-    Col("recordings", "recordings", rank=2, right=True),
+    Col("recordings", "recordings", rank=3, right=True),
     Col("path", "path", wide=True),
-    Col("created_at", "created", rank=1, fmt=_created),
+    Col("created_at", "created", rank=2, fmt=_created),
     Col("created_by", "by", wide=True),
 )
 _RECORDING_COLUMNS = (
@@ -184,8 +184,10 @@ def list_command(
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Registered datasets, newest first."""
+    from robotwork.read.dataset import datasets
+
     state: State = ctx.obj
-    rows = list_datasets(state.engine)
+    rows = datasets(state.engine, state.scope).model_dump(mode="json")["rows"]
     if as_json:
         print_json(rows)
         return
@@ -209,8 +211,10 @@ def show_command(
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """One dataset with its manifest: filters, recordings and their SHA-256, versions, counts."""
+    from robotwork.read.dataset import dataset
+
     state: State = ctx.obj
-    doc = show_dataset(state.engine, dataset_id)
+    doc = dataset(state.engine, state.scope, dataset_id).model_dump(mode="json")
     if as_json:
         print_json(doc)
         return

@@ -145,21 +145,6 @@ _FLAG_COLUMNS = (
 )
 
 
-def _flags(state: State, all_flags: bool) -> list[dict[str, Any]]:
-    """The flags as `flags list --json` prints them, oldest first."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from robotwork.evidence.flags import flag_json
-    from robotwork.registry.models import Flag, Recording
-
-    query = select(Flag, Recording).join(Recording, Recording.recording_id == Flag.recording_id)
-    if not all_flags:
-        query = query.where(Flag.cleared_at.is_(None))
-    with Session(state.engine) as session:
-        return [flag_json(f, r) for f, r in session.execute(query.order_by(Flag.id))]
-
-
 @flags_app.command("list")
 def list_flags(
     ctx: typer.Context,
@@ -169,8 +154,10 @@ def list_flags(
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Flagged recordings with the evidence behind each flag."""
+    from robotwork.read.flag import list_flags as flags
+
     state: State = ctx.obj
-    rows = _flags(state, all_flags)
+    rows = flags(state.engine, state.scope, include_cleared=all_flags).model_dump(mode="json")["rows"]
     if as_json:
         print_json(rows)
         return
@@ -198,14 +185,12 @@ def clear(
     reason: Annotated[str, typer.Option(help="Why the recording may count after all.")],
 ) -> None:
     """Clear a flag with a reason; the change history records who and why."""
-    from sqlalchemy.orm import Session
-
-    from robotwork.evidence.flags import clear_flag
+    from robotwork.read.flag import clear_flag_as
+    from robotwork.registry.audit import LOCAL_ADDRESS
 
     state: State = ctx.obj
-    with Session(state.engine) as session, session.begin():
-        flag = clear_flag(session, flag_id, reason=reason, actor=state.actor)
-        say(f"flag {flag.id} ({flag.rule}) on recording {flag.recording_id[:12]} cleared")
+    flag = clear_flag_as(state.engine, flag_id, reason=reason, actor=state.actor, address=LOCAL_ADDRESS)
+    say(f"flag {flag.id} ({flag.rule}) on recording {flag.recording_id[:12]} cleared")
 
 
 def rebuild_command(

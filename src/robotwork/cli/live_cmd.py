@@ -88,10 +88,11 @@ def status_command(
     limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Every robot's live status as the registry holds it, stopped ones first."""
-    from robotwork.live.view import live_view
+    from robotwork.read.live import live
 
     state: State = ctx.obj
-    data = live_view(state.engine, province=province, scenario=scenario, state=state_)
+    found = live(state.engine, state.scope, province=province, scenario=scenario, state=state_)
+    data = found.model_dump(mode="json")
     if json_out:
         print_json(data)
         return

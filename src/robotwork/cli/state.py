@@ -13,6 +13,7 @@ from robotwork.policy import Policy, load_policy
 from robotwork.registry.db import open_registry, sqlite_url
 
 if TYPE_CHECKING:
+    from robotwork.access import ReadScope
     from robotwork.store.telemetry import TelemetryStore
 
 
@@ -46,6 +47,15 @@ class State:
         from robotwork.store.telemetry import TelemetryStore
 
         return TelemetryStore(self.store_url or str(self.home / "telemetry"))
+
+    @cached_property
+    def scope(self) -> "ReadScope":
+        """What the read layer may show: everything (whoever runs the CLI holds the database;
+        the web's roles limit people who do not)."""
+        from robotwork.access import ReadScope
+        from robotwork.accounts import Principal
+
+        return ReadScope(Principal("user", self.actor, "ministry"), robots=None)
 
     def today(self) -> date:
         """Today's date in the program's time zone."""
