@@ -5,7 +5,7 @@ import math
 
 from program_app import app, signed_in
 
-from robotwork.web.views.graph_layout import layout
+from robotwork.read.graph_layout import layout
 
 __all__ = ["app"]  # the module's program, a fixture
 

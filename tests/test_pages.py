@@ -18,13 +18,13 @@ from robotwork.evidence.flags import RULES
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import LEVELS
 from robotwork.locale import has
+from robotwork.read.graph import CATEGORIES
 from robotwork.registry.importer import import_file
 from robotwork.registry.models import Change, Flag, Recording, Scenario
 from robotwork.registry.template import MEMBER_ROLES, NOMINATOR_KINDS
 from robotwork.web.app import create_app
 from robotwork.web.session import COOKIE
 from robotwork.web.settings import Settings
-from robotwork.web.views.graph import CATEGORIES
 
 PASSWORD = "password1"
 PAGES = [

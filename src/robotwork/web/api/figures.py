@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from robotwork.evidence.metrics import metrics
 from robotwork.read.compliance import ComplianceView, compliance
+from robotwork.read.consortium import ConsortiumView, consortium
 from robotwork.read.models import ReadModel
 from robotwork.read.national import NationalView, national
 from robotwork.read.organization import OrganizationView, organization
@@ -84,3 +85,12 @@ def scenario_of(
     data = scenario(services.engine, services.policy, as_of or services.today(), scenario_id)
     visible = scope.robot_rows(data.robots)
     return data.model_copy(update={"robots": visible, "robots_hidden": len(data.robots) - len(visible)})
+
+
+@router.get("/consortia/{consortium_id}")
+def consortium_of(
+    consortium_id: str, services: ServicesDep, scope: FiguresReader, as_of: date | None = None
+) -> ConsortiumView:
+    """A consortium's page read model: members, scenarios, and its robots, uploads and flags
+    within the reader's scope (how many left out counted)."""
+    return consortium(services.engine, services.policy, as_of or services.today(), consortium_id, scope)

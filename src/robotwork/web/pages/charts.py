@@ -3,9 +3,10 @@ each bar or node, for `static/app.js` to draw with ECharts. No figure is compute
 
 from typing import Any
 
+from robotwork.read.graph import GraphView
+from robotwork.read.graph_layout import layout
 from robotwork.read.national import PayoffWeek
 from robotwork.web.pages.page import Page
-from robotwork.web.views.graph_layout import layout
 
 
 def autonomy_chart(levels: dict[str, int], page: Page) -> dict[str, Any]:
@@ -74,11 +75,11 @@ GRAPH_STYLE = {  # kind: (symbol size, colour); the colours of the page's palett
 }
 
 
-def graph_chart(graph: dict[str, Any], page: Page) -> dict[str, Any]:
+def graph_chart(graph: GraphView, page: Page) -> dict[str, Any]:
     """The connections graph with names in the page language, a page URL on every node, its
     fixed place (`graph_layout.layout`) and a legend of only the kinds present."""
-    present = [c for c in graph["categories"] if any(n["category"] == c for n in graph["nodes"])]
-    places = layout(graph["nodes"], graph["links"])
+    present = [c for c in graph.categories if any(n["category"] == c for n in graph.nodes)]
+    places = layout(graph.nodes, graph.links)
     nodes = [
         {
             "id": n["id"],
@@ -91,11 +92,11 @@ def graph_chart(graph: dict[str, Any], page: Page) -> dict[str, Any]:
             "y": round(places[n["id"]][1] * 1000, 1),
             "size": GRAPH_STYLE[n["category"]][0],
         }
-        for n in graph["nodes"]
+        for n in graph.nodes
     ]
     return {
         "nodes": nodes,
-        "links": [{"source": link["source"], "target": link["target"]} for link in graph["links"]],
+        "links": [{"source": link["source"], "target": link["target"]} for link in graph.links],
         "categories": [
             {"name": page._("graph." + c), "itemStyle": {"color": GRAPH_STYLE[c][1]}} for c in present
         ],

@@ -1,13 +1,11 @@
-""" "How this connects": the graph page (the data is `graph_view`)."""
+""" "How this connects": the graph page (the data is `read.graph.graph`)."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from robotwork.access import readable_datasets, scoped_graph
+from robotwork.read.graph import graph as graph_view
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.render import AsOfDep, LangDep, render
-from robotwork.web.views import graph_view
-from robotwork.web.views.graph import leading_provinces
 
 router = APIRouter()
 
@@ -21,10 +19,8 @@ def graph(
     lang: LangDep,
     as_of: AsOfDep,
     org: str | None = None,
-) -> HTMLResponse:
+) -> Response:
     """One nominator in full with `?org=CODE`, else the overview of the provinces with the most
     verified robots; robots and datasets only within the reader's scope."""
-    overview = None if org else leading_provinces(services.engine, services.policy, as_of)
-    data = graph_view(services.engine, org=org or None, overview=overview)
-    data = scoped_graph(scope, data, readable_datasets(services.engine, scope))
+    data = graph_view(services.engine, services.policy, as_of, scope, org=org or None)
     return render(request, services, "graph.html", lang=lang, user=user, nav="graph", data=data)

@@ -3,7 +3,3 @@
 UI-free (no language, no HTML) so the pages and the REST API serve the same dicts; every figure
 in them comes from `robotwork.evidence.metrics` or `robotwork.compliance`, never recomputed.
 """
-
-from robotwork.web.views.graph import graph_view
-
-__all__ = ["graph_view"]

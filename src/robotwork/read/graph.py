@@ -3,7 +3,8 @@
 The whole program has thousands of nodes, which no one can read; so the graph shows one
 nominator in full (with sites and robots), or by default the ministry's overview: the
 nominators, scenarios and consortia of the provinces with the most verified robots
-(`leading_provinces`). Each node carries the URL of its page.
+(`leading_provinces`). Each node carries the URL of its page. Robots and datasets are raw
+evidence: the graph keeps only those the reader may read (`access.scoped_graph`).
 """
 
 from datetime import date
@@ -12,8 +13,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access import ReadScope, readable_datasets, scoped_graph
 from robotwork.evidence.metrics import gather, org_level
 from robotwork.policy import Policy
+from robotwork.read.models import OrgName, ReadModel
 from robotwork.registry.models import Consortium, Dataset, Deployment, Organization, Scenario, Site
 from robotwork.registry.template import NOMINATOR_KINDS
 
@@ -21,12 +24,24 @@ CATEGORIES = ("organization", "consortium", "scenario", "site", "robot", "datase
 DEFAULT_PROVINCES = 3
 
 
-def nominators(engine: Engine) -> list[dict[str, Any]]:
+class GraphView(ReadModel):
+    """The graph page: one nominator in full (`org`) or the overview of `orgs`; every node
+    (id, key, category, name, name_zh, url) and link (source, target, relation)."""
+
+    org: str | None
+    orgs: list[str]
+    choices: list[OrgName]
+    categories: list[str]
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, str]]
+
+
+def nominators(engine: Engine) -> list[OrgName]:
     """Every province and central SOE (the choices of the graph), provinces first."""
     with Session(engine) as session:
         orgs = session.scalars(select(Organization).where(Organization.kind.in_(NOMINATOR_KINDS)))
-        rows = [{"code": o.code, "name": o.name, "name_zh": o.name_zh, "kind": o.kind} for o in orgs]
-    return sorted(rows, key=lambda o: (o["kind"] != "province", o["code"]))
+        rows = [OrgName(code=o.code, name=o.name, name_zh=o.name_zh, kind=o.kind) for o in orgs]
+    return sorted(rows, key=lambda o: (o.kind != "province", o.code))
 
 
 class _Graph:
@@ -58,13 +73,21 @@ def leading_provinces(
     return [o["code"] for o in rows[:count]]
 
 
-def graph_view(
-    engine: Engine, *, org: str | None = None, overview: list[str] | None = None
-) -> dict[str, Any]:
+def graph(
+    engine: Engine, policy: Policy, as_of: date, scope: ReadScope, *, org: str | None = None
+) -> GraphView:
+    """The graph page's read model: one nominator in full (`org`), else the overview of the
+    provinces with the most verified robots, cut to what the reader may read."""
+    overview = None if org else leading_provinces(engine, policy, as_of)
+    data = graph_of(engine, org=org, overview=overview)
+    return GraphView.model_validate(scoped_graph(scope, data, readable_datasets(engine, scope)))
+
+
+def graph_of(engine: Engine, *, org: str | None = None, overview: list[str] | None = None) -> dict[str, Any]:
     """The graph of one nominator in full (`org`), or the overview of the `overview` provinces
-    (by default the first few by code)."""
+    (by default the first few by code), before the reader's scope."""
     choices = nominators(engine)
-    first = [o["code"] for o in choices if o["kind"] == "province"][:DEFAULT_PROVINCES]
+    first = [o.code for o in choices if o.kind == "province"][:DEFAULT_PROVINCES]
     codes = [org] if org else overview if overview is not None else first
     graph = _Graph()
     with Session(engine) as session:
