@@ -303,3 +303,42 @@ def test_the_chinese_report_has_no_untranslated_string(
     ).decode("utf-8")
     assert "达标" in html or org is None
     assert untranslated(html, data_strings, set(messages("zh"))) == ([], [], [])
+
+
+# What an organization's page and its report both show, and the nation's page and report.
+SEEN_IN_BOTH = {
+    "/org/CN-GD": [
+        "check.scenarios",
+        "check.domains",
+        "check.implementation_plan",
+        "check.progress_report",
+        "stage.nominated",
+        "org.consortia",
+        "member.user",
+        "member.integrator",
+        "member.algorithm_team",
+        "status.non_compliant",
+    ],
+    "/": [
+        "national.routine",
+        "national.high_value",
+        "national.window_hours",
+        "national.recordings",
+        "national.provinces",
+        "national.soes",
+        "national.targets",
+        "level.L0",
+    ],
+}
+
+
+@pytest.mark.parametrize("url", list(SEEN_IN_BOTH))
+def test_a_concept_reads_the_same_in_the_report_and_on_the_page(app, client: TestClient, url: str) -> None:
+    services = app.state.services
+    org = url.removeprefix("/org/") if url.startswith("/org/") else None
+    report = render_progress_report(
+        services.engine, services.policy, org=org, as_of=date.today(), lang="zh", fmt="html"
+    ).decode("utf-8")
+    page = visible(client.get(url, params={"lang": "zh"}).text)
+    words = [t(key, "zh") for key in SEEN_IN_BOTH[url]]
+    assert [w for w in words if w not in page] == [] and [w for w in words if w not in visible(report)] == []
