@@ -162,7 +162,7 @@ def list_flags(
         print_json(rows)
         return
     title = "flags, cleared ones too" if all_flags else "open flags (--all: cleared ones too)"
-    more = rerun(ctx, limit=0) if ctx.invoked_subcommand is None else None
+    more = rerun(ctx, limit=0)
     print_table(rows, _FLAG_COLUMNS, title=title, wide=wide, limit=limit, more=more, empty="no flag")
 
 

@@ -10,6 +10,7 @@
 """
 
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ stderr = Console(stderr=True, highlight=False)
 DEFAULT_LIMIT = 20
 _FLEX_MIN = 10  # a text column shorter than this is not worth showing: leave it out instead
 _SEPARATOR = 3  # between two columns: a space of padding each side of the (blank) rule
+_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]+@")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (every row).")]
 WideOption = Annotated[
@@ -207,7 +209,7 @@ def _given(ctx: typer.Context, changes: Mapping[str, Any]) -> list[str]:
             if value:
                 words.append(opt)
             continue
-        text = str(getattr(value, "value", value))
+        text = _PASSWORD.sub(r"\1***@", str(getattr(value, "value", value)))  # --db's, if any
         words += [opt, text if text and " " not in text else json.dumps(text)]
     return words
 
