@@ -93,7 +93,7 @@ def read_recording(
     start_ns: int | None = None,
     end_ns: int | None = None,
 ) -> dict[str, pa.Table]:
-    """The recording's rows of `tables`, loaded: one Arrow table per table that has files.
+    """The recording's rows of `tables`, loaded: one Arrow table per table that has rows (in the window).
 
     For the small tables (control modes, interventions, tasks); stream the joint tables and the
     camera frames with `scan_recording` instead.
