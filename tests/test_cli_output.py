@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import typer
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from robotwork.cli.app import app
+from robotwork.cli.output import Col, print_table, rerun
 
 AS_OF = "2026-11-24"
 WIDTHS = (80, 120)
@@ -196,3 +199,45 @@ def test_flags_history_audit_tokens_agree_with_json(home, width):
     rows = _rows(_run(home, width, "tokens", "list").stdout)
     assert [r.split()[0] for r in rows] == [str(t["id"]) for t in tokens]
     assert all(t["state"] in r for t, r in zip(tokens, rows, strict=True))
+
+
+def test_rerun_repeats_the_options_given_and_hides_a_password():
+    demo = typer.Typer()
+
+    @demo.callback()
+    def root(db: str = "sqlite://") -> None:
+        """Global options."""
+
+    @demo.command()
+    def show(ctx: typer.Context, by: str = "robot", limit: int = 20, wide: bool = False) -> None:
+        print(rerun(ctx, limit=0))
+
+    url = "postgresql+psycopg://ops:s3cret@db.example/registry"
+    out = CliRunner().invoke(demo, ["--db", url, "show", "--wide", "--by", "a b"]).stdout.strip()
+    assert (
+        out
+        == 'robotwork --db postgresql+psycopg://ops:***@db.example/registry show --by "a b" --limit 0 --wide'
+    )
+
+
+@pytest.mark.parametrize("width", (40, 80))
+def test_wide_characters_and_long_text_fit(width, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = [
+        {"code": f"CN-{i:02d}", "name": "新疆维吾尔自治区" * (i + 1), "note": "word " * 40, "n": 10**i}
+        for i in range(30)
+    ]
+    cols = (
+        Col("code", "code"),
+        Col("name", "name", flex=True),
+        Col("note", "note", rank=1, flex=True),
+        Col("n", "n", right=True),
+    )
+    print_table(rows, cols, title="a title " * 20, limit=5, more="robotwork x --limit 0")
+    lines = capsys.readouterr().out.splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    assert sum(line.startswith("CN-") for line in lines) == 5
+    assert "showing 5 of 30; all of them: robotwork x --limit 0 (or --json)" in " ".join(
+        "\n".join(lines).split()
+    )
+    assert any("10,000" in line for line in lines)
