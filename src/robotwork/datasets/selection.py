@@ -14,7 +14,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from robotwork.errors import RobotworkError, UnknownRecord
-from robotwork.registry.models import Episode, Flag, Organization, Recording, Robot, Scenario, Site
+from robotwork.evidence.figures import flagged_recording_ids
+from robotwork.registry.models import Episode, Organization, Recording, Robot, Scenario, Site
 
 OUTCOMES = ("success", "failure", "abort")
 OPERATING_MODES = ("autonomous", "teleoperated", "scripted")
@@ -97,7 +98,7 @@ def _day_bounds_ns(day: date, zone: ZoneInfo) -> int:
 
 
 def _query(filters: ExportFilters, zone: ZoneInfo) -> "Select[Episode, str | None, str]":
-    flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
+    flagged = flagged_recording_ids()
     query = (
         select(Episode, Recording.scenario_id, Robot.model)
         .join(Recording, Recording.recording_id == Episode.recording_id)

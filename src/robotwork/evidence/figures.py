@@ -162,10 +162,9 @@ def _flagged(conn: Connection, policy: Policy, window: Window, serials: list[str
     start_ns, end_ns = window_ns(window, policy)
     query = (
         select(Recording.robot_serial)
-        .join(Flag, Flag.recording_id == Recording.recording_id)
         .where(
             Recording.robot_serial.in_(serials),
-            Flag.cleared_at.is_(None),
+            Recording.recording_id.in_(flagged_recording_ids()),
             Recording.start_ns < end_ns,
             Recording.end_ns >= start_ns,
         )
@@ -400,7 +399,9 @@ def recording_counts(conn: Connection) -> dict[str, int]:
     """Recordings stored, and those with an uncleared flag (national figures, every date)."""
     total = conn.scalar(select(func.count()).select_from(Recording)) or 0
     flagged = (
-        conn.scalar(select(func.count(func.distinct(Flag.recording_id))).where(Flag.cleared_at.is_(None)))
+        conn.scalar(
+            select(func.count()).select_from(Recording).where(Recording.recording_id.in_(flagged_recording_ids()))
+        )
         or 0
     )
     return {"recordings": int(total), "flagged_recordings": int(flagged)}
