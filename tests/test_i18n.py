@@ -161,6 +161,19 @@ def test_both_catalogs_hold_the_same_messages_with_the_same_fields() -> None:
     assert [k for k in zh if fields(zh[k]) != fields(en[k])] == []
 
 
+def test_each_catalog_is_in_its_language_and_names_a_message_once() -> None:
+    """Messages are appended by hand: a second entry for an id would silently win, an English
+    text in the Chinese file would show on every Chinese page."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for lang in LANGS:
+        ids = re.findall(r'^msgid "(.+)"$', catalog_path(lang).read_text("utf-8"), re.MULTILINE)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], lang
+    zh, en = messages("zh"), messages("en")
+    words = {k: re.sub(r"\{[^}]*\}", "", v) for k, v in zh.items()}  # format fields are not words
+    assert [k for k, v in words.items() if WORD.search(v) and not cjk.search(v) and k != "lang.en"] == []
+    assert [k for k, v in en.items() if cjk.search(v) and k != "lang.zh"] == []
+
+
 def test_every_message_the_code_and_templates_ask_for_is_in_both_catalogs() -> None:
     ids, prefixes = asked_for(code_and_templates())
     assert len(ids) > 400 and {"nav.national", "masthead", "def.plan.title"} <= ids | {"masthead"}
