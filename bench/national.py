@@ -13,7 +13,9 @@ On the simulated program, in one run:
   (b) time from a new recording (summary written, `count_recording`) to the national figure that
       includes it, against the from-scratch remake;
   (e) peak Python memory (tracemalloc) of the from-scratch remake and of one count_recording;
-  (f) start-up: the fingerprint index an ingest process opens, and the web app built, timed.
+  (f) start-up: an ingest process's first replay lookup (a query of the registry's fingerprint
+      table) and the web app built, timed here; bench/startup.py compares them at 1,000 and
+      300,000 stored recordings in new processes.
 (c) and (d), ingest and rebuild with Ray workers, are measured by bench/ingest.py where `--ray` is.
 """
 
@@ -83,7 +85,7 @@ def _national(engine: Engine, policy, as_of: date) -> dict:  # type: ignore[no-u
 
 def _scratch(engine: Engine, policy, as_of: date) -> float:  # type: ignore[no-untyped-def]
     from robotwork.evidence.standing import recount_all
-    from robotwork.web.views.national import national_view
+    from robotwork.read.national import national as national_view
 
     recount_all(engine)
     t0 = time.perf_counter()
@@ -161,7 +163,7 @@ def _latency(engine: Engine, policy, args, serials: list[str]) -> None:  # type:
 
 
 def _in_process(engine: Engine, policy, as_of: date, n: int) -> None:  # type: ignore[no-untyped-def]
-    from robotwork.web.views.national import national_view
+    from robotwork.read.national import national as national_view
 
     class _Ok:
         status_code = 200
@@ -237,10 +239,12 @@ def main() -> None:
     parser.add_argument("--http-pages", type=int, choices=(1, 2), default=2, help="1: the API only")
     args = parser.parse_args()
 
-    from robotwork.evidence.fingerprint_index import FingerprintIndex
+    import numpy as np
+    from sqlalchemy.orm import Session
+
+    from robotwork.evidence import fingerprint_index
     from robotwork.policy import load_policy
     from robotwork.registry.models import Recording, RecordingDay, Robot
-    from robotwork.store.telemetry import TelemetryStore
     from robotwork.web.app import create_app
     from robotwork.web.settings import Settings
 
@@ -289,14 +293,16 @@ def main() -> None:
         f" one count_recording + read {one / 2**20:7.1f} MiB"
     )
 
+    query = np.random.default_rng(1).integers(0, 2**63 - 1, 340, dtype=np.int64).astype(np.uint64)
     t0 = time.perf_counter()
-    FingerprintIndex(TelemetryStore(str(args.home / "telemetry")))
+    with Session(engine) as session:
+        fingerprint_index.shared_counts(session, query, excluding="none")
     t_index = time.perf_counter() - t0
     t0 = time.perf_counter()
     create_app(Settings(home=args.home, db_url=args.db))
     t_app = time.perf_counter() - t0
     print(
-        f"(f) start-up: fingerprint index opened {t_index * 1000:7.1f} ms,"
+        f"(f) start-up: first replay lookup (340 fingerprints) {t_index * 1000:7.1f} ms,"
         f" web app built {t_app * 1000:7.1f} ms"
     )
 

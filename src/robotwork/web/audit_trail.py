@@ -5,11 +5,11 @@ mark the request `audited`; every other unsafe request (an upload, a refused wri
 recorded by `record_unsafe_requests` with who, from where, which route and the status.
 """
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from robotwork.accounts import Principal
 from robotwork.registry import audit
 from robotwork.web.deps import UNSAFE
 
@@ -27,20 +27,42 @@ def audited(request: Request) -> str | None:
 
 def record_unsafe_requests(app: FastAPI) -> None:
     """Record each unsafe request that its handler did not record itself."""
+    app.add_middleware(_RecordUnsafe)
 
-    @app.middleware("http")
-    async def _record(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        if request.method in UNSAFE and not getattr(request.state, "audited", False):
-            principal = getattr(request.state, "principal", None)
-            outcome = "ok" if response.status_code < 400 else str(response.status_code)
-            await run_in_threadpool(  # off the event loop: the write may wait for the lock
-                audit.record,
-                request.app.state.services.engine,
-                actor=principal.name if principal else "(anonymous)",
-                action=f"{request.method} {request.url.path}"[:64],
-                outcome=outcome,
-                address=client_address(request),
-                detail={"status": response.status_code},
-            )
-        return response
+
+class _RecordUnsafe:
+    """Plain ASGI middleware: a safe request (every GET) goes straight through, untouched; an
+    unsafe one that its handler did not record is recorded when its response starts, before
+    the client is sent anything (so a client that has its answer finds it in the trail).
+
+    (Starlette's `@app.middleware("http")` wrapped every request, GETs included, in a second
+    request object, a task and a streamed copy of the response.)
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE:
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})  # what `Request.state` of the handlers writes to
+
+        async def send_after_recording(message: Message) -> None:
+            if message["type"] == "http.response.start" and not state.get("audited", False):
+                await _record(Request(scope), state.get("principal"), message["status"])
+            await send(message)
+
+        await self.app(scope, receive, send_after_recording)
+
+
+async def _record(request: Request, principal: Principal | None, status: int) -> None:
+    await run_in_threadpool(  # off the event loop: the write may wait for the lock
+        audit.record,
+        request.app.state.services.engine,
+        actor=principal.name if principal else "(anonymous)",
+        action=f"{request.method} {request.url.path}"[:64],
+        outcome="ok" if status < 400 else str(status),
+        address=client_address(request),
+        detail={"status": status},
+    )
