@@ -4,7 +4,7 @@ officers import their own organization's nominations, the ministry anything."""
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +17,8 @@ from robotwork.read.registry import (
     RESOURCES,
     SINGLE,
     Me,
+    OneRecord,
+    Record,
     RegistryRows,
     me,
     registry_record,
@@ -82,8 +84,8 @@ def list_records(
     return registry_rows(services.engine, scope, resource, limit=limit, offset=offset)
 
 
-@router.get("/registry/{resource}/{key}")
-def get_record(resource: str, key: str, services: ServicesDep, scope: FiguresReader) -> dict[str, Any]:
+@router.get("/registry/{resource}/{key}", response_model=OneRecord)
+def get_record(resource: str, key: str, services: ServicesDep, scope: FiguresReader) -> Record:
     """One record by its id (organizations, sites, scenarios, consortia, robots in scope)."""
     if resource not in SINGLE:
         raise HTTPException(404, f"no single-record lookup for {resource!r}")
