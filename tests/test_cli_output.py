@@ -47,7 +47,27 @@ def _build(home: Path) -> None:
         engine, store, policy, sliced, folder=home / "rec", seed=0, today=today, actor="demo", size=size
     )
     export_demo_dataset(engine, store, policy, home / "datasets", actor="demo")
+    _live(engine, [d["robot_serial"] for d in program["deployments"][:30]])
     engine.dispose()
+
+
+def _live(engine, serials: list[str]) -> None:
+    """Thirty robots heard from just now, each at work on a task with a long name."""
+    import time
+
+    from robotwork.live.contract import ONLINE
+    from robotwork.live.persist import write_rows
+    from robotwork.live.tracker import RobotLive
+
+    now = time.time_ns()
+    task = "picking parcels from the second conveyor line into the outbound cages"
+    robots = [
+        RobotLive(
+            s, ONLINE, "autonomous", task, last_seen_ns=now, fresh_ns=now, sent_ns=now, status="working"
+        )
+        for s in serials
+    ]
+    write_rows(engine, robots)
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +215,10 @@ def test_flags_history_audit_tokens_agree_with_json(home, width):
     assert len(_rows(out)) == len(changes) == 50 and "history --limit 200" in " ".join(out.split())
     events = _json(home, "audit")
     assert len(_rows(_run(home, width, "audit").stdout)) == len(events)
+    robots = _json(home, "live", "status")["robots"]
+    out = _run(home, width, "live", "status").stdout
+    assert f"showing 20 of {len(robots)}" in out
+    assert [r.split()[:2] for r in _rows(out)] == [[r["robot_serial"], r["status"]] for r in robots[:20]]
     tokens = _json(home, "tokens", "list")
     rows = _rows(_run(home, width, "tokens", "list").stdout)
     assert [r.split()[0] for r in rows] == [str(t["id"]) for t in tokens]

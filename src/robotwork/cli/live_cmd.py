@@ -99,7 +99,7 @@ def status_command(
     print_table(
         data["robots"],
         _STATUS_COLUMNS,
-        title="live status, stopped robots first",
+        title="live status, stopped robots first (times in UTC)",
         wide=wide,
         limit=limit,
         more=rerun(ctx, limit=0),
