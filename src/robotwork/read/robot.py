@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,26 @@ class RobotDeployment(ReadModel):
     end_date: str | None
 
 
+class TimelineDay(ReadModel):
+    """One day of a robot's timeline: hours by control mode and of idle and fault, tasks and
+    interventions of counted recordings, and the operating hours of flagged ones (not counted)."""
+
+    model_config = ConfigDict(extra="forbid")  # a new control mode must be named here
+
+    day: str
+    autonomous_hours: float
+    teleoperated_hours: float
+    scripted_hours: float
+    idle_hours: float
+    fault_hours: float
+    tasks_succeeded: int
+    tasks_failed: int
+    tasks_aborted: int
+    interventions: int
+    assists: int
+    flagged_operating_hours: float
+
+
 class LiveStatus(LiveRobot):
     """The robot's live status with its open alerts."""
 
@@ -57,16 +78,14 @@ class LiveStatus(LiveRobot):
 
 
 class RobotView(ReadModel):
-    """A robot's page: registry record, figures, deployments, timeline, recordings, flags, live.
-
-    `timeline` rows hold hours by control mode, `idle_hours`, `fault_hours`, task counts,
-    `interventions`, `assists` and `flagged_operating_hours`, one row per day."""
+    """A robot's page: registry record, figures (its row of the robot-level metrics),
+    deployments, the per-day timeline, recordings, flags and live status."""
 
     as_of: str
     robot: RobotRecord
     figures: dict[str, Any]
     deployments: list[RobotDeployment]
-    timeline: list[dict[str, Any]]
+    timeline: list[TimelineDay]
     timeline_days: int
     recordings: list[Recording]
     flags: list[Flag]
@@ -120,7 +139,7 @@ def robot(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, serial:
     )
 
 
-def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS) -> list[dict[str, Any]]:
+def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS) -> list[TimelineDay]:
     """Every day from the first with data (of the `days` days up to `as_of`) to `as_of`: hours by
     control mode, tasks and interventions of counted recordings, and the operating hours of flagged
     ones (not counted). Days without data are zeros, so a gap in work shows as a gap."""
@@ -148,11 +167,11 @@ def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS
     first = min(sums)
     span = [first + timedelta(days=i) for i in range((as_of - first).days + 1)]
     return [
-        {
-            "day": d.isoformat(),
+        TimelineDay(
+            day=d.isoformat(),
             **{k: round(sums[d][k], 3) for k in _HOURS},
             **{k: int(sums[d][k]) for k in _COUNTS},
-            "flagged_operating_hours": round(flagged_hours[d], 3),
-        }
+            flagged_operating_hours=round(flagged_hours[d], 3),
+        )
         for d in span
     ]

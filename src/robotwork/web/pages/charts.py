@@ -6,6 +6,7 @@ from typing import Any
 from robotwork.read.graph import GraphView
 from robotwork.read.graph_layout import layout
 from robotwork.read.national import PayoffWeek
+from robotwork.read.robot import TimelineDay
 from robotwork.web.pages.page import Page
 
 
@@ -34,7 +35,7 @@ def payoff_chart(weeks: list[PayoffWeek], page: Page) -> dict[str, Any]:
     }
 
 
-def timeline_chart(days: list[dict[str, Any]], page: Page) -> dict[str, Any]:
+def timeline_chart(days: list[TimelineDay], page: Page) -> dict[str, Any]:
     """A robot's days: hours by control mode (flagged apart), tasks and interventions."""
     hours = (
         "autonomous_hours",
@@ -45,9 +46,9 @@ def timeline_chart(days: list[dict[str, Any]], page: Page) -> dict[str, Any]:
     )
     counts = ("tasks_succeeded", "tasks_failed", "tasks_aborted", "interventions")
     return {
-        "categories": [d["day"] for d in days],
-        "hours": [{"key": k, "name": page._("chart." + k), "values": [d[k] for d in days]} for k in hours],
-        "counts": [{"key": k, "name": page._("chart." + k), "values": [d[k] for d in days]} for k in counts],
+        "categories": [d.day for d in days],
+        "hours": [{"key": k, "name": page._("chart." + k), "values": [d.get(k) for d in days]} for k in hours],
+        "counts": [{"key": k, "name": page._("chart." + k), "values": [d.get(k) for d in days]} for k in counts],
         "labels": {"hours": page._("chart.hours"), "count": page._("chart.count")},
     }
 
