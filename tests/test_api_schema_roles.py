@@ -67,7 +67,9 @@ def live(tmp_path_factory, policy):
             )
         )
         session.add(
-            LiveAlert(robot_serial="R-GD-1", kind="fault", since_ns=now, raised_ns=now, details={"errors": []})
+            LiveAlert(
+                robot_serial="R-GD-1", kind="fault", since_ns=now, raised_ns=now, details={"errors": []}
+            )
         )
     schema = schemathesis.openapi.from_dict(client.app.openapi())
     with serving(client.app) as url:

@@ -34,7 +34,9 @@ class Review(ReadModel):
 
 def review(engine: Engine, policy: Policy, scope: ReadScope) -> Review:
     """Every flag on a recording of a robot in the scope, newest first, split open / cleared."""
-    query = flagged(scope, include_cleared=True).order_by(models.Flag.flagged_at.desc(), models.Flag.id.desc())
+    query = flagged(scope, include_cleared=True).order_by(
+        models.Flag.flagged_at.desc(), models.Flag.id.desc()
+    )
     with Session(engine) as session:
         rows = [
             ReviewedFlag(**flag_of(f, rec).model_dump(), recording=recording_of(rec, [], policy))

@@ -103,7 +103,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, str(value).lower())
 
 
-def list_page(rows: Sequence[Any], query: ListQuery, *, search: tuple[str, ...], sortable: tuple[str, ...]) -> Paged:
+def list_page(
+    rows: Sequence[Any], query: ListQuery, *, search: tuple[str, ...], sortable: tuple[str, ...]
+) -> Paged:
     """One page of `rows` matching the search, sorted; `BadListQuery` for a column not sortable."""
     column = (query.sort or "").lstrip("-")
     if column and column not in sortable:
@@ -123,9 +125,16 @@ def list_page(rows: Sequence[Any], query: ListQuery, *, search: tuple[str, ...],
     pages = max(1, -(-len(matched) // query.per_page))
     start = (query.page - 1) * query.per_page
     state = ListState(
-        q=query.q, sort=query.sort, page=query.page, pages=pages, per_page=query.per_page, sortable=list(sortable)
+        q=query.q,
+        sort=query.sort,
+        page=query.page,
+        pages=pages,
+        per_page=query.per_page,
+        sortable=list(sortable),
     )
-    return Paged(rows=matched[start : start + query.per_page], total=len(rows), matched=len(matched), list=state)
+    return Paged(
+        rows=matched[start : start + query.per_page], total=len(rows), matched=len(matched), list=state
+    )
 
 
 class Filters(ReadModel):
@@ -241,7 +250,9 @@ def robots(
     return RobotList(as_of=as_of.isoformat(), filters=filters, rows_hidden=len(rows) - len(visible), **shown)
 
 
-def scenario_rows(engine: Engine, policy: Policy, as_of: date, filters: ScenarioFilters) -> list[dict[str, Any]]:
+def scenario_rows(
+    engine: Engine, policy: Policy, as_of: date, filters: ScenarioFilters
+) -> list[dict[str, Any]]:
     """Scenario rows filtered; `counted` keeps those that count toward a quota (the national and
     organization figures are summed over those), `site` those nominated or deployed at a site."""
     ev = gather(engine, policy, as_of)
@@ -249,7 +260,9 @@ def scenario_rows(engine: Engine, policy: Policy, as_of: date, filters: Scenario
     at_site: set[str] | None = None
     if filters.site:
         with Session(engine) as session:
-            deployed = session.scalars(select(Deployment.scenario_id).where(Deployment.site_id == filters.site))
+            deployed = session.scalars(
+                select(Deployment.scenario_id).where(Deployment.site_id == filters.site)
+            )
             at_site = set(deployed) | {s.scenario_id for s in ev.scenarios if s.site_id == filters.site}
     return [
         dict(r, counted=r["scenario_id"] in quota)

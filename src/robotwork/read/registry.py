@@ -101,7 +101,9 @@ def record_json(obj: models.Base) -> dict[str, Any]:
     return {c.name: jsonable(getattr(obj, c.name)) for c in obj.__table__.columns}
 
 
-def registry_rows(engine: Engine, scope: ReadScope, resource: str, *, limit: int, offset: int) -> RegistryRows:
+def registry_rows(
+    engine: Engine, scope: ReadScope, resource: str, *, limit: int, offset: int
+) -> RegistryRows:
     """Rows of one table (`RESOURCES`); robots and deployments only of robots in the scope."""
     model = SHEETS_BY_NAME[resource].model
     query = select(model)

@@ -70,6 +70,10 @@ class TimelineDay(ReadModel):
     assists: int
     flagged_operating_hours: float
 
+    def __getitem__(self, key: str) -> float | int | str:
+        """A column by name (the chart takes the series it draws by their names)."""
+        return getattr(self, key)  # type: ignore[no-any-return]
+
 
 class LiveStatus(LiveRobot):
     """The robot's live status with its open alerts."""
@@ -147,7 +151,9 @@ def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS
     sums: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys((*_HOURS, *_COUNTS), 0.0))
     flagged_hours: dict[date, float] = defaultdict(float)
     with Session(engine) as session:
-        flagged = set(session.scalars(select(models.Flag.recording_id).where(models.Flag.cleared_at.is_(None))))
+        flagged = set(
+            session.scalars(select(models.Flag.recording_id).where(models.Flag.cleared_at.is_(None)))
+        )
         query = select(RecordingDay).where(
             RecordingDay.robot_serial == serial, RecordingDay.day >= start, RecordingDay.day <= as_of
         )

@@ -38,7 +38,9 @@ def get_robots(
 
 
 @router.get("/robots/{serial}")
-def get_robot(serial: str, services: ServicesDep, scope: RobotsReader, as_of: date | None = None) -> RobotView:
+def get_robot(
+    serial: str, services: ServicesDep, scope: RobotsReader, as_of: date | None = None
+) -> RobotView:
     """One robot in the reader's scope: registry record, figures, deployments, the per-day
     timeline, recordings, flags and live status (the robot page's read model)."""
     return robot(services.engine, services.policy, as_of or services.today(), scope, serial)

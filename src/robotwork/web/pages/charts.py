@@ -47,8 +47,8 @@ def timeline_chart(days: list[TimelineDay], page: Page) -> dict[str, Any]:
     counts = ("tasks_succeeded", "tasks_failed", "tasks_aborted", "interventions")
     return {
         "categories": [d.day for d in days],
-        "hours": [{"key": k, "name": page._("chart." + k), "values": [d.get(k) for d in days]} for k in hours],
-        "counts": [{"key": k, "name": page._("chart." + k), "values": [d.get(k) for d in days]} for k in counts],
+        "hours": [{"key": k, "name": page._("chart." + k), "values": [d[k] for d in days]} for k in hours],
+        "counts": [{"key": k, "name": page._("chart." + k), "values": [d[k] for d in days]} for k in counts],
         "labels": {"hours": page._("chart.hours"), "count": page._("chart.count")},
     }
 
