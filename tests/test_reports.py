@@ -342,7 +342,7 @@ def check_demo_pdfs(cli: Cli, home: Path, national: dict, c: dict, p: dict) -> N
     declared, verified = c["declared_robots_in_operation"], c["verified_robots_in_routine_operation"]
     assert has(zh_text, f"申报 {declared:,} 台，核验 {verified:,} 台", "安徽省工作进展报告")
     assert has(en_text, f"Declared {declared:,}, verified {verified:,}", "Progress report of Anhui")
-    assert has(en_text, f"Real work scenarios counted {c['scenarios_counted']} at least 20")
+    assert has(en_text, f"Real work scenarios counted toward the quota {c['scenarios_counted']} at least 20")
     stages = " ".join(str(p["stages"][s]) for s in ("nominated", "verified", "batch", "region"))
     assert has(en_text, f"Total {stages} {sum(p['stages'].values())}")
     html = report(cli, home, "national", "en", "html", date.fromisoformat(DEMO_AS_OF)).read_text("utf-8")
