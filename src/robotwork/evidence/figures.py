@@ -8,12 +8,12 @@ ladder of the scenarios involved. Robots are handled in batches, so memory does 
 the fleet.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
+from sqlalchemy import Connection, Select, and_, case, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from robotwork.evidence import figure_tables as ft
@@ -104,6 +104,31 @@ def unflagged() -> Any:
     return RecordingDay.recording_id.not_in(flagged_recording_ids())
 
 
+def unflagged_day_sums(
+    sums: Sequence[Any],
+    *,
+    serials: Collection[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    days: Collection[date] | None = None,
+    per_robot: bool = False,
+) -> Select[Any]:
+    """The `sums` of recording-day columns per day (per robot and day with `per_robot`) over the
+    recordings without an uncleared flag, for `serials` (None: every robot) from `start` to
+    `end` or on `days`: the one "sum the recording days" behind every figure, series and lever."""
+    keys = [RecordingDay.robot_serial, RecordingDay.day] if per_robot else [RecordingDay.day]
+    query = select(*keys, *sums).where(unflagged())
+    if serials is not None:
+        query = query.where(RecordingDay.robot_serial.in_(sorted(serials)))
+    if start is not None:
+        query = query.where(RecordingDay.day >= start)
+    if end is not None:
+        query = query.where(RecordingDay.day <= end)
+    if days is not None:
+        query = query.where(RecordingDay.day.in_(sorted(days)))
+    return query.group_by(*keys)
+
+
 def window_ns(window: Window, policy: Policy) -> tuple[int, int]:
     """The window as [start, end) in nanoseconds UTC, midnights in the program's time zone."""
 
@@ -118,17 +143,13 @@ def _totals(
 ) -> dict[str, dict[str, Any]]:
     """Per robot: the window's sums and its worked days, grouped in the database."""
     routine = policy.routine_operation
-    per_day = (
-        select(RecordingDay.robot_serial, *[func.sum(getattr(RecordingDay, c)).label(c) for c in SUMMED])
-        .where(
-            RecordingDay.robot_serial.in_(serials),
-            RecordingDay.day >= window.start,
-            RecordingDay.day <= window.end,
-            unflagged(),
-        )
-        .group_by(RecordingDay.robot_serial, RecordingDay.day)
-        .subquery()
-    )
+    per_day = unflagged_day_sums(
+        [func.sum(getattr(RecordingDay, c)).label(c) for c in SUMMED],
+        serials=serials,
+        start=window.start,
+        end=window.end,
+        per_robot=True,
+    ).subquery()
     operating = per_day.c.autonomous_s + per_day.c.teleoperated_s + per_day.c.scripted_s
     worked = and_(
         operating >= literal(routine["worked_day_min_operating_hours"] * 3600),
@@ -381,15 +402,14 @@ def refresh_days(conn: Connection, days: list[date] | None) -> None:
     """Recompute the national per-day totals of `days` (every day when None): the data lever."""
     operating = sum((getattr(RecordingDay, f"{m}_s") for m in MODES[1:]), RecordingDay.autonomous_s)
     interventions = sum((getattr(RecordingDay, k) for k in RATE_KINDS[1:]), RecordingDay.takeover)
-    query = select(RecordingDay.day, func.sum(operating), func.sum(interventions)).where(unflagged())
+    query = unflagged_day_sums([func.sum(operating), func.sum(interventions)], days=days)
     if days is None:
         conn.execute(delete(ft.days))
     else:
         conn.execute(delete(ft.days).where(ft.days.c.day.in_(days)))
-        query = query.where(RecordingDay.day.in_(days))
     rows = [
         {"day": day, "operating_s": float(s or 0), "interventions": int(n or 0)}
-        for day, s, n in conn.execute(query.group_by(RecordingDay.day))
+        for day, s, n in conn.execute(query)
     ]
     if rows:
         conn.execute(insert(ft.days), rows)

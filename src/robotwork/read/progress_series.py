@@ -7,12 +7,13 @@ flag count, so a day's sums add up to the window's figures of `robotwork metrics
 """
 
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from robotwork.evidence.figures import flagged_recording_ids, unflagged
+from robotwork.evidence.figures import flagged_recording_ids, unflagged_day_sums
 from robotwork.evidence.rollup import MODES, RATE_KINDS, Window
 from robotwork.read.progress_model import DayPoint, FlagInfo
 from robotwork.registry.models import Flag, Recording, RecordingDay
@@ -31,26 +32,20 @@ def _summed(names: tuple[str, ...]) -> ColumnElement[float]:
 
 def daily_series(session: Session, window: Window, serials: Serials) -> list[DayPoint]:
     """Every day of the window with the report's robots' operating hours, tasks and interventions."""
-    query = (
-        select(
-            RecordingDay.day,
-            _summed(tuple(f"{m}_s" for m in MODES)),
-            _summed(("tasks_succeeded", "tasks_failed", "tasks_aborted")),
-            func.sum(RecordingDay.tasks_succeeded),
-            _summed(RATE_KINDS),
-        )
-        .where(
-            RecordingDay.day >= window.start,
-            RecordingDay.day <= window.end,
-            unflagged(),
-        )
-        .group_by(RecordingDay.day)
-    )
-    sums: dict = {}
+    sums: dict[date, tuple[Any, ...]] = {}
     if serials is None or serials:
-        if serials is not None:
-            query = query.where(RecordingDay.robot_serial.in_(sorted(serials)))
-        sums = {row[0]: row[1:] for row in session.execute(query)}
+        query = unflagged_day_sums(
+            [
+                _summed(tuple(f"{m}_s" for m in MODES)),
+                _summed(("tasks_succeeded", "tasks_failed", "tasks_aborted")),
+                func.sum(RecordingDay.tasks_succeeded),
+                _summed(RATE_KINDS),
+            ],
+            serials=serials,
+            start=window.start,
+            end=window.end,
+        )
+        sums = {row[0]: tuple(row[1:]) for row in session.execute(query)}
     days = []
     day = window.start
     while day <= window.end:
