@@ -12,7 +12,11 @@ from robotwork.web.deps import FiguresReader, ServicesDep
 router = APIRouter(tags=["reports"])
 
 
-@router.get("/reports/progress/{org}")
+@router.get(
+    "/reports/progress/{org}",
+    response_class=Response,
+    responses={200: {"description": "The report", "content": {"application/pdf": {}, "text/html": {}}}},
+)
 def progress_report(
     org: str,
     services: ServicesDep,
