@@ -17,6 +17,7 @@ from robotwork.accounts import add_user
 from robotwork.cli.app import app
 from robotwork.evidence.shortfall import describe
 from robotwork.locale import t
+from robotwork.read.consortium import consortia
 from robotwork.read.national import national
 from robotwork.read.organization import organization
 from robotwork.read.progress import gather_progress
@@ -236,3 +237,19 @@ def test_datasets_exported_is_counted_not_zero(fleet_home, policy):
     after = gather_progress(engine, policy, org="CN-GD", as_of=today).harvest.datasets_exported
     national_after = gather_progress(engine, policy, org=None, as_of=today).harvest.datasets_exported
     assert (before, after, national_after) == (0, 1, 1)
+
+
+def test_consortia_with_members_are_one_read(fleet, policy):
+    """A consortium's card (members by role, missing roles) is read once: the organization's and
+    the consortium's pages (their twins), the API and the report hold the same card."""
+    engine = fleet.app.state.services.engine
+    [card] = [c for c in consortia(engine, None) if c.consortium_id == "C-GD"]
+    assert any(card.members.values())
+    expected = card.model_dump(mode="json")
+    twin = fleet.get(f"/consortium/C-GD?as_of={AS_OF}", headers=JSON).json()
+    assert twin["consortium"] == expected
+    assert fleet.get(f"/api/v1/consortia/C-GD?as_of={AS_OF}").json()["consortium"] == expected
+    org = fleet.get(f"/org/CN-GD?as_of={AS_OF}", headers=JSON).json()
+    assert expected in org["consortia"]
+    report = gather_progress(engine, policy, org="CN-GD", as_of=AS_OF)
+    assert card in report.consortia
