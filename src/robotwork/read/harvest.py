@@ -4,8 +4,8 @@ the `robotwork dataset export` options that would select them.
 
 Episodes are counted by the database, grouped by task, model, control mode, outcome and robot
 (bounded by robots x tasks x modes x outcomes, not by episodes), so no episode is loaded into
-Python; only the groups of robots in the reader's scope are kept (the page says how many robots it left
-out). An episode's control mode is the operating mode it spent most time in, as the exporter's
+Python; only the groups of robots in the reader's scope are kept (the page says how many robots
+it left out). An episode's control mode is the operating mode it spent most time in, as the exporter's
 ``--mode`` reads it, worked out in SQL from its per-mode seconds. Episodes of recordings with an
 open integrity flag are left out, as the exporter leaves them out, so what is shown is what an
 export would contain. The intervention counts are the `robot_level` figure rows, not recounted.
