@@ -79,6 +79,7 @@ ALLOWED = {
 COMMAND = re.compile(r"robotwork(?: [a-z][a-z-]*)+(?: --[a-z-]+(?: [A-Z]+)?)*")  # a command line is code
 HEX = re.compile(r"[0-9a-f]{8,}")  # a digest (a recording's id), whole or cut short
 WORD = re.compile(r"[A-Za-z]{2,}")
+LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 # One term per concept: the wordings the report and the dashboard used to disagree on, and the one
 # the catalog keeps. No Chinese message may use a rejected wording.
@@ -276,7 +277,7 @@ def data_strings(app, client: TestClient) -> re.Pattern[str]:
         for table in meta.sorted_tables:
             for row in db.execute(select(table)):
                 found |= set(_strings(list(row)))
-    strings = sorted((s for s in found if WORD.search(s) and s not in codes), key=len, reverse=True)
+    strings = sorted((s for s in found if LETTER.search(s) and s not in codes), key=len, reverse=True)
     return re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, strings)) + r")(?![A-Za-z])")
 
 
@@ -305,7 +306,16 @@ def test_the_chinese_dashboard_has_no_untranslated_string(
     # An error page's reason line is the one-line English error the CLI prints too (not translated yet)
     missing = client.get("/robot/NOPE", params={"lang": "zh"})
     assert missing.status_code == 404 and t("error.404", "zh") in missing.text
-    assert untranslated(client.get("/login").text, data_strings, known) == ([], [], [])
+    assert untranslated(client.get("/login", params={"lang": "zh"}).text, data_strings, known) == ([], [], [])
+
+
+def test_the_english_dashboard_has_no_chinese_outside_data(
+    client: TestClient, data_strings: re.Pattern[str]
+) -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]+")
+    for url in PAGES:
+        text = data_strings.sub(" ", visible(client.get(url, params={"lang": "en"}).text))
+        assert cjk.findall(text.replace(t("lang.zh", "en"), " ")) == [], url
 
 
 @pytest.mark.parametrize("org", ["CN-GD", None])
