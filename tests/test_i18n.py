@@ -319,15 +319,17 @@ def test_the_english_dashboard_has_no_chinese_outside_data(
 
 
 @pytest.mark.parametrize("org", ["CN-GD", None])
-def test_the_chinese_report_has_no_untranslated_string(
-    app, data_strings: re.Pattern[str], org: str | None
-) -> None:
+def test_the_report_has_no_untranslated_string(app, data_strings: re.Pattern[str], org: str | None) -> None:
     services = app.state.services
     html = render_progress_report(
         services.engine, services.policy, org=org, as_of=date.today(), lang="zh", fmt="html"
     ).decode("utf-8")
     assert "达标" in html or org is None
     assert untranslated(html, data_strings, set(messages("zh"))) == ([], [], [])
+    english = render_progress_report(
+        services.engine, services.policy, org=org, as_of=date.today(), lang="en", fmt="html"
+    ).decode("utf-8")
+    assert re.findall(r"[\u4e00-\u9fff]+", data_strings.sub(" ", visible(english))) == []
 
 
 # What an organization's page and its report both show, and the nation's page and report.
