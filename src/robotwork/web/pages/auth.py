@@ -7,12 +7,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from robotwork.accounts import LoginRefused
 from robotwork.accounts import login as check_login
+from robotwork.read.lens import LENS_COOKIE, lens_home
 from robotwork.registry import audit
 from robotwork.web.audit_trail import audited
 from robotwork.web.deps import PrincipalDep, ServicesDep
 from robotwork.web.pages.render import LangDep, render
 from robotwork.web.session import COOKIE
-from robotwork.web.views.lens import LENS_COOKIE, lens_home
 
 router = APIRouter()
 

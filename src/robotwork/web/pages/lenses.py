@@ -1,7 +1,7 @@
 """The lens pages: a consortium's page, the harvest, and the switch between a person's lenses.
 
 `/lens/{key}` remembers the chosen lens in a cookie and opens it, so the next login lands there
-(`views.lens.lens_home`); the switcher in the masthead lists `views.lens.lenses` of the user.
+(`read.lens.lens_home`); the switcher in the masthead lists `read.lens.lenses` of the user.
 """
 
 from fastapi import APIRouter, Request
@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from robotwork.read.consortium import ConsortiumView
 from robotwork.read.consortium import consortium as consortium_view
 from robotwork.read.harvest import harvest as read_harvest
+from robotwork.read.lens import LENS_COOKIE, lenses
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.pages.exports import export_jobs
 from robotwork.web.pages.glossary import install as install_glossary
 from robotwork.web.pages.render import TEMPLATES, AsOfDep, LangDep, not_found, render, render_record
-from robotwork.web.views.lens import LENS_COOKIE, lenses
 
 router = APIRouter()
 TEMPLATES.env.globals["lenses"] = lenses  # the masthead's switcher asks for the user's lenses

@@ -8,23 +8,21 @@ offers those beside the role's own. A chosen lens is remembered in a cookie, so 
 lands where the person last chose to be.
 """
 
-from dataclasses import dataclass
-
 from robotwork.accounts import Principal
+from robotwork.read.models import ReadModel
 
 LENS_COOKIE = "lens"
 
 
-@dataclass(frozen=True)
-class Lens:
+class Lens(ReadModel):
     """One starting page: `key` names it (``lens.<key>`` in the words), `href` is where it is."""
 
     key: str
     href: str
 
 
-_NATIONAL = Lens("national", "/")
-_HARVEST = Lens("harvest", "/harvest")
+_NATIONAL = Lens(key="national", href="/")
+_HARVEST = Lens(key="harvest", href="/harvest")
 
 
 def lenses(principal: Principal) -> list[Lens]:
@@ -35,9 +33,9 @@ def lenses(principal: Principal) -> list[Lens]:
         return [_HARVEST, _NATIONAL]
     own: list[Lens] = []
     if principal.role in ("province", "central_soe") and principal.org_code:
-        own.append(Lens("org", f"/org/{principal.org_code}"))
+        own.append(Lens(key="org", href=f"/org/{principal.org_code}"))
     if principal.role == "consortium" and principal.consortium_id:
-        own.append(Lens("consortium", f"/consortium/{principal.consortium_id}"))
+        own.append(Lens(key="consortium", href=f"/consortium/{principal.consortium_id}"))
     return [*own, _NATIONAL, _HARVEST]
 
 
