@@ -68,9 +68,9 @@ class _Owners:
         self.robot_serials = set(session.scalars(select(Robot.serial)))
         self.consortia = set(session.scalars(select(Consortium.consortium_id)))
         for robot in session.scalars(select(Robot)):
-            for code in (robot.manufacturer, robot.owner_org):
-                if code:
-                    self.org[code] |= self.robot[robot.serial]
+            for maker in (robot.manufacturer, robot.owner_org):
+                if maker:
+                    self.org[maker] |= self.robot[robot.serial]
 
     def creator(self, entity: str, key: str) -> str | None:
         """The organization of the user whose import created the record (ownerless records)."""
@@ -163,7 +163,8 @@ class _Check:
         if existing and not self.holds("consortia", consortium_id, owners):
             self.fail("consortia", row, "consortium_id", f"{consortium_id} belongs to {_owner_text(owners)}")
             return
-        for scenario_id in row.values.get("scenario_ids") or []:
+        listed = row.values.get("scenario_ids") or []
+        for scenario_id in listed if isinstance(listed, list) else []:
             by = self.scenario_owner(str(scenario_id))
             if by not in (None, self.own):  # an unknown scenario is a reference problem, reported apart
                 self.fail(

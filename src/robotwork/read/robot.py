@@ -72,7 +72,7 @@ class TimelineDay(ReadModel):
 
     def __getitem__(self, key: str) -> float | int | str:
         """A column by name (the chart takes the series it draws by their names)."""
-        return getattr(self, key)  # type: ignore[no-any-return]
+        return getattr(self, key)
 
 
 class LiveStatus(LiveRobot):
@@ -173,11 +173,13 @@ def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS
     first = min(sums)
     span = [first + timedelta(days=i) for i in range((as_of - first).days + 1)]
     return [
-        TimelineDay(
-            day=d.isoformat(),
-            **{k: round(sums[d][k], 3) for k in _HOURS},
-            **{k: int(sums[d][k]) for k in _COUNTS},
-            flagged_operating_hours=round(flagged_hours[d], 3),
+        TimelineDay.model_validate(
+            {
+                "day": d.isoformat(),
+                **{k: round(sums[d][k], 3) for k in _HOURS},
+                **{k: int(sums[d][k]) for k in _COUNTS},
+                "flagged_operating_hours": round(flagged_hours[d], 3),
+            }
         )
         for d in span
     ]

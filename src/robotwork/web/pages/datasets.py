@@ -26,7 +26,7 @@ def datasets_page(
 @router.get("/datasets/{dataset_id}", response_class=HTMLResponse)
 def dataset_page(
     request: Request, dataset_id: str, services: ServicesDep, user: UserDep, scope: ScopeDep, lang: LangDep
-) -> HTMLResponse:
+) -> Response:
     """One export's provenance: every recording (SHA-256) behind it, its files, cameras, versions."""
 
     def load() -> Dataset:
