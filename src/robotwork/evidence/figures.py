@@ -415,13 +415,14 @@ def refresh_days(conn: Connection, days: list[date] | None) -> None:
         conn.execute(insert(ft.days), rows)
 
 
-def recording_counts(conn: Connection) -> dict[str, int]:
-    """Recordings stored, and those with an uncleared flag (national figures, every date)."""
-    total = conn.scalar(select(func.count()).select_from(Recording)) or 0
-    flagged = (
-        conn.scalar(
-            select(func.count()).select_from(Recording).where(Recording.recording_id.in_(flagged_recording_ids()))
-        )
-        or 0
-    )
+def recording_counts(conn: Connection, serials: Collection[str] | None = None) -> dict[str, int]:
+    """Recordings stored, and those with an uncleared flag, of `serials` (None: every robot,
+    the national figures), every date."""
+    if serials is not None and not serials:
+        return {"recordings": 0, "flagged_recordings": 0}
+    query = select(func.count()).select_from(Recording)
+    if serials is not None:
+        query = query.where(Recording.robot_serial.in_(sorted(serials)))
+    total = conn.scalar(query) or 0
+    flagged = conn.scalar(query.where(Recording.recording_id.in_(flagged_recording_ids()))) or 0
     return {"recordings": int(total), "flagged_recordings": int(flagged)}

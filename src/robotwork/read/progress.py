@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from robotwork.compliance import ComplianceReport, OrgCompliance, compute_compliance
+from robotwork.evidence.figures import recording_counts
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import LEVELS, Evidence, gather, national_level, org_level, scenario_level
 from robotwork.evidence.rollup import RobotRow
@@ -98,7 +99,7 @@ def _org_report(engine: Engine, ev: Evidence, c: OrgCompliance, now: datetime) -
     with Session(engine) as session:
         days = series.daily_series(session, ev.window, serials)
         flags, not_listed = series.flags(session, serials)
-        recordings, flagged = series.recording_counts(session, serials)
+        counts = recording_counts(session.connection(), serials)
     cards = consortia(engine, {r["scenario_id"] for r in every})
     return ProgressReport(
         as_of=ev.as_of,
@@ -124,8 +125,8 @@ def _org_report(engine: Engine, ev: Evidence, c: OrgCompliance, now: datetime) -
         harvest=Harvest(
             round(sum(r.operating_hours for r in robots), 3),
             _episodes(robots),
-            recordings,
-            flagged,
+            counts["recordings"],
+            counts["flagged_recordings"],
             datasets_exported(engine, ev.policy, ev.as_of, ids),
         ),
         flags=flags,

@@ -1,5 +1,5 @@
 """The few registry reads a progress report needs beyond `evidence.metrics`: the daily series,
-the flag list and the recording counts.
+and the flag list (the recording counts are `evidence.figures.recording_counts`, the national figure's).
 
 Each read takes the set of robot serials the report is about (None: every robot, for the nation)
 and applies the same rule as the metrics: only `recording_days` of recordings without an uncleared
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from robotwork.evidence.figures import flagged_recording_ids, unflagged_day_sums
+from robotwork.evidence.figures import unflagged_day_sums
 from robotwork.evidence.rollup import MODES, RATE_KINDS, Window
 from robotwork.read.progress_model import DayPoint, FlagInfo
 from robotwork.registry.models import Flag, Recording, RecordingDay
@@ -83,22 +83,3 @@ def flags(session: Session, serials: Serials) -> tuple[list[FlagInfo], int]:
         for f, r in session.execute(query)
     ]
     return rows[:FLAG_LIST_LIMIT], max(0, len(rows) - FLAG_LIST_LIMIT)
-
-
-def recording_counts(session: Session, serials: Serials) -> tuple[int, int]:
-    """Recordings stored for the robots, and those with an uncleared flag (as `count_recordings`)."""
-    if serials is not None and not serials:
-        return 0, 0
-    total = session.scalar(_for_robots(select(func.count()).select_from(Recording), serials)) or 0
-    flagged = (
-        session.scalar(
-            _for_robots(
-                select(func.count(func.distinct(Recording.recording_id))).where(
-                    Recording.recording_id.in_(flagged_recording_ids())
-                ),
-                serials,
-            )
-        )
-        or 0
-    )
-    return int(total), int(flagged)
