@@ -10,8 +10,8 @@ real start pays them):
   ingest: the registry opened, an `Intake` made and its first replay lookup (the moment the
           old index read every recording's fingerprint file), 340 fingerprints (a 1 Hz hour);
   server: the web app built and started (lifespan) and its first GET /health answered.
-The median wall time of `--runs` processes is printed for each size, with large / small: a
-start-up independent of the number of recordings gives a ratio near 1. With `--db`, each size
+The sizes take turns, `--runs` processes each; the median for each size is printed, with large /
+small: a start-up independent of the number of recordings gives a ratio near 1. With `--db`, each size
 gets a PostgreSQL schema of its own (dropped after); without, SQLite files in a temporary folder.
 """
 
@@ -115,16 +115,13 @@ def _bytes_per_row(engine: Engine, rows: int) -> float:
         return float(conn.scalar(text(query)) or 0) / max(rows, 1)
 
 
-def _timed(script: str, args: list[str], runs: int) -> float:
-    """Median of `runs` new processes running `script`: the time each took from its first line
-    to its answer (imports included; the interpreter's own start and the server's shutdown not)."""
-    times = []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
-        if done.returncode:
-            raise SystemExit(done.stderr)
-        times.append(float(done.stdout.split()[-1]))
-    return statistics.median(times)
+def _timed(script: str, args: list[str]) -> float:
+    """One new process running `script`: the time from its first line to its answer (imports
+    included; the interpreter's own start and the server's shutdown not)."""
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return float(done.stdout.split()[-1])
 
 
 def _registry(db: str | None, folder: Path, name: str) -> str:
@@ -161,34 +158,45 @@ def main() -> None:
     from robotwork.registry.db import open_registry
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    results: dict[int, tuple[float, float]] = {}
+    sizes = (args.small, args.large)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for size in (args.small, args.large):
-            name = f"bench_startup_{size}"
-            (folder / name).mkdir()
-            url = _registry(args.db, folder, name)
-            engine = open_registry(url)
-            filled = _fill(engine, size, args.fingerprints)
-            per_row = _bytes_per_row(engine, size * args.fingerprints)
-            engine.dispose()
-            print(
-                f"{engine.dialect.name}: {size:,} recordings, {size * args.fingerprints:,} fingerprint rows"
-                f" written in {filled:.1f} s, {per_row:.0f} bytes a row with its indexes"
-            )
-            store, home = str(folder / name / "telemetry"), str(folder / name)
-            try:
-                ingest = _timed(_INGEST, [url, store], args.runs)
-                server = _timed(_SERVER, [url, store, home], args.runs)
-            finally:
-                _drop(args.db, name)
-            results[size] = (ingest, server)
-            print(f"  ingest process start-up + first replay lookup: {ingest * 1000:7.0f} ms")
-            print(f"  server start-up + first GET /health:           {server * 1000:7.0f} ms")
-    (si, ss), (li, ls) = results[args.small], results[args.large]
+        homes: dict[int, list[str]] = {}
+        try:
+            for size in sizes:
+                name = f"bench_startup_{size}"
+                (folder / name).mkdir()
+                url = _registry(args.db, folder, name)
+                engine = open_registry(url)
+                filled = _fill(engine, size, args.fingerprints)
+                per_row = _bytes_per_row(engine, size * args.fingerprints)
+                engine.dispose()
+                print(
+                    f"{engine.dialect.name}: {size:,} recordings, {size * args.fingerprints:,} fingerprint"
+                    f" rows written in {filled:.1f} s, {per_row:.0f} bytes a row with its indexes"
+                )
+                homes[size] = [url, str(folder / name / "telemetry"), str(folder / name)]
+            # the sizes take turns, so a change in the machine's load falls on both alike
+            times: dict[tuple[int, str], list[float]] = {(n, k): [] for n in sizes for k in ("i", "s")}
+            for _ in range(args.runs):
+                for size in sizes:
+                    times[size, "i"].append(_timed(_INGEST, homes[size][:2]))
+                    times[size, "s"].append(_timed(_SERVER, homes[size]))
+        finally:
+            for size in sizes:
+                _drop(args.db, f"bench_startup_{size}")
+    median = {key: statistics.median(values) for key, values in times.items()}
+    for size in sizes:
+        print(
+            f"{size:>9,} recordings: ingest process start-up + first replay lookup"
+            f" {median[size, 'i'] * 1000:6.0f} ms, server start-up + first GET /health"
+            f" {median[size, 's'] * 1000:6.0f} ms"
+        )
     print(
-        f"large / small (median of {args.runs} processes each): ingest {li / si:.2f}x,"
-        f" server {ls / ss:.2f}x, for {args.large / args.small:,.0f}x the recordings"
+        f"large / small (median of {args.runs} processes each, sizes alternating):"
+        f" ingest {median[args.large, 'i'] / median[args.small, 'i']:.2f}x,"
+        f" server {median[args.large, 's'] / median[args.small, 's']:.2f}x,"
+        f" for {args.large / args.small:,.0f}x the recordings"
     )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
