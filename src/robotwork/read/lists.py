@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from pydantic import ConfigDict
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -137,6 +138,59 @@ def list_page(
     )
 
 
+class RobotRow(ReadModel):
+    """One robot's figures over the window (the ``--json`` contract of ``metrics --by robot``)."""
+
+    model_config = ConfigDict(extra="allow")  # a figure the metrics add is served, not dropped
+
+    robot_serial: str
+    model: str
+    scenario_id: str | None
+    site_id: str | None
+    operating_hours: float
+    autonomous_hours: float
+    teleoperated_hours: float
+    scripted_hours: float
+    idle_hours: float
+    interventions: int
+    assists: int
+    interventions_per_hour: float | None
+    mtbi_hours: float | None
+    tasks_succeeded: int
+    tasks_failed: int
+    tasks_aborted: int
+    tasks_incomplete: int
+    success_rate: float | None
+    worked_days: int
+    in_routine_operation: bool
+    autonomy_level: str | None
+    flagged: bool
+
+
+class ScenarioRow(ReadModel):
+    """One scenario's figures and standing on the ladder (``metrics --by scenario``); `counted`
+    says whether it counts toward its nominator's quota."""
+
+    model_config = ConfigDict(extra="allow")  # a figure the metrics add is served, not dropped
+
+    scenario_id: str
+    title: str
+    nominated_by: str
+    domain: str
+    status: str
+    stage: str
+    robots: int
+    robots_in_routine_operation: int
+    sites_in_routine_operation: int
+    cities: list[str]
+    success_rate: float | None
+    high_value: bool
+    missing_for_next_stage: list[str]
+    shortfalls: list[dict[str, Any]]
+    declared_robots_in_operation: int | None
+    counted: bool
+
+
 class Filters(ReadModel):
     """What a list was filtered by (None: not filtered), iterable as (name, value) pairs."""
 
@@ -161,7 +215,7 @@ class RobotList(ReadModel):
 
     as_of: str
     filters: RobotFilters
-    rows: list[dict[str, Any]]
+    rows: list[RobotRow]
     rows_hidden: int
     total: int
     matched: int
@@ -185,7 +239,7 @@ class ScenarioList(ReadModel):
 
     as_of: str
     filters: ScenarioFilters
-    rows: list[dict[str, Any]]
+    rows: list[ScenarioRow]
     declared_total: int
     total: int
     matched: int
@@ -245,7 +299,7 @@ def robots(
 ) -> RobotList:
     """The robots a count was made of, those in the scope, searched, sorted and paged."""
     rows = robot_rows(engine, policy, as_of, filters)
-    visible = scope.robot_rows(rows)
+    visible = [RobotRow.model_validate(r) for r in scope.robot_rows(rows)]
     shown = list_page(visible, query, search=ROBOT_SEARCH, sortable=ROBOT_SORT)
     return RobotList(as_of=as_of.isoformat(), filters=filters, rows_hidden=len(rows) - len(visible), **shown)
 
@@ -280,8 +334,8 @@ def scenarios(
     engine: Engine, policy: Policy, as_of: date, filters: ScenarioFilters, query: ListQuery
 ) -> ScenarioList:
     """The scenarios a count was made of (figures: everyone's), searched, sorted and paged."""
-    rows = scenario_rows(engine, policy, as_of, filters)
-    declared = sum(r["declared_robots_in_operation"] or 0 for r in rows)
+    rows = [ScenarioRow.model_validate(r) for r in scenario_rows(engine, policy, as_of, filters)]
+    declared = sum(r.declared_robots_in_operation or 0 for r in rows)
     shown = list_page(rows, query, search=SCENARIO_SEARCH, sortable=SCENARIO_SORT)
     return ScenarioList(as_of=as_of.isoformat(), filters=filters, declared_total=declared, **shown)
 

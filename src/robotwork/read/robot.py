@@ -8,7 +8,6 @@ robot reads as unknown.
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any
 
 from pydantic import ConfigDict
 from sqlalchemy import Engine, select
@@ -21,6 +20,7 @@ from robotwork.evidence.rollup import MODES, RATE_KINDS
 from robotwork.live.view import robot_live
 from robotwork.policy import Policy
 from robotwork.read.flag import Flag
+from robotwork.read.lists import RobotRow
 from robotwork.read.live import LiveAlert, LiveRobot
 from robotwork.read.models import OrgName, ReadModel
 from robotwork.read.recording import Recording, list_recordings
@@ -87,7 +87,7 @@ class RobotView(ReadModel):
 
     as_of: str
     robot: RobotRecord
-    figures: dict[str, Any]
+    figures: RobotRow
     deployments: list[RobotDeployment]
     timeline: list[TimelineDay]
     timeline_days: int
@@ -127,7 +127,9 @@ def robot(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, serial:
             )
             for d in session.scalars(query)
         ]
-    figures = next(r for r in robot_level(gather(engine, policy, as_of)) if r["robot_serial"] == serial)
+    figures = RobotRow.model_validate(
+        next(r for r in robot_level(gather(engine, policy, as_of)) if r["robot_serial"] == serial)
+    )
     recordings = list_recordings(engine, policy, scope, robot=serial)
     live = robot_live(engine, serial)
     return RobotView(
