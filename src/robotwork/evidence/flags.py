@@ -182,19 +182,3 @@ def clear_flag(
     detail = {"reason": flag.clear_reason, "recording_id": flag.recording_id, "rule": flag.rule}
     audit.add(session, actor=actor, action="flag.clear", address=address, target=str(flag.id), detail=detail)
     return flag
-
-
-def flag_json(flag: Flag, recording: Recording) -> dict[str, Any]:
-    """A flag with its recording's robot, as the CLI, the API and the pages show it."""
-    return {
-        "id": flag.id,
-        "recording_id": flag.recording_id,
-        "robot_serial": recording.robot_serial,
-        "source_name": recording.source_name,
-        "rule": flag.rule,
-        "evidence": flag.evidence,
-        "flagged_at": flag.flagged_at.isoformat(),
-        "cleared_at": flag.cleared_at.isoformat() if flag.cleared_at else None,
-        "cleared_by": flag.cleared_by,
-        "clear_reason": flag.clear_reason,
-    }
