@@ -253,3 +253,18 @@ def test_consortia_with_members_are_one_read(fleet, policy):
     assert expected in org["consortia"]
     report = gather_progress(engine, policy, org="CN-GD", as_of=AS_OF)
     assert card in report.consortia
+
+
+def test_a_json_twin_keeps_the_readers_scope(client):
+    """A province officer's twin of another province's scenario has the same public figures as
+    the ministry's but none of its robots, and says how many it left out."""
+    add_user(client.app.state.services.engine, "bj", PASSWORD, "province", org="CN-BJ")
+    ministry = client.get("/scenario/SC-GD-000", headers=JSON).json()
+    assert ministry["robots"] and ministry["robots_hidden"] == 0
+    client.cookies.clear()
+    login = client.post("/login", data={"username": "bj", "password": PASSWORD}, follow_redirects=False)
+    assert login.is_redirect
+    officer = client.get("/scenario/SC-GD-000", headers=JSON).json()
+    assert officer["robots"] == [] and officer["robots_hidden"] == len(ministry["robots"])
+    assert officer["figures"] == ministry["figures"] and officer["ladder"] == ministry["ladder"]
+    assert client.get("/robot/" + ministry["robots"][0]["robot_serial"], headers=JSON).status_code == 404
