@@ -6,15 +6,16 @@ to see beside the counted hours. A robot is read only within the reader's scope:
 robot reads as unknown.
 """
 
-from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import ConfigDict
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from robotwork.access import ReadScope
 from robotwork.errors import UnknownRecord
+from robotwork.evidence.figures import flagged_recording_ids, unflagged_day_sums
 from robotwork.evidence.metrics import gather, robot_level
 from robotwork.evidence.rollup import MODES, RATE_KINDS
 from robotwork.live.view import robot_live
@@ -24,7 +25,6 @@ from robotwork.read.lists import RobotRow
 from robotwork.read.live import LiveAlert, LiveRobot
 from robotwork.read.models import OrgName, ReadModel
 from robotwork.read.recording import Recording, list_recordings
-from robotwork.registry import models
 from robotwork.registry.models import Deployment, Organization, RecordingDay, Robot
 
 TIMELINE_DAYS = 60
@@ -145,43 +145,52 @@ def robot(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, serial:
     )
 
 
+def _sums() -> list[Any]:
+    """The timeline's columns summed over a day's recording days (hours as seconds)."""
+    day = RecordingDay
+    hours = [func.sum(getattr(day, key.replace("_hours", "_s"))).label(key) for key in _HOURS]
+    tasks = [func.sum(getattr(day, key)).label(key) for key in _COUNTS[:3]]
+    interventions = func.sum(sum(getattr(day, kind) for kind in RATE_KINDS)).label("interventions")
+    return [*hours, *tasks, interventions, func.sum(day.assist).label("assists")]
+
+
 def timeline(engine: Engine, serial: str, as_of: date, days: int = TIMELINE_DAYS) -> list[TimelineDay]:
     """Every day from the first with data (of the `days` days up to `as_of`) to `as_of`: hours by
-    control mode, tasks and interventions of counted recordings, and the operating hours of flagged
-    ones (not counted). Days without data are zeros, so a gap in work shows as a gap."""
+    control mode, tasks and interventions of counted recordings (the one sum of unflagged recording
+    days, `evidence.figures.unflagged_day_sums`), and the operating hours of flagged ones (not
+    counted). Days without data are zeros, so a gap in work shows as a gap."""
     start = as_of - timedelta(days=days - 1)
-    sums: dict[date, dict[str, float]] = defaultdict(lambda: dict.fromkeys((*_HOURS, *_COUNTS), 0.0))
-    flagged_hours: dict[date, float] = defaultdict(float)
+    operating = sum(getattr(RecordingDay, f"{mode}_s") for mode in MODES)
+    flagged_query = (
+        select(RecordingDay.day, func.sum(operating))
+        .where(
+            RecordingDay.robot_serial == serial,
+            RecordingDay.day >= start,
+            RecordingDay.day <= as_of,
+            RecordingDay.recording_id.in_(flagged_recording_ids()),
+        )
+        .group_by(RecordingDay.day)
+    )
     with Session(engine) as session:
-        flagged = set(
-            session.scalars(select(models.Flag.recording_id).where(models.Flag.cleared_at.is_(None)))
-        )
-        query = select(RecordingDay).where(
-            RecordingDay.robot_serial == serial, RecordingDay.day >= start, RecordingDay.day <= as_of
-        )
-        for rd in session.scalars(query):
-            day = sums[rd.day]
-            if rd.recording_id in flagged:
-                flagged_hours[rd.day] += sum(getattr(rd, f"{m}_s") for m in MODES) / 3600
-                continue
-            for key in _HOURS:
-                day[key] += getattr(rd, key.replace("_hours", "_s")) / 3600
-            for key in _COUNTS[:3]:
-                day[key] += getattr(rd, key)
-            day["interventions"] += sum(getattr(rd, k) for k in RATE_KINDS)
-            day["assists"] += rd.assist
-    if not sums:
+        counted = {
+            row.day: dict(row._mapping)
+            for row in session.execute(unflagged_day_sums(_sums(), serials=[serial], start=start, end=as_of))
+        }
+        flagged_s = {day: float(seconds or 0) for day, seconds in session.execute(flagged_query)}
+    if not counted and not flagged_s:
         return []
-    first = min(sums)
+    first = min((*counted, *flagged_s))
     span = [first + timedelta(days=i) for i in range((as_of - first).days + 1)]
-    return [
-        TimelineDay.model_validate(
+
+    def one(d: date) -> TimelineDay:
+        row = counted.get(d, {})
+        return TimelineDay.model_validate(
             {
                 "day": d.isoformat(),
-                **{k: round(sums[d][k], 3) for k in _HOURS},
-                **{k: int(sums[d][k]) for k in _COUNTS},
-                "flagged_operating_hours": round(flagged_hours[d], 3),
+                **{k: round(float(row.get(k) or 0) / 3600, 3) for k in _HOURS},
+                **{k: int(row.get(k) or 0) for k in _COUNTS},
+                "flagged_operating_hours": round(flagged_s.get(d, 0.0) / 3600, 3),
             }
         )
-        for d in span
-    ]
+
+    return [one(d) for d in span]
