@@ -265,3 +265,23 @@ def test_wide_characters_and_long_text_fit(width, capsys, monkeypatch):
         "\n".join(lines).split()
     )
     assert any("10,000" in line for line in lines)
+
+
+def test_import_problems_are_truncated_with_a_count(tmp_path):
+    from registry_docs import province_program, write_json
+
+    doc = province_program()
+    for scenario in doc["scenarios"]:
+        scenario["nominated_on"] = "yesterday"
+    path = write_json(doc, tmp_path / "bad.json")
+    home = ["--home", str(tmp_path / "home")]
+    report = json.loads(CliRunner().invoke(app, [*home, "import", str(path), "--json"]).stdout)
+    lines = len(report["problems"]) + len(report["warnings"])
+    assert lines > 20
+    some = CliRunner().invoke(app, [*home, "import", str(path)], env={"COLUMNS": "80"})
+    every = CliRunner().invoke(app, [*home, "import", str(path), "--limit", "0"])
+    assert some.exit_code == every.exit_code == 1  # refused either way
+    assert some.stdout.startswith(every.stdout.splitlines()[0])
+    assert f"showing 20 of {lines}" in some.stdout
+    assert "import --limit 0" in " ".join(some.stdout.split())
+    assert len(every.stdout.splitlines()) == lines and "showing" not in every.stdout

@@ -190,13 +190,14 @@ def rerun(ctx: typer.Context, **options: Any) -> str:
 
 
 def _given(ctx: typer.Context, changes: Mapping[str, Any]) -> list[str]:
-    """The options of one command level as typed, with `changes` applied."""
+    """The options and arguments of one command level as typed, with `changes` applied."""
     from typer._click.core import ParameterSource  # typer vendors click
 
     words: list[str] = []
+    arguments: list[str] = []
     for param in ctx.command.params:
         name = param.name or ""
-        if not param.opts or not param.opts[0].startswith("-") or name == "version":
+        if name == "version":
             continue
         if name in changes:
             value = changes[name]
@@ -204,14 +205,19 @@ def _given(ctx: typer.Context, changes: Mapping[str, Any]) -> list[str]:
             value = ctx.params.get(name)
         else:
             continue
-        opt = param.opts[0]
-        if getattr(param, "is_flag", False):
-            if value:
-                words.append(opt)
-            continue
-        text = _PASSWORD.sub(r"\1***@", str(getattr(value, "value", value)))  # --db's, if any
-        words += [opt, text if text and " " not in text else json.dumps(text)]
-    return words
+        if not param.opts or not param.opts[0].startswith("-"):
+            arguments += [_word(v) for v in (value if isinstance(value, list | tuple) else [value])]
+        elif getattr(param, "is_flag", False):
+            words += [param.opts[0]] if value else []
+        else:
+            words += [param.opts[0], _word(value)]
+    return words + arguments
+
+
+def _word(value: Any) -> str:
+    """A value as it would be typed: quoted when it holds a space, a --db password hidden."""
+    text = _PASSWORD.sub(r"\1***@", str(getattr(value, "value", value)))
+    return text if text and " " not in text else json.dumps(text)
 
 
 def _layout(texts: Sequence[Sequence[str]], cols: Sequence[Col], room: int, wide: bool) -> list[int]:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from robotwork.cli.output import (
+    DEFAULT_LIMIT,
     Col,
     JsonOption,
     WideOption,
@@ -31,6 +32,9 @@ def import_command(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Problems (and warnings) to print (0: all; --json has all).")
+    ] = DEFAULT_LIMIT,
 ) -> None:
     """Import the national nomination template: all-or-nothing unless --partial."""
     from robotwork.registry.importer import import_file
@@ -40,10 +44,13 @@ def import_command(
     if as_json:
         print_json(report.to_json())
     else:
-        for problem in report.problems:
-            stdout.print(str(problem), markup=False, soft_wrap=True)
-        for warning in report.warnings:
-            stdout.print(f"warning: {warning}", markup=False, soft_wrap=True)
+        lines = [str(p) for p in report.problems] + [f"warning: {w}" for w in report.warnings]
+        for line in lines[:limit] if limit else lines:
+            stdout.print(line, markup=False, soft_wrap=True)
+        if limit and len(lines) > limit:
+            print_lines(
+                f"showing {limit:,} of {len(lines):,}; all of them: {rerun(ctx, limit=0)} (or --json)"
+            )
     say(report.summary())
     raise typer.Exit(0 if report.ok else 1)
 
