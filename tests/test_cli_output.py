@@ -131,7 +131,6 @@ def test_every_table_fits_the_width_in_bounded_lines(home, width, args, most):
     too_long = [line for line in lines if len(line) > width]
     assert not too_long, too_long[:3]
     assert 0 < len(lines) <= most, len(lines)
-    assert "…" not in out.splitlines()[0] or len(lines[0]) == width
     _json(home, *args)  # and the same command answers JSON
 
 
