@@ -178,7 +178,7 @@ def test_checklist_is_one_list_for_page_twin_and_report(fleet, fleet_home, polic
     assert twin["checklist"] == [c.model_dump(mode="json") for c in view.checklist]
     report = gather_progress(engine, policy, org="CN-GD", as_of=AS_OF)
     assert report.checklist == view.checklist
-    standing = view.compliance.model_dump(mode="json")
+    standing = view.model_dump(mode="json")["compliance"]
     api = fleet.get(f"/api/v1/compliance?as_of={AS_OF}&org=CN-GD").json()["organizations"][0]
     printed = json.loads(cli(fleet_home, "compliance", "--as-of", str(AS_OF), "--json").stdout)
     [row] = [o for o in printed["organizations"] if o["code"] == "CN-GD"]

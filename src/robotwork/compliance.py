@@ -23,7 +23,8 @@ ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
 @dataclass
 class OrgCompliance:
-    """One province's or central SOE's standing; field names are the JSON contract."""
+    """One province's or central SOE's standing; field names are the JSON contract (the read
+    models of `robotwork.read` carry it as it is); `shortfalls` say why it is not compliant."""
 
     code: str
     name: str
@@ -39,6 +40,10 @@ class OrgCompliance:
     compliant: bool
     problems: list[str] = field(default_factory=list)  # `shortfalls` in English sentences
     shortfalls: list[Shortfall] = field(default_factory=list)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field by name, as on the dicts the page helpers (`Page.name`) also take."""
+        return getattr(self, key, default)
 
 
 @dataclass

@@ -14,34 +14,9 @@ from sqlalchemy.orm import Session
 
 from robotwork.compliance import LATE, NOT_DUE, ON_TIME, ComplianceReport, OrgCompliance, compute_compliance
 from robotwork.policy import Policy
-from robotwork.read.models import ReadModel, Shortfall
+from robotwork.read.models import ReadModel
 from robotwork.registry.models import Submission
 from robotwork.registry.template import SUBMISSION_KINDS
-
-
-class OrgStanding(ReadModel):
-    """A province's or central SOE's standing (`robotwork.compliance.OrgCompliance`): the JSON
-    keys of ``robotwork compliance --json``, with `shortfalls` saying why it is not compliant."""
-
-    code: str
-    name: str
-    name_zh: str | None
-    kind: str
-    scenarios_counted: int
-    domains_covered: list[str]
-    quota_met: bool
-    implementation_plan: str
-    progress_report: str
-    declared_robots_in_operation: int
-    verified_robots_in_routine_operation: int
-    compliant: bool
-    problems: list[str]
-    shortfalls: list[Shortfall]
-
-
-def standing_of(row: OrgCompliance) -> OrgStanding:
-    """The read model of one standing."""
-    return OrgStanding.model_validate(row)
 
 
 class Deadline(ReadModel):
@@ -58,7 +33,7 @@ class ComplianceView(ReadModel):
 
     as_of: date
     policy: dict[str, str]
-    organizations: list[OrgStanding]
+    organizations: list[OrgCompliance]
     summary: dict[str, int]
     national: dict[str, Any]
     next_deadline: Deadline | None

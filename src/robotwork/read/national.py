@@ -11,11 +11,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from robotwork.compliance import OrgCompliance
 from robotwork.evidence import figure_tables as ft
 from robotwork.evidence.standing import ensure_days
 from robotwork.forecast import program_forecast
 from robotwork.policy import Policy
-from robotwork.read.compliance import OrgStanding, compliance, standing_of
+from robotwork.read.compliance import compliance
 from robotwork.read.facts import FactsView, facts
 from robotwork.read.models import ReadModel
 
@@ -48,8 +49,8 @@ class NationalView(ReadModel):
     summary: dict[str, int]
     progress_report_due: date
     days_left: int
-    provinces: list[OrgStanding]
-    central_soes: list[OrgStanding]
+    provinces: list[OrgCompliance]
+    central_soes: list[OrgCompliance]
     payoff: list[PayoffWeek]
     forecast: dict[str, Any]  # `robotwork.forecast.program_forecast`
     facts: FactsView
@@ -59,8 +60,8 @@ def national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
     """The national overview as of `as_of`."""
     report = compliance(engine, policy, as_of)
     due = policy.deadlines["progress_report"]
-    provinces = [standing_of(o) for o in report.organizations if o.kind == "province"]
-    central_soes = [standing_of(o) for o in report.organizations if o.kind == "central_soe"]
+    provinces = [o for o in report.organizations if o.kind == "province"]
+    central_soes = [o for o in report.organizations if o.kind == "central_soe"]
     return NationalView(
         as_of=as_of,
         policy=PolicyName(name=policy.name, version=policy.version),

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from robotwork.compliance import OrgCompliance
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import gather, org_level, scenario_level
 from robotwork.forecast import program_forecast
 from robotwork.live.view import org_alerts
 from robotwork.policy import Policy
-from robotwork.read.compliance import CheckItem, OrgStanding, checklist, compliance, standing_of, submitted_on
+from robotwork.read.compliance import CheckItem, checklist, compliance, submitted_on
 from robotwork.read.consortium import ConsortiumCard, consortia
 from robotwork.read.models import OrgName, ReadModel
 
@@ -27,7 +28,7 @@ class OrganizationView(ReadModel):
 
     as_of: date
     org: OrgName
-    compliance: OrgStanding
+    compliance: OrgCompliance
     checklist: list[CheckItem]
     figures: dict[str, Any]  # the `org_level` row of ``robotwork metrics --by province``
     scenarios: list[dict[str, Any]]  # `scenario_level` rows with ``counted``
@@ -60,7 +61,7 @@ def organization(engine: Engine, policy: Policy, as_of: date, code: str) -> Orga
     return OrganizationView(
         as_of=as_of,
         org=OrgName(code=org.code, name=org.name, name_zh=org.name_zh, kind=org.kind),
-        compliance=standing_of(standing),
+        compliance=standing,
         checklist=checklist(standing, policy, submitted_on(engine, code, as_of)),
         figures=next(r for r in org_level(ev) if r["code"] == code),
         scenarios=scenarios,
