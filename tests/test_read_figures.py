@@ -13,7 +13,8 @@ from registry_docs import gd_fleet, province_program, write_json
 from typer.testing import CliRunner, Result
 from workdays import days_back, workdays
 
-from robotwork.accounts import add_user
+from robotwork.access import ReadScope
+from robotwork.accounts import Principal, add_user
 from robotwork.cli.app import app
 from robotwork.evidence.shortfall import describe
 from robotwork.locale import t
@@ -81,6 +82,7 @@ def test_a_json_twin_needs_the_same_login(client):
 # --- figures shared by the report, the page, its JSON twin, the API and the CLI -------------
 
 AS_OF = date(2026, 11, 20)
+EVERY_ROBOT = ReadScope(Principal("user", "min", "ministry"), robots=None)  # the ministry's reach
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +131,7 @@ def test_verified_robots_of_an_organization_everywhere(fleet, fleet_home, policy
     """Robots in routine operation of CN-GD: 5 in the read model, and the same 5 in the
     progress report (its data and its HTML), the page, the page's JSON twin, the API and the CLI."""
     engine = fleet.app.state.services.engine
-    view = organization(engine, policy, AS_OF, "CN-GD")
+    view = organization(engine, policy, AS_OF, "CN-GD", EVERY_ROBOT)
     verified = view.figures["robots_in_routine_operation"]
     assert verified == 5 == view.compliance.verified_robots_in_routine_operation
     report = gather_progress(engine, policy, org="CN-GD", as_of=AS_OF)
@@ -171,7 +173,7 @@ def test_checklist_is_one_list_for_page_twin_and_report(fleet, fleet_home, polic
     """The compliance checklist is built once: the page's twin and the report hold the same
     items; the compliance API and ``compliance --json`` carry the same standing."""
     engine = fleet.app.state.services.engine
-    view = organization(engine, policy, AS_OF, "CN-GD")
+    view = organization(engine, policy, AS_OF, "CN-GD", EVERY_ROBOT)
     rules = [(c.rule, c.met) for c in view.checklist]
     assert [r for r, _ in rules] == ["scenarios", "domains", "implementation_plan", "progress_report"]
     twin = fleet.get(f"/org/CN-GD?as_of={AS_OF}", headers=JSON).json()
@@ -190,7 +192,7 @@ def test_shortfalls_are_data_worded_in_the_readers_language(fleet, policy):
     in Chinese from the catalog, the JSON twin and the API carry the data, the Chinese report
     words it the same way, and the English sentence of the JSON documents is unchanged."""
     engine = fleet.app.state.services.engine
-    view = scenario(engine, policy, AS_OF, "SC-GD-001")
+    view = scenario(engine, policy, AS_OF, "SC-GD-001", EVERY_ROBOT)
     [rung] = [r for r in view.ladder if r.next]
     assert rung.shortfalls and rung.shortfalls[0].rule == "stage.verified"
     lack = rung.shortfalls[0]

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from robotwork.access import ReadScope
 from robotwork.compliance import OrgCompliance
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import gather, org_level, scenario_level
@@ -47,9 +48,11 @@ def domain_stage_matrix(policy: Policy, scenarios: Iterable[tuple[str, str]]) ->
     return table
 
 
-def organization(engine: Engine, policy: Policy, as_of: date, code: str) -> OrganizationView:
-    """The organization's page data; `UnknownRecord` when `code` is not a nominator. Its live
-    alerts are of every robot: a page cuts them to the reader's scope."""
+def organization(
+    engine: Engine, policy: Policy, as_of: date, code: str, scope: ReadScope
+) -> OrganizationView:
+    """The organization's page data (figures for everyone, live alerts of the robots in the
+    reader's `scope`); `UnknownRecord` when `code` is not a nominator."""
     [standing] = compliance(engine, policy, as_of, code).organizations
     ev = gather(engine, policy, as_of)
     org = next(o for o in ev.orgs if o.code == code)
@@ -69,6 +72,6 @@ def organization(engine: Engine, policy: Policy, as_of: date, code: str) -> Orga
             policy, ((s["domain"], s["stage"]) for s in scenarios if s["counted"])
         ),
         consortia=consortia(engine, ids),
-        live_alerts=org_alerts(engine, ids),
+        live_alerts=scope.robot_rows(org_alerts(engine, ids)),
         forecast=program_forecast(engine, policy, as_of),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from robotwork.access import ReadScope
 from robotwork.errors import UnknownRecord
 from robotwork.evidence.ladder import STAGES
 from robotwork.evidence.metrics import gather, robot_level, scenario_level
@@ -32,8 +33,8 @@ class Rung(ReadModel):
 
 
 class ScenarioView(ReadModel):
-    """The scenario page: the nomination, its figures, the ladder, robots, sites and consortia.
-    Its robots are every robot: a page cuts them to the reader's scope (`robots_hidden`)."""
+    """The scenario page: the nomination, its figures, the ladder, the robots in the reader's
+    scope (`robots_hidden` counts the others), sites and consortia."""
 
     as_of: date
     scenario: dict[str, Any]
@@ -42,7 +43,7 @@ class ScenarioView(ReadModel):
     high_value: bool
     ladder: list[Rung]
     robots: list[dict[str, Any]]  # `robot_level` rows
-    robots_hidden: int = 0
+    robots_hidden: int
     sites: list[dict[str, Any]]
     consortia: list[ConsortiumCard]
 
@@ -62,8 +63,10 @@ def ladder(policy: Policy, stage: str, shortfalls: list[Shortfall]) -> list[Rung
     ]
 
 
-def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> ScenarioView:
-    """The scenario's page data; `UnknownRecord` when it is not in the registry."""
+def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str, scope: ReadScope) -> ScenarioView:
+    """The scenario's page data, its robots those in the reader's `scope` (`robots_hidden`
+    counts the others; its sites count every robot); `UnknownRecord` when it is not in the
+    registry."""
     ev = gather(engine, policy, as_of)
     found = next((s for s in ev.scenarios if s.scenario_id == scenario_id), None)
     if found is None:
@@ -71,6 +74,7 @@ def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> S
     row = next((r for r in scenario_level(ev) if r["scenario_id"] == scenario_id), None)
     standing = ev.standing(scenario_id)
     robots = [r for r in robot_level(ev) if r["scenario_id"] == scenario_id]
+    visible = scope.robot_rows(robots)
     return ScenarioView(
         as_of=as_of,
         scenario=_registry_row(engine, found),
@@ -78,7 +82,8 @@ def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str) -> S
         stage=standing.stage,
         high_value=standing.high_value,
         ladder=ladder(policy, standing.stage, standing.shortfalls),
-        robots=robots,
+        robots=visible,
+        robots_hidden=len(robots) - len(visible),
         sites=_sites(engine, found, robots),
         consortia=consortia(engine, [scenario_id]),
     )

@@ -73,8 +73,7 @@ def organization_of(
 ) -> OrganizationView:
     """A province's or central SOE's page read model (live alerts of robots in scope only);
     404 for a code that is not a nominator."""
-    data = organization(services.engine, services.policy, as_of or services.today(), code)
-    return data.model_copy(update={"live_alerts": scope.robot_rows(data.live_alerts)})
+    return organization(services.engine, services.policy, as_of or services.today(), code, scope)
 
 
 @router.get("/scenarios/{scenario_id}")
@@ -82,9 +81,7 @@ def scenario_of(
     scenario_id: str, services: ServicesDep, scope: FiguresReader, as_of: date | None = None
 ) -> ScenarioView:
     """A scenario's page read model: the ladder with its shortfalls, its robots in scope."""
-    data = scenario(services.engine, services.policy, as_of or services.today(), scenario_id)
-    visible = scope.robot_rows(data.robots)
-    return data.model_copy(update={"robots": visible, "robots_hidden": len(data.robots) - len(visible)})
+    return scenario(services.engine, services.policy, as_of or services.today(), scenario_id, scope)
 
 
 @router.get("/consortia/{consortium_id}")

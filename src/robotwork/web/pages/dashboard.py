@@ -50,8 +50,7 @@ def org(
     """One province or central SOE (its figures for everyone; live alerts of robots in scope)."""
 
     def load() -> OrganizationView:
-        data = organization(services.engine, services.policy, as_of, code)
-        return data.model_copy(update={"live_alerts": scope.robot_rows(data.live_alerts)})
+        return organization(services.engine, services.policy, as_of, code, scope)
 
     return render_record(request, services, "org.html", load, lang=lang, user=user, nav="national")
 
@@ -69,9 +68,7 @@ def scenario(
     """One scenario on the ladder (its robots within the reader's scope)."""
 
     def load() -> ScenarioView:
-        data = scenario_view(services.engine, services.policy, as_of, scenario_id)
-        visible = scope.robot_rows(data.robots)
-        return data.model_copy(update={"robots": visible, "robots_hidden": len(data.robots) - len(visible)})
+        return scenario_view(services.engine, services.policy, as_of, scenario_id, scope)
 
     return render_record(request, services, "scenario.html", load, lang=lang, user=user, nav="scenarios")
 
