@@ -160,6 +160,10 @@ def test_national_figures_everywhere(fleet, fleet_home, policy):
     assert figures["robots_in_routine_operation"] == 5 and figures["flagged_recordings"] == 1
     twin = fleet.get(f"/?as_of={AS_OF}", headers=JSON).json()
     assert twin["national"] == figures and twin["summary"] == view.summary
+    facts = fleet.get(f"/api/v1/facts?as_of={AS_OF}").json()
+    assert facts == twin["facts"] == fleet.get(f"/facts?as_of={AS_OF}", headers=JSON).json()
+    assert facts["targets"]["robots"]["verified"] == figures["robots_in_routine_operation"]
+    assert fleet.get("/api/v1/graph?org=CN-GD").json() == fleet.get("/graph?org=CN-GD", headers=JSON).json()
     assert fleet.get(f"/api/v1/national?as_of={AS_OF}").json()["national"] == figures
     report = gather_progress(engine, policy, org=None, as_of=AS_OF)
     assert report.national == figures and report.verified == figures["robots_in_routine_operation"]

@@ -1,5 +1,6 @@
-"""Figures: compliance, metrics, the national overview, an organization, a scenario and a
-consortium, from the read functions the pages and their JSON twins use (`robotwork.read`)."""
+"""Figures: compliance, metrics, the national overview, an organization, a scenario, a
+consortium, the facts and the graph, from the read functions the pages and their JSON twins use
+(`robotwork.read`)."""
 
 from datetime import date
 from enum import Enum
@@ -10,6 +11,8 @@ from fastapi import APIRouter
 from robotwork.evidence.metrics import metrics
 from robotwork.read.compliance import ComplianceView, compliance
 from robotwork.read.consortium import ConsortiumView, consortium
+from robotwork.read.facts import FactsView, facts
+from robotwork.read.graph import GraphView, graph
 from robotwork.read.models import ReadModel
 from robotwork.read.national import NationalView, national
 from robotwork.read.organization import OrganizationView, organization
@@ -91,3 +94,18 @@ def consortium_of(
     """A consortium's page read model: members, scenarios, and its robots, uploads and flags
     within the reader's scope (how many left out counted)."""
     return consortium(services.engine, services.policy, as_of or services.today(), consortium_id, scope)
+
+
+@router.get("/facts")
+def plan_facts(services: ServicesDep, _scope: FiguresReader, as_of: date | None = None) -> FactsView:
+    """The facts page's read model: quotas, deadlines, targets and the doctrine with their standing."""
+    return facts(services.engine, services.policy, as_of or services.today())
+
+
+@router.get("/graph")
+def connections(
+    services: ServicesDep, scope: FiguresReader, as_of: date | None = None, org: str | None = None
+) -> GraphView:
+    """The graph page's read model: one nominator in full (`org`), else the overview of the
+    provinces with the most verified robots; robots and datasets only within the reader's scope."""
+    return graph(services.engine, services.policy, as_of or services.today(), scope, org=org or None)
