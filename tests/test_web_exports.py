@@ -3,6 +3,7 @@ reader's scope, downloaded as an archive that unpacks into a LeRobot root."""
 
 import io
 import json
+import os
 import subprocess
 import tarfile
 import time
@@ -11,7 +12,14 @@ from pathlib import Path
 
 from program_app import app, signed_in
 
-from robotwork.web.exports import EXPORTS_DIR, INTERRUPTED, JOBS_DIR, ExportJob, ExportJobs
+from robotwork.web.exports import (
+    _UNFINISHED_HERE,
+    EXPORTS_DIR,
+    INTERRUPTED,
+    JOBS_DIR,
+    ExportJob,
+    ExportJobs,
+)
 from robotwork.web.session import COOKIE
 
 __all__ = ["app"]  # the module's program, a fixture
@@ -90,3 +98,17 @@ def test_a_restarted_server_still_lists_and_serves_the_exports(app):
     assert client.get(url + "?format=json").json()["state"] == "done"
     [dataset_id] = job["dataset_ids"]
     assert client.get(f"/datasets/{dataset_id}/archive").status_code == 200
+
+
+def test_a_job_with_our_pid_is_interrupted_only_when_this_process_is_not_running_it(app):
+    services, home = app.state.services, Path(app.state.settings.home)
+    job = ExportJob("abcdef012345", "cgd", "mine", {"model": "H1"}, 2, state="running", pid=os.getpid())
+    (home / JOBS_DIR / f"{job.job_id}.json").write_text(json.dumps(asdict(job)))
+    _UNFINISHED_HERE.add(job.job_id)  # run by this process (by another app's jobs, say)
+    try:
+        other = ExportJobs(services.engine, services.store, services.policy, home)
+        assert other.read(job.job_id, "cgd").state == "running"
+    finally:
+        _UNFINISHED_HERE.discard(job.job_id)
+    later = ExportJobs(services.engine, services.store, services.policy, home)  # our pid, given again
+    assert later.read(job.job_id, "cgd").error == INTERRUPTED

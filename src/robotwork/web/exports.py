@@ -43,6 +43,10 @@ ARCHIVES_DIR = "datasets/archives"  # under the home: one .tar.gz per downloaded
 INTERRUPTED = "interrupted: the server stopped during the export; start it again"
 _JOB_ID = re.compile(r"^[0-9a-f]{12}$")
 _SAVE_EVERY_S = 1.0
+# Jobs queued or running in this process, whichever `ExportJobs` started them (an app per test,
+# say): a job file with our pid that is not here was left by an earlier process with that pid.
+_UNFINISHED_HERE: set[str] = set()
+_UNFINISHED_LOCK = threading.Lock()
 
 
 @dataclass
@@ -107,6 +111,8 @@ class ExportJobs:
         job = ExportJob(job_id, scope.principal.name, label, filters.to_json(), len(episodes))
         with self._lock:
             self._jobs[job_id] = job
+        with _UNFINISHED_LOCK:
+            _UNFINISHED_HERE.add(job_id)
         self._save(job)
         threading.Thread(target=self._run, args=(job, filters), name=f"export-{job_id}", daemon=True).start()
         return job
@@ -147,11 +153,11 @@ class ExportJobs:
         return job
 
     def _orphaned(self, job: ExportJob) -> bool:
-        """Whether a queued or running job's process is gone (the same pid as ours, but not in
-        our memory, is an earlier process whose pid was given again)."""
+        """Whether a queued or running job's process is gone (our own pid on a job this process
+        is not running is an earlier process whose pid was given again)."""
         if job.pid == os.getpid():
-            with self._lock:
-                return job.job_id not in self._jobs
+            with _UNFINISHED_LOCK:
+                return job.job_id not in _UNFINISHED_HERE
         return not _process_alive(job.pid)
 
     def _recover(self) -> None:
@@ -198,6 +204,8 @@ class ExportJobs:
                 job.dataset_ids = [r.dataset_id for r in results]
                 job.state = "done"
             self._save(job)
+        with _UNFINISHED_LOCK:
+            _UNFINISHED_HERE.discard(job.job_id)
 
 
 def dataset_archive(home: Path, dataset_id: str, path: Path) -> Path:
