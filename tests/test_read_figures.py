@@ -16,7 +16,8 @@ from workdays import days_back, workdays
 from robotwork.access import ReadScope
 from robotwork.accounts import Principal, add_user
 from robotwork.cli.app import app
-from robotwork.evidence.shortfall import describe
+from robotwork.evidence.ladder import RoutineRobot, stand
+from robotwork.evidence.shortfall import Shortfall, describe
 from robotwork.locale import t
 from robotwork.read.consortium import consortia
 from robotwork.read.national import national
@@ -274,3 +275,14 @@ def test_a_json_twin_keeps_the_readers_scope(client):
     assert officer["robots"] == [] and officer["robots_hidden"] == len(ministry["robots"])
     assert officer["figures"] == ministry["figures"] and officer["ladder"] == ministry["ladder"]
     assert client.get("/robot/" + ministry["robots"][0]["robot_serial"], headers=JSON).status_code == 404
+
+
+def test_a_stored_shortfall_reads_back_and_an_old_sentence_stays_itself(policy):
+    """Shortfalls are stored in the figures' JSON column: one reads back equal; a sentence
+    stored before shortfalls were data (an older store) stays that sentence in every language."""
+    [lack] = stand([RoutineRobot("R1", "S1", "C1", 10, 5)], policy).shortfalls
+    assert Shortfall.load(json.loads(json.dumps(lack.to_json()))) == lack
+    old = Shortfall.load("2 more robot(s) in routine operation (3 of 5)")
+    assert old.english() == describe(old, zh) == "2 more robot(s) in routine operation (3 of 5)"
+    with pytest.raises(KeyError):
+        Shortfall.load({"have": 1})
