@@ -9,10 +9,16 @@ it left out). An episode's control mode is the operating mode it spent most time
 ``--mode`` reads it, worked out in SQL from its per-mode seconds. Episodes of recordings with an
 open integrity flag are left out, as the exporter leaves them out, so what is shown is what an
 export would contain. The intervention counts are the `robot_level` figure rows, not recounted.
+
+The groups are kept per registry (a few, most recent first) under the token of the stored
+evidence view (`evidence.standing.ensure_view`), which changes whenever a recording is taken in,
+a flag raised or cleared, or the registry changed: every reader's harvest until then is cut
+from the same groups, at the cost of one query after each change.
 """
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import date
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, literal, literal_column, select
@@ -22,11 +28,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from robotwork.access import ReadScope
 from robotwork.datasets.selection import OPERATING_MODES, OUTCOMES
 from robotwork.evidence.metrics import gather, robot_level
+from robotwork.evidence.standing import ensure_view
 from robotwork.policy import Policy
 from robotwork.read.models import ReadModel
 from robotwork.registry.models import Episode, Flag, Recording, Robot
 
 GROUPS = ("task", "model", "mode", "outcome")
+_KEPT: OrderedDict[tuple[object, ...], list[dict[str, Any]]] = OrderedDict()
+_KEPT_SIZE = 4
+_KEPT_LOCK = Lock()
 NO_VALUE = "—"  # the group of episodes without a task or without operating time
 
 
@@ -133,6 +143,22 @@ def _groups(engine: Engine) -> list[dict[str, Any]]:
         ]
 
 
+def _kept_groups(engine: Engine, policy: Policy, as_of: date) -> list[dict[str, Any]]:
+    """`_groups`, counted again only when the stored evidence has changed since."""
+    _, token = ensure_view(engine, policy, as_of)
+    key = (str(engine.url), id(engine), *token)
+    with _KEPT_LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    groups = _groups(engine)
+    with _KEPT_LOCK:
+        _KEPT[key] = groups
+        while len(_KEPT) > _KEPT_SIZE:
+            _KEPT.popitem(last=False)
+    return groups
+
+
 def _grouped(rows: list[dict[str, Any]], key: str) -> list[HarvestGroup]:
     """Episodes and hours per value of `key`, most hours first."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
@@ -164,7 +190,7 @@ def _interventions(engine: Engine, policy: Policy, as_of: date, scope: ReadScope
 
 def harvest(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, **filters: str | None) -> Harvest:
     """The harvest in scope, narrowed by `filters` (task, model, mode, outcome; None for any)."""
-    every = _groups(engine)
+    every = _kept_groups(engine, policy, as_of)
     mine = [g for g in every if scope.sees_robot(g["robot_serial"])]
     hidden = len({g["robot_serial"] for g in every} - {g["robot_serial"] for g in mine})
     wanted = {k: v for k, v in filters.items() if k in GROUPS and v}
