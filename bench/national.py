@@ -183,6 +183,7 @@ def _in_process(engine: Engine, policy, as_of: date, n: int) -> None:  # type: i
 def _serve_db(args):  # type: ignore[no-untyped-def]
     import subprocess
 
+    args.home.mkdir(parents=True, exist_ok=True)  # a PostgreSQL program may have no home folder yet
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/robotwork"),
