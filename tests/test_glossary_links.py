@@ -18,6 +18,7 @@ USED = {
         "declared_vs_verified",
         "integrity",
         "autonomy_level",
+        "worked_day",
     },
     "/org/CN-GD": {"routine_operation", "high_value_application", "declared_vs_verified", "ladder"},
     "/scenario/SC-GD-000": {"ladder", "declared_vs_verified", "routine_operation"},
