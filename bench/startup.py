@@ -100,6 +100,12 @@ def _fill(engine: Engine, recordings: int, fingerprints: int) -> float:
         with engine.begin() as conn:
             conn.execute(insert(Recording), recs)
             conn.execute(insert(rows), fps)
+    if engine.dialect.name == "postgresql":
+        # the statistics autovacuum keeps on a live registry: without them, right after a bulk
+        # load, the planner guesses a sequential scan for `fp IN (...)` (measured: 205 ms
+        # instead of 2 ms at 2 M rows)
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE fingerprints"))
     return time.perf_counter() - t0
 
 
