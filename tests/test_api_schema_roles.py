@@ -88,7 +88,7 @@ def _known(live, path):
     return calls + MORE.get(path, [])
 
 
-@pytest.mark.parametrize("who", ["ministry", "gd", "bj", "soe", "cons", "device"])
+@pytest.mark.parametrize("who", ["ministry", "gd", "bj", "soe", "cons", "team", "device"])
 def test_every_operation_as_each_role_conforms(live, who):
     operations = [result.ok() for result in live["schema"].get_all_operations()]
     assert len(operations) >= 19
@@ -112,6 +112,6 @@ def test_every_operation_as_each_role_conforms(live, who):
         404 if who in ("bj", "soe") else 200
     )
     assert statuses[("/api/v1/live/{serial}", str({"serial": "R-GD-1"}))] == (
-        200 if who in ("ministry", "gd", "cons") else 403 if who == "device" else 404
+        200 if who in ("ministry", "gd", "cons", "team") else 403 if who == "device" else 404
     )
     assert statuses[("/api/v1/audit", "{}")] == (200 if who == "ministry" else 403)
