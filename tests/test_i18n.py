@@ -303,9 +303,10 @@ def test_the_chinese_dashboard_has_no_untranslated_string(
         answer = client.get(url, params={"lang": "zh"})
         assert answer.status_code == 200, (url, answer.text[:300])
         assert untranslated(answer.text, data_strings, known) == ([], [], []), url
-    # An error page's reason line is the one-line English error the CLI prints too (not translated yet)
+    # An error page states its reason from the catalog (the CLI and the API keep the English line)
     missing = client.get("/robot/NOPE", params={"lang": "zh"})
     assert missing.status_code == 404 and t("error.404", "zh") in missing.text
+    assert t("error.unknown.robot", "zh", record="NOPE") in missing.text and "registry" not in missing.text
     assert untranslated(client.get("/login", params={"lang": "zh"}).text, data_strings, known) == ([], [], [])
 
 

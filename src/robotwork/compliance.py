@@ -150,7 +150,9 @@ def compute_compliance(
     ev = gather(engine, policy, as_of)
     orgs = [o for o in ev.orgs if org_code is None or o.code == org_code]
     if org_code is not None and not orgs:
-        raise UnknownRecord(f"{org_code}: not a province or central SOE in the registry")
+        raise UnknownRecord(
+            f"{org_code}: not a province or central SOE in the registry", kind="org", key=org_code
+        )
     subs: dict[str, dict[str, list[date]]] = {}
     with Session(engine) as session:
         for sub in session.scalars(select(Submission)):

@@ -101,7 +101,7 @@ def show_dataset(engine: Engine, prefix: str) -> dict[str, Any]:
     with Session(engine) as session:
         rows = list(session.scalars(select(Dataset).where(Dataset.dataset_id.startswith(prefix)).limit(2)))
     if not rows:
-        raise UnknownRecord(f"unknown dataset {prefix}")
+        raise UnknownRecord(f"unknown dataset {prefix}", kind="dataset", key=prefix)
     if len(rows) > 1:
         raise UnknownRecord(f"dataset id prefix {prefix} is ambiguous; give more characters")
     return dataset_json(rows[0], full=True)

@@ -154,7 +154,7 @@ def clear_flag(
     the audit trail also from which address."""
     flag = session.get(Flag, flag_id)
     if flag is None:
-        raise UnknownRecord(f"flag {flag_id}: no such flag")
+        raise UnknownRecord(f"flag {flag_id}: no such flag", kind="flag", key=flag_id)
     if not reason.strip():
         raise RobotworkError(f"flag {flag_id}: a reason is required to clear a flag")
     now = datetime.now(UTC)

@@ -100,7 +100,9 @@ def consortium(
     with Session(engine) as session:
         found = session.get(Consortium, consortium_id)
         if found is None:
-            raise UnknownRecord(f"consortium {consortium_id!r}: not in the registry")
+            raise UnknownRecord(
+                f"consortium {consortium_id!r}: not in the registry", kind="consortium", key=consortium_id
+            )
         scenario_ids = list(found.scenario_ids or [])
     [card] = [c for c in consortia(engine, None) if c.consortium_id == consortium_id]
     ev = gather(engine, policy, as_of)

@@ -57,5 +57,5 @@ def dataset(engine: Engine, scope: ReadScope, dataset_id: str) -> Dataset:
     filters, versions, counts; `UnknownRecord` when it is not the reader's to read."""
     found = show_dataset(engine, dataset_id)
     if found["dataset_id"] not in readable_datasets(engine, scope):
-        raise UnknownRecord(f"dataset {dataset_id}: not yours to read")
+        raise UnknownRecord(f"dataset {dataset_id}: not yours to read", kind="dataset", key=dataset_id)
     return _dataset(found)

@@ -147,4 +147,6 @@ def recording_detail(
             return recording_of(rec, list(flags), policy, state=upload.state if upload else COUNTED)
     if rec is None and upload is not None and upload.robot_serial and scope.sees_robot(upload.robot_serial):
         return upload
-    raise UnknownRecord(f"recording {recording_id}: not stored, or not yours to read")
+    raise UnknownRecord(
+        f"recording {recording_id}: not stored, or not yours to read", kind="recording", key=recording_id
+    )

@@ -104,11 +104,15 @@ def robot(engine: Engine, policy: Policy, as_of: date, scope: ReadScope, serial:
     """The robot's page data; `UnknownRecord` when the serial is not in the registry or not the
     reader's to read (the two read the same)."""
     if not scope.sees_robot(serial):
-        raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
+        raise UnknownRecord(
+            f"robot {serial!r}: not in the registry, or not yours to read", kind="robot", key=serial
+        )
     with Session(engine) as session:
         found = session.get(Robot, serial)
         if found is None:
-            raise UnknownRecord(f"robot {serial!r}: not in the registry, or not yours to read")
+            raise UnknownRecord(
+                f"robot {serial!r}: not in the registry, or not yours to read", kind="robot", key=serial
+            )
         owner = found.owner_org
         record = RobotRecord(
             serial=found.serial,

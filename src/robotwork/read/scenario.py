@@ -70,7 +70,9 @@ def scenario(engine: Engine, policy: Policy, as_of: date, scenario_id: str, scop
     ev = gather(engine, policy, as_of)
     found = next((s for s in ev.scenarios if s.scenario_id == scenario_id), None)
     if found is None:
-        raise UnknownRecord(f"scenario {scenario_id!r}: not in the registry")
+        raise UnknownRecord(
+            f"scenario {scenario_id!r}: not in the registry", kind="scenario", key=scenario_id
+        )
     row = next((r for r in scenario_level(ev) if r["scenario_id"] == scenario_id), None)
     standing = ev.standing(scenario_id)
     robots = [r for r in robot_level(ev) if r["scenario_id"] == scenario_id]

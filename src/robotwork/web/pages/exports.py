@@ -86,7 +86,8 @@ def export_progress(
     with ``format=json`` the job as JSON."""
     job = export_jobs(request).read(job_id, user.name)
     if job is None:
-        return not_found(request, services, lang, user, f"export {job_id!r}: not one of yours")
+        missing = UnknownRecord(f"export {job_id!r}: not one of yours", kind="export", key=job_id)
+        return not_found(request, services, lang, user, missing)
     if request.query_params.get("format") == "json":
         return JSONResponse(job.to_json())
     return render(request, services, "export.html", lang=lang, user=user, nav="datasets", data=job.to_json())
@@ -100,14 +101,15 @@ def download(
     try:
         found = show_dataset(services.engine, dataset_id)
     except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
+        return not_found(request, services, lang, user, exc)
     if (
         found["dataset_id"] not in readable_datasets(services.engine, scope)
         or not Path(found["path"]).is_dir()
     ):
-        return not_found(
-            request, services, lang, user, f"dataset {dataset_id}: not yours to read, or not on disk"
+        missing = UnknownRecord(
+            f"dataset {dataset_id}: not yours to read, or not on disk", kind="dataset", key=dataset_id
         )
+        return not_found(request, services, lang, user, missing)
     home = Path(request.app.state.settings.home)
     archive = dataset_archive(home, found["dataset_id"], Path(found["path"]))
     filename = f"{Path(found['path']).name}.tar.gz"

@@ -78,7 +78,7 @@ def clear(
         address = audited(request)
         clear_flag_as(services.engine, flag_id, reason=reason, actor=user.name, address=address)
     except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
+        return not_found(request, services, lang, user, exc)
     except RobotworkError as exc:
         return _page(request, services, user, scope, lang, error=str(exc), error_flag=flag_id, status=422)
     return RedirectResponse(f"/integrity?cleared={flag_id}", status_code=303)

@@ -7,6 +7,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from robotwork.errors import UnknownRecord
 from robotwork.read.consortium import ConsortiumView
 from robotwork.read.consortium import consortium as consortium_view
 from robotwork.read.harvest import harvest as read_harvest
@@ -29,7 +30,8 @@ def choose_lens(
     """Open one of the user's lenses and land there after the next login."""
     found = next((lens for lens in lenses(user) if lens.key == key), None)
     if found is None:
-        return not_found(request, services, lang, user, f"lens {key!r}: not one of yours")
+        missing = UnknownRecord(f"lens {key!r}: not one of yours", kind="lens", key=key)
+        return not_found(request, services, lang, user, missing)
     response = RedirectResponse(found.href, status_code=303)
     response.set_cookie(
         LENS_COOKIE, key, max_age=_YEAR_S, samesite="lax", secure=services.secure_cookies, httponly=True

@@ -16,13 +16,13 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
-from robotwork.errors import UnknownRecord
+from robotwork.errors import BadParameter, UnknownRecord
 from robotwork.evidence.shortfall import Shortfall, describe
 from robotwork.locale import DEFAULT_LANG, LANGS
 from robotwork.web.deps import Services, ServicesDep, session_of
@@ -53,7 +53,9 @@ def page_as_of(request: Request, services: ServicesDep) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise HTTPException(400, f"as_of {text!r}: not a date (YYYY-MM-DD)") from None
+        raise BadParameter(
+            f"as_of {text!r}: not a date (YYYY-MM-DD)", message_id="error.bad_date", value=text
+        ) from None
 
 
 AsOfDep = Annotated[date, Depends(page_as_of)]
@@ -143,10 +145,12 @@ def render(
 
 
 def not_found(
-    request: Request, services: Services, lang: str, user: Principal, message: str
+    request: Request, services: Services, lang: str, user: Principal, message: str | UnknownRecord
 ) -> HTMLResponse | JSONResponse:
-    """The 404 page, with the one-line reason (as JSON in the page's JSON twin)."""
-    context = {"message": message, "heading": "error.404"}
+    """The 404 page, with the one-line reason: an `UnknownRecord`'s in the page language (its
+    English line in the page's JSON twin)."""
+    reason = message.reason(lang) if isinstance(message, UnknownRecord) else None
+    context = {"message": str(message), "reason": reason, "heading": "error.404"}
     return render(request, services, "error.html", lang=lang, user=user, status=404, **context)
 
 
@@ -165,5 +169,5 @@ def render_record(
     try:
         data = load()
     except UnknownRecord as exc:
-        return not_found(request, services, lang, user, str(exc))
+        return not_found(request, services, lang, user, exc)
     return render(request, services, template, lang=lang, user=user, nav=nav, data=data)
