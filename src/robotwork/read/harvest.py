@@ -27,11 +27,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from robotwork.access import ReadScope
 from robotwork.datasets.selection import OPERATING_MODES, OUTCOMES
+from robotwork.evidence.figures import flagged_recording_ids
 from robotwork.evidence.metrics import gather, robot_level
 from robotwork.evidence.standing import ensure_view
 from robotwork.policy import Policy
 from robotwork.read.models import ReadModel
-from robotwork.registry.models import Episode, Flag, Recording, Robot
+from robotwork.registry.models import Episode, Recording, Robot
 
 GROUPS = ("task", "model", "mode", "outcome")
 _KEPT: OrderedDict[tuple[object, ...], list[dict[str, Any]]] = OrderedDict()
@@ -107,7 +108,6 @@ def _groups(engine: Engine) -> list[dict[str, Any]]:
 
     Each episode's seconds per mode are read out of its JSON once (an inner query), then the
     groups are counted by the mode they make: a third less time than the expression repeated."""
-    flagged = select(Flag.recording_id).where(Flag.cleared_at.is_(None))
     per_episode = (
         select(
             Episode.task,
@@ -119,7 +119,7 @@ def _groups(engine: Engine) -> list[dict[str, Any]]:
         )
         .join(Recording, Recording.recording_id == Episode.recording_id)
         .join(Robot, Robot.serial == Recording.robot_serial)
-        .where(Episode.recording_id.not_in(flagged), Episode.end_ns.is_not(None))
+        .where(Episode.recording_id.not_in(flagged_recording_ids()), Episode.end_ns.is_not(None))
         .where(Episode.outcome.in_(OUTCOMES))
         .subquery()
     )
