@@ -16,9 +16,8 @@ a flag raised or cleared, or the registry changed: every reader's harvest until 
 from the same groups, at the cost of one query after each change.
 """
 
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import date
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, literal, literal_column, select
@@ -29,15 +28,13 @@ from robotwork.access import ReadScope
 from robotwork.datasets.selection import OPERATING_MODES, OUTCOMES
 from robotwork.evidence.figures import flagged_recording_ids
 from robotwork.evidence.metrics import gather, robot_level
-from robotwork.evidence.standing import ensure_view
 from robotwork.policy import Policy
+from robotwork.read.kept import Kept
 from robotwork.read.models import ReadModel
 from robotwork.registry.models import Episode, Recording, Robot
 
 GROUPS = ("task", "model", "mode", "outcome")
-_KEPT: OrderedDict[tuple[object, ...], list[dict[str, Any]]] = OrderedDict()
-_KEPT_SIZE = 4
-_KEPT_LOCK = Lock()
+_KEPT: Kept[list[dict[str, Any]]] = Kept()
 NO_VALUE = "—"  # the group of episodes without a task or without operating time
 
 
@@ -145,18 +142,7 @@ def _groups(engine: Engine) -> list[dict[str, Any]]:
 
 def _kept_groups(engine: Engine, policy: Policy, as_of: date) -> list[dict[str, Any]]:
     """`_groups`, counted again only when the stored evidence has changed since."""
-    _, token = ensure_view(engine, policy, as_of)
-    key = (str(engine.url), id(engine), *token)
-    with _KEPT_LOCK:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-    groups = _groups(engine)
-    with _KEPT_LOCK:
-        _KEPT[key] = groups
-        while len(_KEPT) > _KEPT_SIZE:
-            _KEPT.popitem(last=False)
-    return groups
+    return _KEPT.get(engine, policy, as_of, lambda: _groups(engine))
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> list[HarvestGroup]:

@@ -18,6 +18,7 @@ from robotwork.forecast import program_forecast
 from robotwork.policy import Policy
 from robotwork.read.compliance import compliance
 from robotwork.read.facts import FactsView, facts
+from robotwork.read.kept import Kept
 from robotwork.read.models import ReadModel
 
 
@@ -56,8 +57,16 @@ class NationalView(ReadModel):
     facts: FactsView
 
 
+_KEPT: Kept[NationalView] = Kept()
+
+
 def national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
-    """The national overview as of `as_of`."""
+    """The national overview as of `as_of`: the same for every reader (the figures are public),
+    so it is kept until the evidence or the registry changes (`read.kept`)."""
+    return _KEPT.get(engine, policy, as_of, lambda: _national(engine, policy, as_of))
+
+
+def _national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
     report = compliance(engine, policy, as_of)
     due = policy.deadlines["progress_report"]
     provinces = [o for o in report.organizations if o.kind == "province"]

@@ -1,0 +1,46 @@
+"""Read results kept until what they were read from changes.
+
+A read over the whole program (the national overview, the harvest) costs a second or more at
+10,000 robots, while its inputs change only when a recording is counted, a flag raised or
+cleared, or the registry changes. `evidence.standing.ensure_view` gives a token that changes on
+exactly those events, so a result kept under it is never stale: the first reader after a change
+pays for the read, every later one gets the kept result. A few entries per kind are kept (the
+as-of dates being browsed), the most recent last; each process keeps its own.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from threading import Lock
+from typing import Generic, TypeVar
+
+from sqlalchemy import Engine
+
+from robotwork.evidence.standing import ensure_view
+from robotwork.policy import Policy
+
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """Results of one read, by registry, policy view, as-of date and evidence token."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._entries: OrderedDict[tuple[object, ...], T] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, engine: Engine, policy: Policy, as_of: date, read: Callable[[], T]) -> T:
+        """The kept result of `read` for this evidence token, else `read()` now (and kept)."""
+        name, token = ensure_view(engine, policy, as_of)
+        key = (str(engine.url), id(engine), name, as_of, *token)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        result = read()
+        with self._lock:
+            self._entries[key] = result
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return result
