@@ -7,8 +7,6 @@ so the page reads in its reader's language while the API keeps its English contr
 
 from typing import Any
 
-from robotwork.locale import t
-
 
 class RobotworkError(Exception):
     """Base of every error robotwork raises on purpose; the CLI prints it as one line."""
@@ -17,13 +15,6 @@ class RobotworkError(Exception):
         super().__init__(message)
         self.message_id = message_id
         self.values = values
-
-    def reason(self, lang: str) -> str:
-        """The reason in `lang`: the catalog's `message_id` filled with `values`, else (an error
-        that names no message) the English line."""
-        if self.message_id is None:
-            return str(self)
-        return t(self.message_id, lang, default=str(self), **self.values)
 
 
 class PolicyError(RobotworkError):

@@ -20,7 +20,7 @@ from robotwork.accounts import Principal, principal_of_user
 from robotwork.errors import BadParameter
 from robotwork.locale import t
 from robotwork.web.deps import session_of
-from robotwork.web.pages.render import page_lang, render
+from robotwork.web.pages.render import page_lang, reason, render
 
 _HEADINGS = {404: "error.404", 403: "error.403", 405: "error.405"}
 
@@ -83,7 +83,7 @@ def install_error_pages(app: FastAPI) -> None:
         if not _wants_page(request):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         lang = page_lang(request)
-        return error_page(request, 400, str(exc), await _person(request), exc.reason(lang))
+        return error_page(request, 400, str(exc), await _person(request), reason(exc, lang))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
@@ -94,5 +94,5 @@ def install_error_pages(app: FastAPI) -> None:
             f"{name}: {e.get('msg', '')}" for name, e in zip(names, exc.errors(), strict=True)
         )
         lang = page_lang(request)
-        reason = "; ".join(t("error.bad_value", lang, name=name) for name in names)
-        return error_page(request, 400, problems, await _person(request), reason)
+        why = "; ".join(t("error.bad_value", lang, name=name) for name in names)
+        return error_page(request, 400, problems, await _person(request), why)

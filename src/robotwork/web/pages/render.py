@@ -22,9 +22,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from robotwork.accounts import Principal
-from robotwork.errors import BadParameter, UnknownRecord
+from robotwork.errors import BadParameter, RobotworkError, UnknownRecord
 from robotwork.evidence.shortfall import Shortfall, describe
-from robotwork.locale import DEFAULT_LANG, LANGS
+from robotwork.locale import DEFAULT_LANG, LANGS, t
 from robotwork.web.deps import Services, ServicesDep, session_of
 from robotwork.web.pages import charts
 from robotwork.web.pages.page import Page
@@ -144,13 +144,21 @@ def render(
     return response
 
 
+def reason(error: RobotworkError, lang: str) -> str:
+    """`error`'s reason in `lang`: its catalog message (`message_id` filled with `values`), else
+    (an error that names none) its English line."""
+    if error.message_id is None:
+        return str(error)
+    return t(error.message_id, lang, default=str(error), **error.values)
+
+
 def not_found(
     request: Request, services: Services, lang: str, user: Principal, message: str | UnknownRecord
 ) -> HTMLResponse | JSONResponse:
     """The 404 page, with the one-line reason: an `UnknownRecord`'s in the page language (its
     English line in the page's JSON twin)."""
-    reason = message.reason(lang) if isinstance(message, UnknownRecord) else None
-    context = {"message": str(message), "reason": reason, "heading": "error.404"}
+    why = reason(message, lang) if isinstance(message, UnknownRecord) else None
+    context = {"message": str(message), "reason": why, "heading": "error.404"}
     return render(request, services, "error.html", lang=lang, user=user, status=404, **context)
 
 
