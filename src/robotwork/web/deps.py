@@ -14,8 +14,9 @@ from robotwork.accounts import Principal, principal_of_user, resolve_token
 from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.intake import Intake
 from robotwork.policy import Policy
+from robotwork.registry.sessions import SessionRow
 from robotwork.store.telemetry import TelemetryStore
-from robotwork.web.session import COOKIE, SessionData, Sessions
+from robotwork.web.session import COOKIE, Sessions
 from robotwork.web.workers import IngestWorkers
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -58,21 +59,21 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def session_of(request: Request, services: ServicesDep) -> SessionData | None:
+def session_of(request: Request, services: ServicesDep) -> SessionRow | None:
     """The live browser session of the request, if any (read once per request)."""
     if not hasattr(request.state, "session"):
         request.state.session = services.sessions.read(request.cookies.get(COOKIE))
     return request.state.session
 
 
-SessionDep = Annotated[SessionData | None, Depends(session_of)]
+SessionDep = Annotated[SessionRow | None, Depends(session_of)]
 
 
 class NotLoggedIn(Exception):
     """Raised for a request without valid credentials; pages redirect, the API answers 401."""
 
 
-async def _csrf_ok(request: Request, session: SessionData) -> bool:
+async def _csrf_ok(request: Request, session: SessionRow) -> bool:
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")

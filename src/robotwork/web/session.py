@@ -12,31 +12,16 @@ or form field ``csrf_token``); bearer-token requests carry no cookie and need no
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from robotwork.registry.models import UserSession
+from robotwork.registry.sessions import SessionRow, begin_session, end_session, live_session
 
 COOKIE = "robotwork_session"
 # How stale `seen_at` may get before a request writes it again (one write a minute, not per request).
 _TOUCH = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class SessionData:
-    """What a live session holds."""
-
-    username: str
-    csrf: str
-    lang: str = "zh"
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Sessions:
@@ -51,51 +36,27 @@ class Sessions:
         """The cookie's lifetime in the browser: the absolute limit (the server enforces both)."""
         return int(self.absolute.total_seconds())
 
-    def issue(self, username: str, lang: str = "zh", address: str | None = None) -> tuple[str, SessionData]:
+    def issue(self, username: str, lang: str = "zh", address: str | None = None) -> tuple[str, SessionRow]:
         """A new session (fresh key and CSRF token) and its cookie value."""
-        key, now = secrets.token_urlsafe(32), datetime.now(UTC)
-        data = SessionData(username, secrets.token_urlsafe(24), lang)
-        row = UserSession(
-            id=_digest(key),
-            username=username,
-            csrf=data.csrf,
-            lang=lang,
-            address=address[:64] if address else None,
-            created_at=now,
-            seen_at=now,
-        )
-        with Session(self._engine) as session, session.begin():
-            session.add(row)
+        key = secrets.token_urlsafe(32)
+        data = SessionRow(username, secrets.token_urlsafe(24), lang)
+        begin_session(self._engine, _digest(key), data, address, datetime.now(UTC))
         return self._serializer.dumps({"k": key}), data
 
-    def read(self, cookie: str | None) -> SessionData | None:
+    def read(self, cookie: str | None) -> SessionRow | None:
         """The live session a cookie names, or None when absent, forged, ended or expired."""
         key = self._key(cookie)
         if key is None:
             return None
         now = datetime.now(UTC)
-        with Session(self._engine) as session, session.begin():
-            row = session.get(UserSession, _digest(key))
-            if row is None or row.ended_at is not None:
-                return None
-            if now - _aware(row.seen_at) > self.idle or now - _aware(row.created_at) > self.absolute:
-                row.ended_at = now
-                return None
-            if now - _aware(row.seen_at) > _TOUCH:
-                row.seen_at = now
-            return SessionData(row.username, row.csrf, row.lang)
+        return live_session(
+            self._engine, _digest(key), now, idle=self.idle, absolute=self.absolute, touch=_TOUCH
+        )
 
     def end(self, cookie: str | None) -> str | None:
         """End the session a cookie names (logout); the user's name, or None if there was none."""
         key = self._key(cookie)
-        if key is None:
-            return None
-        with Session(self._engine) as session, session.begin():
-            row = session.get(UserSession, _digest(key))
-            if row is None or row.ended_at is not None:
-                return None
-            row.ended_at = datetime.now(UTC)
-            return row.username
+        return None if key is None else end_session(self._engine, _digest(key), datetime.now(UTC))
 
     def _key(self, cookie: str | None) -> str | None:
         if not cookie or len(cookie) > 512:
