@@ -1,6 +1,7 @@
 """The `robotwork` command: global options and the command groups (each a thin layer)."""
 
 import importlib
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -145,6 +146,13 @@ app = typer.Typer(
 )
 
 
+class Lang(StrEnum):
+    """The languages of the catalog (`robotwork.locale`) the command line prints in."""
+
+    en = "en"
+    zh = "zh"
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"robotwork {__version__}")
@@ -187,14 +195,23 @@ def root(
             envvar="ROBOTWORK_ACTOR", help="Who is making changes, for the history (default: the login name)."
         ),
     ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option(
+            envvar="ROBOTWORK_LANG",
+            help="Language of tables and messages (en or zh); --json is the same in both.",
+        ),
+    ] = Lang.en,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Global options shared by every command."""
+    from robotwork.cli.output import use_language
     from robotwork.cli.state import State
 
-    state = State(home=home, db_url=db, policy_path=policy, store_url=store)
+    use_language(lang.value)
+    state = State(home=home, db_url=db, policy_path=policy, store_url=store, lang=lang.value)
     if actor:
         state.actor = actor
     ctx.obj = state

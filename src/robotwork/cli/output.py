@@ -7,12 +7,16 @@
 - A list shows its first ``--limit`` rows (20 unless told), then a line with the count and the
   command that prints the rest.
 - Messages for the person at the terminal (progress, "saved") go to stderr, one line each.
+- ``--lang zh`` (``ROBOTWORK_LANG``) words headers, statuses and notes from the catalog
+  (`robotwork.locale`) in Chinese, by the ids the dashboard uses; English keeps the command
+  line's own short words; ``--json`` is the same in every language.
 """
 
 import json
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,6 +34,9 @@ _FLEX_MIN = 10  # a text column shorter than this is not worth showing: leave it
 _SEPARATOR = 3  # between two columns: a space of padding each side of the (blank) rule
 _PASSWORD = re.compile(r"(://[^:/@]+:)[^@]+@")
 
+LANGS = ("en", "zh")
+_lang: ContextVar[str] = ContextVar("robotwork_cli_lang", default="en")
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (every row).")]
 WideOption = Annotated[
     bool, typer.Option("--wide", help="Every column at full length (lines may pass the terminal's edge).")
@@ -39,13 +46,37 @@ LimitOption = Annotated[
 ]
 
 
+def use_language(lang: str) -> None:
+    """Word what follows in `lang` (the global ``--lang``; one of `LANGS`)."""
+    _lang.set(lang)
+
+
+def t(key: str, english: str, **values: Any) -> str:
+    """The command line's word for a concept: in English its own `english` text (short, and what
+    people and scripts have read so far), in another language the catalog's message `key` (the
+    dashboard's id for the concept), `values` filled in either way. The catalog is imported only
+    here, so ``--help`` does not load it."""
+    language = _lang.get()
+    if language == "en":
+        return english.format(**values) if values else english
+    from robotwork.locale import t as catalog
+
+    return catalog(key, language, default=english.format(**values) if values else english, **values)
+
+
+def lang() -> str:
+    """The language words are printed in (``--lang``)."""
+    return _lang.get()
+
+
 @dataclass(frozen=True)
 class Col:
     """One column of a table: the row key it shows and how.
 
     ``rank`` orders what is left out when the terminal is too narrow (the highest rank first);
     ``flex`` text (names, titles, prose) is cut to the room left but kept only with `least`
-    characters or more; ``wide`` columns only show with ``--wide``."""
+    characters or more; ``wide`` columns only show with ``--wide``; `term` is the catalog's id
+    of the header's concept (see `t`), the `header` its English."""
 
     key: str
     header: str
@@ -55,6 +86,11 @@ class Col:
     right: bool = False
     least: int = _FLEX_MIN
     fmt: Callable[[Any], str] | None = None
+    term: str | None = None
+
+    def heading(self) -> str:
+        """The header in the language of the output."""
+        return t(self.term, self.header) if self.term else self.header
 
     def text(self, row: Mapping[str, Any]) -> str:
         """The cell of `row` in this column."""
@@ -67,7 +103,7 @@ def cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t("common.yes", "yes") if value else t("common.no", "no")
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
@@ -125,14 +161,14 @@ def print_table(
     wide: bool = False,
     limit: int = 0,
     more: str | None = None,
-    empty: str = "nothing to show",
+    empty: str | None = None,
 ) -> None:
     """Print `rows` as a table that fits the terminal (see the module's rules); with `limit`, only
     the first rows and a line saying how many there are and that `more` prints them all."""
     if title:
         print_lines(title)
     if not rows:
-        print_lines(f"({empty})")
+        print_lines(f"({empty or t('cli.nothing', 'nothing to show')})")
         return
     shown = rows[:limit] if limit else rows
     cols = [c for c in cols if wide or not c.wide]
@@ -142,17 +178,21 @@ def print_table(
     for c, w in zip(cols, widths, strict=True):
         if w:
             justify = "right" if c.right else "left"
-            table.add_column(c.header, width=w, no_wrap=True, overflow="ellipsis", justify=justify)
-    for t in texts:
-        table.add_row(*(text for text, w in zip(t, widths, strict=True) if w))
+            table.add_column(c.heading(), width=w, no_wrap=True, overflow="ellipsis", justify=justify)
+    for line in texts:
+        table.add_row(*(text for text, w in zip(line, widths, strict=True) if w))
     Console(highlight=False, width=100_000 if wide else None).print(table, markup=False, crop=not wide)
-    hidden = [c.header for c, w in zip(cols, widths, strict=True) if not w]
+    hidden = [c.heading() for c, w in zip(cols, widths, strict=True) if not w]
     notes = []
     if len(shown) < len(rows):
-        rest = f"; all of them: {more} (or --json)" if more else ""
-        notes.append(f"showing {len(shown):,} of {len(rows):,}{rest}")
+        rest = t("cli.all_of_them", "; all of them: {more} (or --json)", more=more) if more else ""
+        notes.append(
+            t("cli.showing", "showing {n} of {total}", n=f"{len(shown):,}", total=f"{len(rows):,}") + rest
+        )
     if hidden:
-        notes.append(f"left out to fit: {', '.join(hidden)} (--wide for every column)")
+        notes.append(
+            t("cli.left_out", "left out to fit: {cols} (--wide for every column)", cols=", ".join(hidden))
+        )
     print_lines(*notes)
 
 
@@ -224,7 +264,7 @@ def _layout(texts: Sequence[Sequence[str]], cols: Sequence[Col], room: int, wide
     """Each column's width in `room` characters, 0 for a column left out: fixed columns at their
     longest cell, flex columns sharing what is left (at least their `least` each); columns of the
     highest rank are left out until the rest fit. With `wide`, every column at full length."""
-    natural = [max([cell_len(c.header)] + [cell_len(t[i]) for t in texts]) for i, c in enumerate(cols)]
+    natural = [max([cell_len(c.heading())] + [cell_len(row[i]) for row in texts]) for i, c in enumerate(cols)]
     if wide:
         return natural
     chosen = list(range(len(cols)))

@@ -25,6 +25,7 @@ class State:
     db_url: str | None
     policy_path: Path | None
     store_url: str | None = None
+    lang: str = "en"  # --lang: the language of tables and messages (see cli.output.t)
     actor: str = field(default_factory=getpass.getuser)
 
     @cached_property
