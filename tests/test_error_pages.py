@@ -98,6 +98,7 @@ BAD = [
         "as_of '30/11/2026': not a date (YYYY-MM-DD)",
     ),
     ("/robots?page=abc", 400, ("error.bad_value", {"name": "page"}), None),
+    ("/robots?sort=nope", 400, ("error.bad_sort", {"sort": "nope"}), None),
 ]
 
 

@@ -110,7 +110,8 @@ def list_page(
     """One page of `rows` matching the search, sorted; `BadListQuery` for a column not sortable."""
     column = (query.sort or "").lstrip("-")
     if column and column not in sortable:
-        raise BadListQuery(f"sort {query.sort!r}: not one of {', '.join(sortable)}")
+        why = f"sort {query.sort!r}: not one of {', '.join(sortable)}"
+        raise BadListQuery(why, message_id="error.bad_sort", sort=query.sort)
     matched = list(rows)
     if query.q:
         words = query.q.lower().split()

@@ -5,11 +5,12 @@ the same URL with ``format=json`` (or ``Accept: application/json``) answers the 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 from robotwork.accounts import Principal
+from robotwork.errors import BadParameter
 from robotwork.read.lists import BadListQuery, RecordingFilters, recordings
 from robotwork.web.deps import ScopeDep, Services, ServicesDep, UserDep
 from robotwork.web.list_params import ListDep
@@ -24,7 +25,7 @@ def listed(read: Callable[[], T]) -> T:
     try:
         return read()
     except BadListQuery as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise BadParameter(str(exc), message_id=exc.message_id, **exc.values) from None
 
 
 def answer(
