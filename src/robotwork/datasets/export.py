@@ -367,8 +367,7 @@ def export_dataset(
         velocities,
     )
     check_request(out, options)
-    with Session(engine) as session:
-        selected = select_episodes(session, filters, policy.zone)
+    selected = select_episodes(engine, filters, policy.zone)
     if not selected:
         raise DatasetError("no task episodes match the selection (flagged recordings are left out)")
     groups = by_model(selected, split_by_model=options.split_by_model)

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from robotwork.errors import RobotworkError, UnknownRecord
@@ -141,11 +141,13 @@ def _mostly(episode: Episode, mode: str) -> bool:
     return duration > 0 and seconds.get(mode, 0.0) / duration > 0.5
 
 
-def select_episodes(session: Session, filters: ExportFilters, zone: ZoneInfo) -> list[SelectedEpisode]:
+def select_episodes(engine: Engine, filters: ExportFilters, zone: ZoneInfo) -> list[SelectedEpisode]:
     """The task episodes matching `filters`, from unflagged recordings, in export order."""
-    check_filters(session, filters)
+    with Session(engine) as session:
+        check_filters(session, filters)
+        rows = session.execute(_query(filters, zone)).all()
     chosen = []
-    for episode, scenario_id, model in session.execute(_query(filters, zone)):
+    for episode, scenario_id, model in rows:
         if filters.mode and not _mostly(episode, filters.mode):
             continue
         chosen.append(

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from robotwork.access import ReadScope
 from robotwork.datasets.export import export_dataset
@@ -97,8 +96,7 @@ class ExportJobs:
     def start(self, scope: ReadScope, filters: ExportFilters, name: str | None) -> ExportJob:
         """Check the selection (known names, some episodes, every robot in the reader's scope)
         and start the export; `RobotworkError` (nothing started) when the selection cannot be."""
-        with Session(self.engine) as session:
-            episodes = select_episodes(session, filters, self.policy.zone)
+        episodes = select_episodes(self.engine, filters, self.policy.zone)
         if not episodes:
             raise DatasetError("no task episodes match the selection (flagged recordings are left out)")
         foreign = sorted({e.robot_serial for e in episodes if not scope.sees_robot(e.robot_serial)})
