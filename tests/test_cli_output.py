@@ -120,6 +120,9 @@ COMMANDS: list[tuple[tuple[str, ...], int]] = [
     (("tokens", "list"), 30),
     (("dataset", "list"), 30),
     (("live", "status"), 30),
+    (("recordings", "list"), 30),
+    (("recordings", "list", "--state", "counted"), 30),
+    (("query", "SELECT * FROM tasks ORDER BY time_ns"), 30),
 ]
 
 
@@ -222,6 +225,44 @@ def test_flags_history_audit_tokens_agree_with_json(home, width):
     rows = _rows(_run(home, width, "tokens", "list").stdout)
     assert [r.split()[0] for r in rows] == [str(t["id"]) for t in tokens]
     assert all(t["state"] in r for t, r in zip(tokens, rows, strict=True))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_recordings_list_and_show_agree_with_json(home, width):
+    recordings = _json(home, "recordings", "list")
+    out = _run(home, width, "recordings", "list").stdout
+    rows = _rows(out)
+    assert [r.split()[:3] for r in rows] == [
+        [r["recording_id"][:12], r["state"], r["robot_serial"]] for r in recordings[:20]
+    ]
+    assert all(f"{r['messages']:,}" in row.split() for r, row in zip(recordings, rows, strict=False))
+    assert f"showing 20 of {len(recordings)}" in out
+    assert "recordings list --limit 0" in " ".join(out.split())
+    first = recordings[0]
+    shown = _json(home, "recordings", "show", first["recording_id"][:10])
+    assert {k: shown[k] for k in first} == first and shown["files"] and shown["missing"] == []
+    out = _run(home, width, "recordings", "show", first["recording_id"][:10]).stdout
+    assert all(len(line) <= width for line in out.splitlines())
+    fields = _fields(out)
+    assert fields["robot serial"] == first["robot_serial"] and fields["messages"] == f"{first['messages']:,}"
+    assert fields["files"].startswith(f"{len(shown['files']):,} ")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_query_table_agrees_with_json_and_is_cut_to_the_width(home, width):
+    sql = "SELECT robot, count(*) AS n, min(time_ns) AS first_ns FROM joint_states GROUP BY 1 ORDER BY 1"
+    counts = _json(home, "query", sql)
+    out = _run(home, width, "query", sql).stdout
+    assert [r.split() for r in _rows(out)] == [
+        [c["robot"], str(c["n"]), str(c["first_ns"])] for c in counts[:20]
+    ]
+    assert f"showing 20 of {len(counts)}" in out and "query --limit 0" in " ".join(out.split())
+    long_text = "SELECT repeat('abc ', 60) AS prose, 7 AS n"
+    out = _run(home, width, "query", long_text, "--limit", "0").stdout
+    [row] = _rows(out)
+    assert "…" in row and row.split()[-1] == "7" and "showing" not in out
+    assert "left out" not in out
+    assert _json(home, "query", long_text) == [{"prose": "abc " * 60, "n": 7}]
 
 
 def test_rerun_repeats_the_options_given_and_hides_a_password():

@@ -1,29 +1,41 @@
-"""`robotwork ingest` and `robotwork recordings list|show`."""
+"""`robotwork ingest`, `robotwork recordings list|show` and `robotwork query`."""
 
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from typer.core import TyperCommand
 
 from robotwork.cli.bugs import EXIT_BUG, log_bug
 from robotwork.cli.options import RayAddress
-from robotwork.cli.output import print_json, print_json_line, say, stderr, stdout
+from robotwork.cli.output import (
+    DEFAULT_LIMIT,
+    Col,
+    JsonOption,
+    LimitOption,
+    WideOption,
+    print_fields,
+    print_json,
+    print_json_line,
+    print_lines,
+    print_table,
+    rerun,
+    say,
+    short,
+    stderr,
+)
 from robotwork.cli.state import State
-from robotwork.errors import RobotworkError, UnknownRecord
+from robotwork.errors import RobotworkError
 from robotwork.ingest import jobs
 from robotwork.ingest.doctor import missing
 from robotwork.ingest.pipeline import IngestResult, Overrides
 from robotwork.intake import Intake
-from robotwork.registry.models import IngestJob, Recording
 
 recordings_app = typer.Typer(help="What the telemetry store holds.", no_args_is_help=True)
 
@@ -181,33 +193,26 @@ def _print_result(r: IngestResult, as_json: bool) -> None:
         say(f"{r.status}: {r.path} -> {recording} ({r.robot_serial}, {r.messages:,} messages)")
 
 
-def _iso(ns: int) -> str:
-    return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
+def _minute(iso: str | None) -> str:
+    """A UTC time as the table shows it, to the minute (``--json`` keeps the seconds)."""
+    return "-" if iso is None else iso[:16].replace("T", " ")
 
 
-def _row(r: Recording | None, job: IngestJob | None) -> dict[str, object]:
-    """A recording (and its job) as ``recordings list --json`` prints it; a job not yet stored
-    has its name and state and nulls for what only storing tells."""
-    row: dict[str, object] = {
-        "recording_id": r.recording_id if r else job.recording_id if job else None,
-        "robot_serial": r.robot_serial if r else None,
-        "scenario_id": r.scenario_id if r else None,
-        "site_id": r.site_id if r else None,
-        "source_name": r.source_name if r else job.source_name if job else None,
-        "source_kind": r.source_kind if r else None,
-        "start": _iso(r.start_ns) if r else None,
-        "end": _iso(r.end_ns) if r else None,
-        "messages": r.messages if r else 0,
-        "size_bytes": r.size_bytes if r else None,
-        "rows": r.rows if r else {},
-        "joint_names": r.joint_names if r else [],
-        "topics": r.topics if r else {},
-        "software_version": r.software_version if r else None,
-        "ingested_at": r.ingested_at.isoformat() if r else None,
-        "ingested_by": r.ingested_by if r else job.actor if job else None,
-        "state": job.state if job else jobs.COUNTED,
-    }
-    return row
+# what `recordings list` shows of the rows of its `--json` (the same rows, the same values)
+_RECORDING_COLUMNS = (
+    Col("recording_id", "recording", fmt=short(12)),
+    Col("state", "state"),
+    Col("robot_serial", "robot"),
+    Col("scenario_id", "scenario", rank=2),
+    Col("start", "start (UTC)", fmt=_minute),
+    Col("end", "end (UTC)", wide=True, fmt=_minute),
+    Col("messages", "messages", rank=1, right=True),
+    Col("size_bytes", "bytes", wide=True, right=True),
+    Col("site_id", "site", wide=True),
+    Col("source_kind", "kind", wide=True),
+    Col("ingested_by", "ingested by", wide=True),
+    Col("source_name", "source", rank=3, flex=True),
+)
 
 
 @recordings_app.command("list")
@@ -217,41 +222,22 @@ def list_recordings(
     state_: Annotated[
         str | None, typer.Option("--state", help=f"Only jobs in this state ({', '.join(jobs.STATES)}).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """List recordings and ingests under way, newest first, with where each stands."""
+    from robotwork.read.recording import recording_states
+
     state: State = ctx.obj
-    # recordings (with their job, if they came in through one) and jobs not stored yet
-    stored = select(Recording, IngestJob).join(
-        IngestJob, IngestJob.recording_id == Recording.recording_id, isouter=True
-    )
-    pending = select(IngestJob).where(
-        ~select(Recording.recording_id).where(Recording.recording_id == IngestJob.recording_id).exists()
-    )
-    if robot:
-        stored = stored.where(Recording.robot_serial == robot)
-        pending = pending.where(IngestJob.overrides["robot_serial"].as_string() == robot)
-    if state_:
-        stored = stored.where(func.coalesce(IngestJob.state, jobs.COUNTED) == state_)
-        pending = pending.where(IngestJob.state == state_)
-    with Session(state.engine) as session:
-        rows = [_row(None, job) for job in session.scalars(pending.order_by(IngestJob.received_at.desc()))]
-        rows += [_row(r, job) for r, job in session.execute(stored.order_by(Recording.start_ns.desc()))]
+    rows = recording_states(state.engine, state.scope, robot=robot, state=state_).model_dump(mode="json")[
+        "rows"
+    ]
     if as_json:
         print_json(rows)
         return
-    table = Table("recording", "state", "robot", "scenario", "start (UTC)", "messages", "source")
-    for r in rows:
-        table.add_row(
-            str(r["recording_id"])[:12],
-            str(r["state"]),
-            str(r["robot_serial"] or "-"),
-            str(r["scenario_id"] or "-"),
-            str(r["start"] or "-"),
-            f"{r['messages']:,}",
-            str(r["source_name"]),
-        )
-    stdout.print(table)
+    more = rerun(ctx, limit=0)
+    print_table(rows, _RECORDING_COLUMNS, wide=wide, limit=limit, more=more, empty="no recording")
 
 
 @recordings_app.command("show")
@@ -262,27 +248,40 @@ def show_recording(
 ) -> None:
     """Show one recording: identity, time span, topics, rows per table, stored files, and what
     it still lacks to count."""
+    from robotwork.read.recording import RecordingStateDetail, recording_state
+
     state: State = ctx.obj
-    with Session(state.engine) as session:
-        found = {  # a job not stored yet, or a recording that came in without one (simulate)
-            *session.scalars(
-                select(IngestJob.recording_id).where(IngestJob.recording_id.startswith(recording_id))
-            ),
-            *session.scalars(
-                select(Recording.recording_id).where(Recording.recording_id.startswith(recording_id))
-            ),
-        }
-        if len(found) != 1:
-            raise UnknownRecord(f"{recording_id}: {'no' if not found else 'more than one'} recording matches")
-        [full_id] = found
-        row = _row(session.get(Recording, full_id), session.get(IngestJob, full_id))
-    row["files"] = state.store.recording_files(str(row["recording_id"]))
-    row["missing"] = missing(state.engine, state.store, str(row["recording_id"]))
+    row = recording_state(state.engine, state.scope, recording_id)
+    full_id = str(row.recording_id)
+    detail = RecordingStateDetail(
+        **row.model_dump(),
+        files=state.store.recording_files(full_id),
+        missing=missing(state.engine, state.store, full_id),
+    )
     if as_json:
-        print_json(row)
+        print_json(detail.model_dump(mode="json"))
         return
-    for key, value in row.items():
-        stdout.print(f"[bold]{key}[/]: {value}", highlight=False)
+    doc = detail.model_dump(mode="json", exclude={"files", "missing"})
+    pairs = [(key.replace("_", " "), value) for key, value in doc.items()]
+    pairs.append(("files", f"{len(detail.files):,} in the store (--json names them)"))
+    print_fields(pairs, title=f"recording {full_id}")
+    print_lines(*(["still lacks to count:"] + [f"- {m}" for m in detail.missing] if detail.missing else []))
+
+
+def _plain(value: object) -> str:
+    """A query's value as DuckDB gave it (no thousands separators: a script may copy it), on one line."""
+    return "NULL" if value is None else " ".join(str(value).split())
+
+
+def _query_columns(names: list[str], rows: list[tuple[object, ...]]) -> list[Col]:
+    """One column per result column, in order: numbers at full length, right-aligned; text cut to
+    the room left; the last columns are left out first when even that does not fit."""
+    cols = []
+    for i, name in enumerate(names):
+        values = [r[i] for r in rows if r[i] is not None]
+        number = bool(values) and all(isinstance(v, int | float | Decimal) for v in values)
+        cols.append(Col(name, name, rank=i, flex=not number, right=number, least=8, fmt=_plain))
+    return cols
 
 
 def query_command(
@@ -294,7 +293,9 @@ def query_command(
             "control_mode, tasks, interventions, images (with date, robot)."
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows (every row).")] = False,
+    wide: WideOption = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Ask the telemetry store anything, in DuckDB SQL: SELECT over read-only views of the
     Parquet files, sandboxed (no other files, no writes, no extensions)."""
@@ -309,10 +310,9 @@ def query_command(
         raise RobotworkError(f"query: {str(exc).splitlines()[0]}") from None
     names = [d[0] for d in cursor.description or []]
     rows = cursor.fetchall()
+    records = [dict(zip(names, r, strict=True)) for r in rows]
     if as_json:
-        print_json([dict(zip(names, r, strict=True)) for r in rows])
+        print_json(records)
         return
-    table = Table(*names)
-    for r in rows:
-        table.add_row(*(str(v) for v in r))
-    stdout.print(table)
+    cols = _query_columns(names, rows)
+    print_table(records, cols, wide=wide, limit=limit, more=rerun(ctx, limit=0), empty="no row")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from robotwork.access import ReadScope
@@ -150,3 +150,130 @@ def recording_detail(
     raise UnknownRecord(
         f"recording {recording_id}: not stored, or not yours to read", kind="recording", key=recording_id
     )
+
+
+class RecordingState(ReadModel):
+    """A recording, or an upload not stored yet, with where its ingest stands: a row of
+    `robotwork recordings list`. Times are UTC to the second (an operator compares them with the
+    files' own stamps); an upload not stored yet has its id, file name, state and who sent it, and
+    nulls for what only storing tells."""
+
+    recording_id: str | None
+    robot_serial: str | None = None
+    scenario_id: str | None = None
+    site_id: str | None = None
+    source_name: str | None = None
+    source_kind: str | None = None
+    start: str | None = None
+    end: str | None = None
+    messages: int = 0
+    size_bytes: int | None = None
+    rows: dict[str, int] = {}
+    joint_names: list[str] = []
+    topics: dict[str, Any] = {}
+    software_version: str | None = None
+    ingested_at: str | None = None
+    ingested_by: str | None = None
+    state: str = COUNTED
+
+
+class RecordingStateList(ReadModel):
+    """Uploads not stored yet (newest received first), then recordings (newest start first)."""
+
+    rows: list[RecordingState]
+
+
+class RecordingStateDetail(RecordingState):
+    """One recording's state with its stored files and, in words, what it still lacks to count
+    (the ingest's own check, which the CLI asks: `read` does not import `ingest`)."""
+
+    files: list[str] = []
+    missing: list[str] = []
+
+
+def _utc(ns: int) -> str:
+    return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
+
+
+def recording_state_of(rec: models.Recording | None, job: models.IngestJob | None) -> RecordingState:
+    """The state row of a recording and its ingest job (either may be missing, not both)."""
+    if rec is None:
+        assert job is not None, "a state row needs a recording or a job"
+        return RecordingState(
+            recording_id=job.recording_id, source_name=job.source_name, ingested_by=job.actor, state=job.state
+        )
+    return RecordingState(
+        recording_id=rec.recording_id,
+        robot_serial=rec.robot_serial,
+        scenario_id=rec.scenario_id,
+        site_id=rec.site_id,
+        source_name=rec.source_name,
+        source_kind=rec.source_kind,
+        start=_utc(rec.start_ns),
+        end=_utc(rec.end_ns),
+        messages=rec.messages,
+        size_bytes=rec.size_bytes,
+        rows=dict(rec.rows or {}),
+        joint_names=list(rec.joint_names or []),
+        topics=dict(rec.topics or {}),
+        software_version=rec.software_version,
+        ingested_at=rec.ingested_at.isoformat(),
+        ingested_by=rec.ingested_by,
+        state=job.state if job else COUNTED,
+    )
+
+
+def recording_states(
+    engine: Engine, scope: ReadScope, *, robot: str | None = None, state: str | None = None
+) -> RecordingStateList:
+    """Recordings of the robots in the scope and uploads not stored yet, with where each stands
+    (of one robot, in one ingest state). An upload not stored yet names its robot only when the
+    sender said it (`--robot`), so a reader limited to some robots sees only those uploads."""
+    Job, Rec = models.IngestJob, models.Recording
+    stored = select(Rec, Job).join(Job, Job.recording_id == Rec.recording_id, isouter=True)
+    pending = select(Job).where(
+        ~select(Rec.recording_id).where(Rec.recording_id == Job.recording_id).exists()
+    )
+    sender_robot = Job.overrides["robot_serial"].as_string()
+    if scope.robots is not None:
+        stored = stored.where(Rec.robot_serial.in_(sorted(scope.robots)))
+        pending = pending.where(sender_robot.in_(sorted(scope.robots)))
+    if robot:
+        stored = stored.where(Rec.robot_serial == robot)
+        pending = pending.where(sender_robot == robot)
+    if state:
+        stored = stored.where(func.coalesce(Job.state, COUNTED) == state)
+        pending = pending.where(Job.state == state)
+    with Session(engine) as session:
+        rows = [
+            recording_state_of(None, job) for job in session.scalars(pending.order_by(Job.received_at.desc()))
+        ]
+        rows += [
+            recording_state_of(r, job) for r, job in session.execute(stored.order_by(Rec.start_ns.desc()))
+        ]
+    return RecordingStateList(rows=rows)
+
+
+def recording_state(engine: Engine, scope: ReadScope, prefix: str) -> RecordingState:
+    """The one recording or upload whose id starts with `prefix`, in the scope; `UnknownRecord`
+    when none or more than one does (out of scope reads as none; an upload not stored yet is the
+    robot's its sender named)."""
+    Job, Rec = models.IngestJob, models.Recording
+    with Session(engine) as session:
+        found = {  # an upload not stored yet, or a recording that came in without a job (simulate)
+            *session.scalars(select(Job.recording_id).where(Job.recording_id.startswith(prefix))),
+            *session.scalars(select(Rec.recording_id).where(Rec.recording_id.startswith(prefix))),
+        }
+        rows = []
+        for recording_id in sorted(found):
+            rec, job = session.get(Rec, recording_id), session.get(Job, recording_id)
+            serial = rec.robot_serial if rec else (job.overrides or {}).get("robot_serial") if job else None
+            if scope.sees_robot(serial):
+                rows.append(recording_state_of(rec, job))
+    if len(rows) != 1:
+        raise UnknownRecord(
+            f"{prefix}: {'no' if not rows else 'more than one'} recording matches",
+            kind="recording",
+            key=prefix,
+        )
+    return rows[0]
