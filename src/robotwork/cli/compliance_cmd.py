@@ -11,10 +11,12 @@ from robotwork.cli.output import (
     JsonOption,
     LimitOption,
     WideOption,
+    lang,
     print_json,
     print_lines,
     print_table,
     rerun,
+    t,
 )
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
@@ -34,20 +36,54 @@ def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
-# the rows are the organizations of `compliance --json`, so the table shows exactly its figures
+def _status(value: Any) -> str:
+    """A document's status (on_time, late, missing, not_due) as the dashboard words it."""
+    return t(f"status.{value}", _words(value))
+
+
+def shortfalls(items: list[dict[str, Any]]) -> str:
+    """Structured shortfalls (`robotwork.evidence.shortfall`) in the output's language, by the
+    catalog's ``shortfall.*`` messages as the pages word them (in English, the sentences of
+    ``problems`` and ``missing_for_next_stage``)."""
+    from robotwork.evidence.shortfall import Shortfall, describe
+    from robotwork.locale import t as catalog
+
+    language = lang()
+    return "; ".join(describe(Shortfall.load(s), lambda key, **v: catalog(key, language, **v)) for s in items)
+
+
+# the rows are the organizations of `compliance --json`, so the table shows exactly its figures;
+# `term`: the dashboard's id for the concept, the header in Chinese (`--lang zh`)
 _COLUMNS = (
-    Col("code", "code"),
-    Col("name", "name", rank=3, flex=True),
-    Col("kind", "kind", wide=True, fmt=_words),
-    Col("scenarios_counted", "scen.", rank=1, right=True),
-    Col("domains_covered", "domains", wide=True, fmt=lambda v: ", ".join(map(_words, v)) or "-"),
-    Col("quota_met", "quota", rank=1, fmt=lambda v: "met" if v else "short"),
-    Col("implementation_plan", "plan", rank=2, fmt=_words),
-    Col("progress_report", "report", rank=2, fmt=_words),
-    Col("declared_robots_in_operation", "declared", wide=True, right=True),
-    Col("verified_robots_in_routine_operation", "verified", rank=4, right=True),
-    Col("compliant", "ok"),
-    Col("problems", "problems", rank=2, flex=True, least=20),
+    Col("code", "code", term="meta.code"),
+    Col("name", "name", rank=3, flex=True, term="col.organization"),
+    Col("kind", "kind", wide=True, fmt=lambda v: t(f"kind.{v}", _words(v)), term="cli.col.kind"),
+    Col("scenarios_counted", "scen.", rank=1, right=True, term="col.scenarios"),
+    Col(
+        "domains_covered",
+        "domains",
+        wide=True,
+        fmt=lambda v: ", ".join(map(_words, v)) or "-",
+        term="col.domains",
+    ),
+    Col(
+        "quota_met",
+        "quota",
+        rank=1,
+        fmt=lambda v: t("status.met", "met") if v else t("status.short", "short"),
+        term="facts.quota_met",
+    ),
+    Col("implementation_plan", "plan", rank=2, fmt=_status, term="col.plan"),
+    Col("progress_report", "report", rank=2, fmt=_status, term="col.report"),
+    Col("declared_robots_in_operation", "declared", wide=True, right=True, term="col.declared"),
+    Col("verified_robots_in_routine_operation", "verified", rank=4, right=True, term="common.verified"),
+    Col(
+        "compliant",
+        "ok",
+        fmt=lambda v: t("status.compliant", "yes") if v else t("status.non_compliant", "no"),
+        term="col.status",
+    ),
+    Col("shortfalls", "problems", rank=2, flex=True, least=20, fmt=shortfalls, term="col.problems"),
 )
 
 
@@ -56,28 +92,50 @@ def _render(ctx: typer.Context, doc: dict[str, Any], wide: bool, limit: int) -> 
     print_table(
         doc["organizations"],
         _COLUMNS,
-        title=f"Compliance as of {doc['as_of']} ({policy['name']} {policy['version']})",
+        title=t(
+            "cli.compliance.title",
+            "Compliance as of {as_of} ({policy})",
+            as_of=doc["as_of"],
+            policy=f"{policy['name']} {policy['version']}",
+        ),
         wide=wide,
         limit=limit,
         more=rerun(ctx, limit=0),
-        empty="no province or central SOE",
+        empty=t("cli.compliance.empty", "no province or central SOE"),
     )
     s, n = doc["summary"], doc["national"]
     lines = [
-        f"provinces compliant: {s['provinces_compliant']} of {s['provinces']}; "
-        f"central SOEs compliant: {s['central_soes_compliant']} of {s['central_soes']}",
-        f"national: {n['robots_in_routine_operation']:,} robots in routine operation verified "
-        f"(target {n['target_robots']:,}; declared {n['declared_robots_in_operation']:,}), "
-        f"{n['high_value_applications']} high-value applications (target more than "
-        f"{n['target_high_value_applications']})",
+        t(
+            "cli.compliance.summary",
+            "provinces compliant: {provinces_compliant} of {provinces}; "
+            "central SOEs compliant: {central_soes_compliant} of {central_soes}",
+            **s,
+        ),
+        t(
+            "cli.compliance.national",
+            "national: {robots} robots in routine operation verified (target {target}; declared "
+            "{declared}), {high_value} high-value applications (target more than {target_high_value})",
+            robots=f"{n['robots_in_routine_operation']:,}",
+            target=f"{n['target_robots']:,}",
+            declared=f"{n['declared_robots_in_operation']:,}",
+            high_value=n["high_value_applications"],
+            target_high_value=n["target_high_value_applications"],
+        ),
     ]
     due = doc["next_deadline"]
     if due:
+        kind = t(f"check.{due['kind']}", _words(due["kind"]))
         lines.append(
-            f"next deadline: {_words(due['kind'])} due {due['date']}, {due['days_left']} day(s) left"
+            t(
+                "cli.compliance.next_deadline",
+                "next deadline: {kind} due {date}, {days} day(s) left",
+                kind=kind,
+                date=due["date"],
+                days=due["days_left"],
+            )
         )
     else:
-        lines.append("every deadline of the plan has passed")
+        lines.append(t("cli.compliance.all_passed", "every deadline of the plan has passed"))
     print_lines(*lines)
 
 

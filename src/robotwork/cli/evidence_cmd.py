@@ -1,12 +1,13 @@
 """`robotwork metrics`, `robotwork flags list|clear` and `robotwork rebuild`."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from robotwork.cli.compliance_cmd import parse_as_of
+from robotwork.cli.compliance_cmd import parse_as_of, shortfalls
 from robotwork.cli.options import RayAddress
 from robotwork.cli.output import (
     DEFAULT_LIMIT,
@@ -22,6 +23,7 @@ from robotwork.cli.output import (
     say,
     short,
     stderr,
+    t,
 )
 from robotwork.cli.state import State
 
@@ -43,58 +45,80 @@ def _hours(value: float | None) -> str:
 
 
 def _stage(name: str) -> Col:
-    return Col("stages", name, rank=2, right=True, fmt=lambda stages: f"{stages.get(name, 0):,}")
+    return Col(
+        "stages",
+        name,
+        rank=2,
+        right=True,
+        fmt=lambda stages: f"{stages.get(name, 0):,}",
+        term=f"stage.{name}",
+    )
 
 
-# what each level's table shows of the rows of `metrics --json` (the same rows, the same figures)
+def _word(prefix: str) -> Callable[[Any], str]:
+    """A code (a stage, a kind, a status) as the dashboard words it: catalog message prefix+code."""
+    return lambda value: "-" if value is None else t(f"{prefix}{value}", str(value))
+
+
+# what each level's table shows of the rows of `metrics --json` (the same rows, the same figures);
+# `term`: the dashboard's id for the concept, the header in Chinese (`--lang zh`)
 _COLUMNS: dict[Level, tuple[Col, ...]] = {
     Level.robot: (
-        Col("robot_serial", "robot"),
-        Col("model", "model", rank=4, flex=True),
-        Col("scenario_id", "scenario", rank=1),
-        Col("site_id", "site", wide=True),
-        Col("operating_hours", "hours", rank=1, right=True, fmt=_hours),
-        Col("autonomous_hours", "auton. h", wide=True, right=True, fmt=_hours),
-        Col("teleoperated_hours", "teleop. h", wide=True, right=True, fmt=_hours),
-        Col("scripted_hours", "script. h", wide=True, right=True, fmt=_hours),
-        Col("idle_hours", "idle h", wide=True, right=True, fmt=_hours),
-        Col("interventions", "interv.", wide=True, right=True),
-        Col("assists", "assists", wide=True, right=True),
-        Col("interventions_per_hour", "interv./h", wide=True, right=True),
-        Col("mtbi_hours", "MTBI h", wide=True, right=True, fmt=_hours),
-        Col("tasks_succeeded", "ok tasks", wide=True, right=True),
-        Col("tasks_failed", "failed", wide=True, right=True),
-        Col("tasks_aborted", "aborted", wide=True, right=True),
-        Col("tasks_incomplete", "incompl.", wide=True, right=True),
-        Col("success_rate", "success", rank=2, right=True, fmt=percent),
-        Col("worked_days", "days", rank=2, right=True),
-        Col("in_routine_operation", "routine"),
-        Col("autonomy_level", "level", rank=3),
-        Col("flagged", "flagged", rank=1),
+        Col("robot_serial", "robot", term="col.robot"),
+        Col("model", "model", rank=4, flex=True, term="col.model"),
+        Col("scenario_id", "scenario", rank=1, term="col.scenario"),
+        Col("site_id", "site", wide=True, term="col.site"),
+        Col("operating_hours", "hours", rank=1, right=True, fmt=_hours, term="col.operating_hours"),
+        Col(
+            "autonomous_hours", "auton. h", wide=True, right=True, fmt=_hours, term="cli.col.autonomous_hours"
+        ),
+        Col(
+            "teleoperated_hours",
+            "teleop. h",
+            wide=True,
+            right=True,
+            fmt=_hours,
+            term="cli.col.teleoperated_hours",
+        ),
+        Col("scripted_hours", "script. h", wide=True, right=True, fmt=_hours, term="cli.col.scripted_hours"),
+        Col("idle_hours", "idle h", wide=True, right=True, fmt=_hours, term="cli.col.idle_hours"),
+        Col("interventions", "interv.", wide=True, right=True, term="cli.col.interventions"),
+        Col("assists", "assists", wide=True, right=True, term="cli.col.assists"),
+        Col("interventions_per_hour", "interv./h", wide=True, right=True, term="col.interventions_per_hour"),
+        Col("mtbi_hours", "MTBI h", wide=True, right=True, fmt=_hours, term="cli.col.mtbi_hours"),
+        Col("tasks_succeeded", "ok tasks", wide=True, right=True, term="outcome.success"),
+        Col("tasks_failed", "failed", wide=True, right=True, term="outcome.failure"),
+        Col("tasks_aborted", "aborted", wide=True, right=True, term="outcome.abort"),
+        Col("tasks_incomplete", "incompl.", wide=True, right=True, term="cli.col.tasks_incomplete"),
+        Col("success_rate", "success", rank=2, right=True, fmt=percent, term="col.success_rate"),
+        Col("worked_days", "days", rank=2, right=True, term="col.worked_days"),
+        Col("in_routine_operation", "routine", term="col.routine"),
+        Col("autonomy_level", "level", rank=3, term="col.level"),
+        Col("flagged", "flagged", rank=1, term="col.flagged"),
     ),
     Level.scenario: (
-        Col("scenario_id", "scenario"),
-        Col("title", "title", rank=2, flex=True, least=16),
-        Col("nominated_by", "by", rank=4),
-        Col("domain", "domain", wide=True),
-        Col("status", "status", wide=True),
-        Col("stage", "stage"),
-        Col("robots", "robots", rank=1, right=True),
-        Col("robots_in_routine_operation", "routine", rank=1, right=True),
-        Col("sites_in_routine_operation", "sites", wide=True, right=True),
-        Col("cities", "cities", wide=True),
-        Col("success_rate", "success", rank=2, right=True, fmt=percent),
-        Col("high_value", "high value", rank=3),
-        Col("missing_for_next_stage", "missing for the next stage", wide=True),
-        Col("declared_robots_in_operation", "declared", wide=True, right=True),
+        Col("scenario_id", "scenario", term="col.scenario"),
+        Col("title", "title", rank=2, flex=True, least=16, term="col.title"),
+        Col("nominated_by", "by", rank=4, term="col.nominated_by"),
+        Col("domain", "domain", wide=True, term="col.domain"),
+        Col("status", "status", wide=True, fmt=_word("status."), term="col.status"),
+        Col("stage", "stage", fmt=_word("stage."), term="col.stage"),
+        Col("robots", "robots", rank=1, right=True, term="col.robots"),
+        Col("robots_in_routine_operation", "routine", rank=1, right=True, term="col.routine"),
+        Col("sites_in_routine_operation", "sites", wide=True, right=True, term="col.sites_routine"),
+        Col("cities", "cities", wide=True, term="col.cities"),
+        Col("success_rate", "success", rank=2, right=True, fmt=percent, term="col.success_rate"),
+        Col("high_value", "high value", rank=3, term="col.high_value"),
+        Col("shortfalls", "missing for the next stage", wide=True, fmt=shortfalls, term="col.lacks"),
+        Col("declared_robots_in_operation", "declared", wide=True, right=True, term="col.declared"),
     ),
     Level.province: (
-        Col("code", "code"),
-        Col("name", "name", rank=3, flex=True),
-        Col("kind", "kind", wide=True),
-        Col("robots_in_routine_operation", "routine", right=True),
-        Col("declared_robots_in_operation", "declared", rank=1, right=True),
-        Col("high_value_applications", "high value", rank=1, right=True),
+        Col("code", "code", term="meta.code"),
+        Col("name", "name", rank=3, flex=True, term="col.organization"),
+        Col("kind", "kind", wide=True, fmt=_word("kind."), term="cli.col.kind"),
+        Col("robots_in_routine_operation", "routine", right=True, term="col.routine"),
+        Col("declared_robots_in_operation", "declared", rank=1, right=True, term="col.declared"),
+        Col("high_value_applications", "high value", rank=1, right=True, term="col.high_value"),
         _stage("nominated"),
         _stage("verified"),
         _stage("batch"),
@@ -125,7 +149,14 @@ def metrics_command(
     if as_json:
         print_json(doc)
         return
-    title = f"{by.value} metrics, window {doc['window']['from']} .. {doc['window']['to']}"
+    level = t(f"cli.level.{by.value}", by.value)
+    title = t(
+        "cli.metrics.title",
+        "{level} metrics, window {start} .. {end}",
+        level=level,
+        start=doc["window"]["from"],
+        end=doc["window"]["to"],
+    )
     if by is Level.national:
         _national(doc, title)
         return
@@ -133,15 +164,15 @@ def metrics_command(
 
 
 _FLAG_COLUMNS = (
-    Col("id", "id", right=True),
-    Col("rule", "rule"),
-    Col("robot_serial", "robot", rank=1),
-    Col("recording_id", "recording", rank=3, fmt=short(12)),
-    Col("source_name", "file", wide=True),
-    Col("evidence", "evidence", rank=2, flex=True, least=16),
-    Col("flagged_at", "flagged", wide=True, fmt=short(19)),
-    Col("cleared_by", "cleared by", wide=True),
-    Col("clear_reason", "cleared", rank=4, flex=True, fmt=lambda v: v or ""),
+    Col("id", "id", right=True, term="cli.col.id"),
+    Col("rule", "rule", fmt=lambda v: t(f"rule.{v}.name", str(v)), term="col.rule"),
+    Col("robot_serial", "robot", rank=1, term="col.robot"),
+    Col("recording_id", "recording", rank=3, fmt=short(12), term="col.recording"),
+    Col("source_name", "file", wide=True, term="col.file"),
+    Col("evidence", "evidence", rank=2, flex=True, least=16, term="col.evidence"),
+    Col("flagged_at", "flagged", wide=True, fmt=short(19), term="col.flagged_at"),
+    Col("cleared_by", "cleared by", wide=True, term="col.cleared_by"),
+    Col("clear_reason", "cleared", rank=4, flex=True, fmt=lambda v: v or "", term="col.reason"),
 )
 
 
@@ -161,9 +192,13 @@ def list_flags(
     if as_json:
         print_json(rows)
         return
-    title = "flags, cleared ones too" if all_flags else "open flags (--all: cleared ones too)"
+    if all_flags:
+        title = t("cli.flags.all", "flags, cleared ones too")
+    else:
+        title = t("cli.flags.open", "open flags (--all: cleared ones too)")
     more = rerun(ctx, limit=0)
-    print_table(rows, _FLAG_COLUMNS, title=title, wide=wide, limit=limit, more=more, empty="no flag")
+    empty = t("integrity.none_open", "no flag")
+    print_table(rows, _FLAG_COLUMNS, title=title, wide=wide, limit=limit, more=more, empty=empty)
 
 
 @flags_app.callback(invoke_without_command=True)
