@@ -5,7 +5,16 @@ from typing import Annotated
 
 import typer
 
-from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_lines, print_table, rerun
+from robotwork.cli.output import (
+    Col,
+    JsonOption,
+    WideOption,
+    print_json,
+    print_lines,
+    print_table,
+    rerun,
+    word,
+)
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
 
@@ -20,13 +29,13 @@ def _since(text: str) -> datetime:
 
 
 _COLUMNS = (
-    Col("at", "when", fmt=lambda v: v[:16].replace("T", " ")),
-    Col("actor", "who", flex=True, least=8),
-    Col("address", "address", rank=3, fmt=lambda v: v or ""),
-    Col("action", "what"),
-    Col("target", "on", rank=2, flex=True, fmt=lambda v: v or ""),
-    Col("outcome", "outcome", rank=1),
-    Col("detail", "detail", wide=True),
+    Col("at", "when", fmt=lambda v: v[:16].replace("T", " "), term="audit.at"),
+    Col("actor", "who", flex=True, least=8, term="audit.actor"),
+    Col("address", "address", rank=3, fmt=lambda v: v or "", term="audit.address"),
+    Col("action", "what", term="audit.action"),
+    Col("target", "on", rank=2, flex=True, fmt=lambda v: v or "", term="audit.target"),
+    Col("outcome", "outcome", rank=1, fmt=word("audit.outcome."), term="audit.outcome"),
+    Col("detail", "detail", wide=True, term="audit.detail"),
 )
 
 

@@ -155,24 +155,24 @@ def _created(value: str | None) -> str:
 
 
 _LIST_COLUMNS = (
-    Col("dataset_id", "id", fmt=short(8)),
-    Col("name", "name", rank=1, flex=True, least=16),
-    Col("robot_model", "model", rank=2, flex=True, fmt=lambda v: v or ""),
-    Col("fps", "fps", wide=True, right=True),
-    Col("episodes", "episodes", right=True),
-    Col("frames", "frames", rank=1, right=True),
-    Col("recordings", "recordings", rank=3, right=True),
-    Col("path", "path", wide=True),
-    Col("created_at", "created", rank=2, fmt=_created),
-    Col("created_by", "by", wide=True),
+    Col("dataset_id", "id", fmt=short(8), term="cli.col.id"),
+    Col("name", "name", rank=1, flex=True, least=16, term="datasets.name"),
+    Col("robot_model", "model", rank=2, flex=True, fmt=lambda v: v or "", term="datasets.model"),
+    Col("fps", "fps", wide=True, right=True, term="dataset.fps"),
+    Col("episodes", "episodes", right=True, term="datasets.episodes"),
+    Col("frames", "frames", rank=1, right=True, term="datasets.frames"),
+    Col("recordings", "recordings", rank=3, right=True, term="datasets.recordings"),
+    Col("path", "path", wide=True, term="dataset.path"),
+    Col("created_at", "created", rank=2, fmt=_created, term="datasets.created"),
+    Col("created_by", "by", wide=True, term="dataset.by"),
 )
 _RECORDING_COLUMNS = (
-    Col("recording_id", "recording", fmt=short(12)),
+    Col("recording_id", "recording", fmt=short(12), term="col.recording"),
     Col("sha256", "sha256", wide=True),
-    Col("robot_serial", "robot"),
-    Col("scenario_id", "scenario", rank=1, fmt=lambda v: v or ""),
-    Col("episodes", "episodes", right=True),
-    Col("frames", "frames", rank=1, right=True),
+    Col("robot_serial", "robot", term="col.robot"),
+    Col("scenario_id", "scenario", rank=1, fmt=lambda v: v or "", term="col.scenario"),
+    Col("episodes", "episodes", right=True, term="datasets.episodes"),
+    Col("frames", "frames", rank=1, right=True, term="datasets.frames"),
 )
 
 

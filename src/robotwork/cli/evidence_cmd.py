@@ -1,6 +1,5 @@
 """`robotwork metrics`, `robotwork flags list|clear` and `robotwork rebuild`."""
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -24,6 +23,7 @@ from robotwork.cli.output import (
     short,
     stderr,
     t,
+    word,
 )
 from robotwork.cli.state import State
 
@@ -53,11 +53,6 @@ def _stage(name: str) -> Col:
         fmt=lambda stages: f"{stages.get(name, 0):,}",
         term=f"stage.{name}",
     )
-
-
-def _word(prefix: str) -> Callable[[Any], str]:
-    """A code (a stage, a kind, a status) as the dashboard words it: catalog message prefix+code."""
-    return lambda value: "-" if value is None else t(f"{prefix}{value}", str(value))
 
 
 # what each level's table shows of the rows of `metrics --json` (the same rows, the same figures);
@@ -101,8 +96,8 @@ _COLUMNS: dict[Level, tuple[Col, ...]] = {
         Col("title", "title", rank=2, flex=True, least=16, term="col.title"),
         Col("nominated_by", "by", rank=4, term="col.nominated_by"),
         Col("domain", "domain", wide=True, term="col.domain"),
-        Col("status", "status", wide=True, fmt=_word("status."), term="col.status"),
-        Col("stage", "stage", fmt=_word("stage."), term="col.stage"),
+        Col("status", "status", wide=True, fmt=word("status."), term="col.status"),
+        Col("stage", "stage", fmt=word("stage."), term="col.stage"),
         Col("robots", "robots", rank=1, right=True, term="col.robots"),
         Col("robots_in_routine_operation", "routine", rank=1, right=True, term="col.routine"),
         Col("sites_in_routine_operation", "sites", wide=True, right=True, term="col.sites_routine"),
@@ -115,7 +110,7 @@ _COLUMNS: dict[Level, tuple[Col, ...]] = {
     Level.province: (
         Col("code", "code", term="meta.code"),
         Col("name", "name", rank=3, flex=True, term="col.organization"),
-        Col("kind", "kind", wide=True, fmt=_word("kind."), term="cli.col.kind"),
+        Col("kind", "kind", wide=True, fmt=word("kind."), term="cli.col.kind"),
         Col("robots_in_routine_operation", "routine", right=True, term="col.routine"),
         Col("declared_robots_in_operation", "declared", rank=1, right=True, term="col.declared"),
         Col("high_value_applications", "high value", rank=1, right=True, term="col.high_value"),

@@ -15,6 +15,7 @@ from robotwork.cli.output import (
     print_table,
     rerun,
     say,
+    word,
 )
 from robotwork.cli.state import State
 
@@ -66,14 +67,14 @@ def _seen(value: str | None) -> str:
 
 
 _STATUS_COLUMNS = (
-    Col("robot_serial", "robot"),
-    Col("status", "status"),
-    Col("connection", "connection", rank=2),
-    Col("control_mode", "mode", rank=1),
-    Col("task", "task", rank=3, flex=True),
-    Col("scenario_id", "scenario", rank=2),
-    Col("province", "province", rank=3),
-    Col("last_seen", "last seen", rank=1, fmt=_seen),
+    Col("robot_serial", "robot", term="col.robot"),
+    Col("status", "status", fmt=word("live.status."), term="live.col.status"),
+    Col("connection", "connection", rank=2, term="live.col.connection"),
+    Col("control_mode", "mode", rank=1, fmt=word("mode."), term="live.col.mode"),
+    Col("task", "task", rank=3, flex=True, term="live.col.task"),
+    Col("scenario_id", "scenario", rank=2, term="col.scenario"),
+    Col("province", "province", rank=3, term="kind.province"),
+    Col("last_seen", "last seen", rank=1, fmt=_seen, term="live.col.last_seen"),
 )
 
 

@@ -64,6 +64,12 @@ def t(key: str, english: str, **values: Any) -> str:
     return catalog(key, language, default=english.format(**values) if values else english, **values)
 
 
+def word(prefix: str) -> Callable[[Any], str]:
+    """A formatter wording a code (a stage, a status, a control mode) as the dashboard does: the
+    catalog's message `prefix` + code in another language, the code itself in English."""
+    return lambda value: "-" if value is None else t(f"{prefix}{value}", str(value))
+
+
 def lang() -> str:
     """The language words are printed in (``--lang``)."""
     return _lang.get()

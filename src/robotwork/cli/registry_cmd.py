@@ -60,13 +60,13 @@ def _values(value: Any) -> str:
 
 
 _HISTORY_COLUMNS = (
-    Col("changed_at", "when", fmt=lambda v: v[:16].replace("T", " ")),
-    Col("actor", "who", rank=2),
-    Col("record", "record", flex=True, least=20),
-    Col("action", "action", rank=1),
-    Col("source", "source", wide=True),
-    Col("old", "old", rank=3, flex=True, fmt=_values),
-    Col("new", "new", rank=3, flex=True, fmt=_values),
+    Col("changed_at", "when", fmt=lambda v: v[:16].replace("T", " "), term="audit.at"),
+    Col("actor", "who", rank=2, term="audit.actor"),
+    Col("record", "record", flex=True, least=20, term="cli.col.record"),
+    Col("action", "action", rank=1, term="audit.action"),
+    Col("source", "source", wide=True, term="meta.source"),
+    Col("old", "old", rank=3, flex=True, fmt=_values, term="cli.col.old"),
+    Col("new", "new", rank=3, flex=True, fmt=_values, term="cli.col.new"),
 )
 
 

@@ -75,14 +75,26 @@ def tokens_create(
 
 
 _TOKEN_COLUMNS = (
-    Col("id", "id", right=True),
-    Col("user", "user", fmt=lambda v: v or ""),
-    Col("robot", "robot", fmt=lambda v: v or ""),
-    Col("label", "label", rank=2, flex=True, fmt=lambda v: v or ""),
-    Col("created_at", "created", rank=1, fmt=lambda v: v[:16].replace("T", " ")),
-    Col("expires_at", "expires", rank=1, fmt=lambda v: (v or "never")[:16].replace("T", " ")),
-    Col("revoked_at", "revoked", wide=True, fmt=lambda v: (v or "")[:16].replace("T", " ")),
-    Col("state", "state"),
+    Col("id", "id", right=True, term="cli.col.id"),
+    Col("user", "user", fmt=lambda v: v or "", term="cli.col.user"),
+    Col("robot", "robot", fmt=lambda v: v or "", term="col.robot"),
+    Col("label", "label", rank=2, flex=True, fmt=lambda v: v or "", term="cli.col.label"),
+    Col("created_at", "created", rank=1, fmt=lambda v: v[:16].replace("T", " "), term="sort.created_at"),
+    Col(
+        "expires_at",
+        "expires",
+        rank=1,
+        fmt=lambda v: (v or "never")[:16].replace("T", " "),
+        term="cli.col.expires",
+    ),
+    Col(
+        "revoked_at",
+        "revoked",
+        wide=True,
+        fmt=lambda v: (v or "")[:16].replace("T", " "),
+        term="cli.col.revoked",
+    ),
+    Col("state", "state", term="cli.col.state"),
 )
 
 
