@@ -13,6 +13,7 @@ from robotwork.cli.output import (
     print_lines,
     print_table,
     rerun,
+    t,
     word,
 )
 from robotwork.cli.state import State
@@ -64,7 +65,10 @@ def audit_command(
         print_json(rows)
         return
     full = len(rows) == limit
-    title = f"the {limit:,} newest events (times in UTC)" if full else "events, newest first (times in UTC)"
-    print_table(rows, _COLUMNS, title=title, wide=wide, empty="no event")
     if full:
-        print_lines(f"older ones: {rerun(ctx, limit=limit * 4)} (or --json)")
+        title = t("cli.audit.newest", "the {n} newest events (times in UTC)", n=f"{limit:,}")
+    else:
+        title = t("cli.audit.title", "events, newest first (times in UTC)")
+    print_table(rows, _COLUMNS, title=title, wide=wide, empty=t("audit.none", "no event"))
+    if full:
+        print_lines(t("cli.older", "older ones: {command} (or --json)", command=rerun(ctx, limit=limit * 4)))

@@ -23,6 +23,7 @@ from robotwork.cli.output import (
     say,
     short,
     stderr,
+    t,
 )
 from robotwork.cli.state import State
 from robotwork.datasets import ExportFilters, export_dataset
@@ -194,11 +195,11 @@ def list_command(
     print_table(
         rows,
         _LIST_COLUMNS,
-        title="datasets, newest first (`robotwork dataset show ID` for one)",
+        title=t("cli.datasets.title", "datasets, newest first (`robotwork dataset show ID` for one)"),
         wide=wide,
         limit=limit,
         more=rerun(ctx, limit=0),
-        empty="no dataset exported yet",
+        empty=t("cli.datasets.empty", "no dataset exported yet"),
     )
 
 
@@ -231,9 +232,9 @@ def show_command(
     print_table(
         manifest["recordings"],
         _RECORDING_COLUMNS,
-        title="recordings",
+        title=t("datasets.recordings", "recordings"),
         wide=wide,
         limit=limit,
         more=rerun(ctx, limit=0),
-        empty="no recording",
+        empty=t("cli.dataset.no_recording", "no recording"),
     )

@@ -15,6 +15,7 @@ from robotwork.cli.output import (
     print_table,
     rerun,
     say,
+    t,
     word,
 )
 from robotwork.cli.state import State
@@ -100,13 +101,13 @@ def status_command(
     print_table(
         data["robots"],
         _STATUS_COLUMNS,
-        title="live status, stopped robots first (times in UTC)",
+        title=t("cli.live.title", "live status, stopped robots first (times in UTC)"),
         wide=wide,
         limit=limit,
         more=rerun(ctx, limit=0),
-        empty="no robot",
+        empty=t("cli.live.empty", "no robot"),
     )
-    say(", ".join(f"{k} {v}" for k, v in data["counts"]["by_status"].items()))
+    say(", ".join(f"{t(f'live.status.{k}', k)} {v}" for k, v in data["counts"]["by_status"].items()))
 
 
 @app.command("sync-broker")

@@ -17,6 +17,7 @@ from robotwork.cli.output import (
     rerun,
     say,
     stdout,
+    t,
 )
 from robotwork.cli.state import State
 
@@ -89,9 +90,11 @@ def history_command(
     print_table(
         [dict(r, record=f"{r['entity']}/{r['key']}") for r in rows],
         _HISTORY_COLUMNS,
-        title=f"the {limit:,} newest changes" if len(rows) == limit else None,
+        title=t("cli.history.newest", "the {n} newest changes", n=f"{limit:,}")
+        if len(rows) == limit
+        else None,
         wide=wide,
-        empty="no change",
+        empty=t("cli.history.empty", "no change"),
     )
     if len(rows) == limit:
-        print_lines(f"older ones: {rerun(ctx, limit=limit * 4)} (or --json)")
+        print_lines(t("cli.older", "older ones: {command} (or --json)", command=rerun(ctx, limit=limit * 4)))

@@ -17,7 +17,7 @@ from robotwork.accounts import (
     revoke_token,
     set_disabled,
 )
-from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_table, say
+from robotwork.cli.output import Col, JsonOption, WideOption, print_json, print_table, say, t
 from robotwork.cli.state import State
 
 users_app = typer.Typer(help="Accounts of the web dashboard and API.", no_args_is_help=True)
@@ -110,7 +110,13 @@ def tokens_list(
     if as_json:
         print_json(rows)
         return
-    print_table(rows, _TOKEN_COLUMNS, title="tokens (times in UTC)", wide=wide, empty="no token")
+    print_table(
+        rows,
+        _TOKEN_COLUMNS,
+        title=t("cli.tokens.title", "tokens (times in UTC)"),
+        wide=wide,
+        empty=t("cli.tokens.empty", "no token"),
+    )
 
 
 @tokens_app.command("revoke")
