@@ -1,5 +1,7 @@
 """`robotwork compliance`: who meets the plan as of a date."""
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,6 +22,7 @@ from robotwork.cli.output import (
 )
 from robotwork.cli.state import State
 from robotwork.errors import RobotworkError
+from robotwork.policy import Policy
 
 
 def parse_as_of(text: str | None, state: State) -> date:
@@ -50,6 +53,31 @@ def shortfalls(items: list[dict[str, Any]]) -> str:
 
     language = lang()
     return "; ".join(describe(Shortfall.load(s), lambda key, **v: catalog(key, language, **v)) for s in items)
+
+
+def in_language(cols: Sequence[Col], policy: Policy, *keys: str) -> Sequence[Col]:
+    """`cols` with the domains in columns `keys` named as the dashboard names them (the policy
+    file's names in the output's language); in English the codes, as before."""
+    language = lang()
+    if language == "en":
+        return cols
+
+    def names(value: Any) -> str:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(policy.domain_name(c, language) for c in codes if c) or "-"
+
+    return [replace(c, fmt=names) if c.key in keys else c for c in cols]
+
+
+def named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` of organizations with `name` in the output's language (the registry's Chinese
+    name for Chinese, as on the dashboard; `display_name`)."""
+    from robotwork.locale import display_name
+
+    language = lang()
+    if language == "en":
+        return rows
+    return [dict(r, name=display_name(r.get("name"), r.get("name_zh"), language)) for r in rows]
 
 
 # the rows are the organizations of `compliance --json`, so the table shows exactly its figures;
@@ -90,8 +118,8 @@ _COLUMNS = (
 def _render(ctx: typer.Context, doc: dict[str, Any], wide: bool, limit: int) -> None:
     policy = doc["policy"]
     print_table(
-        doc["organizations"],
-        _COLUMNS,
+        named(doc["organizations"]),
+        in_language(_COLUMNS, ctx.obj.policy, "domains_covered"),
         title=t(
             "cli.compliance.title",
             "Compliance as of {as_of} ({policy})",

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from robotwork.cli.compliance_cmd import parse_as_of, shortfalls
+from robotwork.cli.compliance_cmd import in_language, named, parse_as_of, shortfalls
 from robotwork.cli.options import RayAddress
 from robotwork.cli.output import (
     DEFAULT_LIMIT,
@@ -155,7 +155,9 @@ def metrics_command(
     if by is Level.national:
         _national(doc, title)
         return
-    print_table(doc["rows"], _COLUMNS[by], title=title, wide=wide, limit=limit, more=rerun(ctx, limit=0))
+    cols = in_language(_COLUMNS[by], state.policy, "domain")
+    rows = named(doc["rows"]) if by is Level.province else doc["rows"]
+    print_table(rows, cols, title=title, wide=wide, limit=limit, more=rerun(ctx, limit=0))
 
 
 _FLAG_COLUMNS = (
