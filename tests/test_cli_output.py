@@ -248,6 +248,30 @@ def test_recordings_list_and_show_agree_with_json(home, width):
     assert fields["files"].startswith(f"{len(shown['files']):,} ")
 
 
+def test_recording_states_keep_to_the_readers_robots(home):
+    """The read layer's rows behind `recordings list|show` within a scope of one robot: only that
+    robot's recordings, and another robot's recording reads as unknown."""
+    from robotwork.access import ReadScope
+    from robotwork.accounts import Principal
+    from robotwork.errors import UnknownRecord
+    from robotwork.read.recording import recording_state, recording_states
+    from robotwork.registry.db import open_registry, sqlite_url
+
+    engine = open_registry(sqlite_url(home))
+    everyone = ReadScope(Principal("user", "ops", "ministry"), robots=None)
+    every = recording_states(engine, everyone).rows
+    mine, other = every[0].robot_serial, next(r for r in every if r.robot_serial != every[0].robot_serial)
+    scope = ReadScope(Principal("user", "op", "operator"), robots=frozenset({mine}))
+    rows = recording_states(engine, scope).rows
+    assert rows == [r for r in every if r.robot_serial == mine]
+    assert recording_states(engine, everyone, robot=mine).rows == rows
+    assert recording_state(engine, scope, every[0].recording_id[:10]) == every[0]
+    with pytest.raises(UnknownRecord):
+        recording_state(engine, scope, str(other.recording_id))
+    assert recording_states(engine, everyone, state="stored").rows == []
+    engine.dispose()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_query_table_agrees_with_json_and_is_cut_to_the_width(home, width):
     sql = "SELECT robot, count(*) AS n, min(time_ns) AS first_ns FROM joint_states GROUP BY 1 ORDER BY 1"
