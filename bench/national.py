@@ -16,7 +16,7 @@ On the simulated program, in one run:
   (f) start-up: an ingest process's first replay lookup (a query of the registry's fingerprint
       table) and the web app built, timed here; bench/startup.py compares them at 1,000 and
       300,000 stored recordings in new processes.
-(c) and (d), ingest and rebuild with Ray workers, are measured by bench/ingest.py where `--ray` is.
+(c) and (d), ingest and rebuild with Ray workers, are measured by bench/ray_scale.py.
 """
 
 import argparse

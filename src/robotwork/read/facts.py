@@ -2,8 +2,8 @@
 
 Quotas, deadlines (with the days left or past), the national targets, and the rollout doctrine
 ("verify one, deploy a batch, drive a region"): the numbers come from the policy file and the
-standing from the compliance report and the scenario list, the same reads as the national page
-and the lists that every figure here links to.
+standing from the compliance report and the stored organization rows, the same reads as the
+national page and the lists that every figure here links to.
 """
 
 from collections import Counter
@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 
 from robotwork.compliance import ComplianceReport, OrgCompliance
 from robotwork.evidence.ladder import STAGES
+from robotwork.evidence.metrics import gather, org_level
 from robotwork.policy import Policy
 from robotwork.read.compliance import compliance
-from robotwork.read.lists import ScenarioFilters, scenario_rows
 from robotwork.read.models import ReadModel
 
 _SUBMITTED = ("on_time", "late")
@@ -79,6 +79,15 @@ def _deadline(key: str, due: date, as_of: date, orgs: list[OrgCompliance]) -> De
     )
 
 
+def counted_stages(engine: Engine, policy: Policy, as_of: date) -> Counter[str]:
+    """Scenarios that count toward a quota, by their rung on the ladder: summed from the stored
+    organization rows (each holds its counted scenarios by stage), not from 2,000 scenario rows."""
+    stages: Counter[str] = Counter()
+    for row in org_level(gather(engine, policy, as_of)):
+        stages.update({str(stage): n for stage, n in row["stages"].items()})
+    return stages
+
+
 def facts(engine: Engine, policy: Policy, as_of: date, report: ComplianceReport | None = None) -> FactsView:
     """Quotas, deadlines, targets and the doctrine from `policy`, with the standing on `as_of`;
     the national overview hands in its compliance `report` so it is computed once."""
@@ -100,8 +109,7 @@ def facts(engine: Engine, policy: Policy, as_of: date, report: ComplianceReport 
                 compliant=sum(r.compliant for r in rows),
             )
         )
-    scenarios = scenario_rows(engine, policy, as_of, ScenarioFilters(counted=True))
-    stages = Counter(str(r["stage"]) for r in scenarios)
+    stages = counted_stages(engine, policy, as_of)
     target_date = policy.targets["date"]
     return FactsView(
         as_of=as_of,
@@ -131,5 +139,5 @@ def facts(engine: Engine, policy: Policy, as_of: date, report: ComplianceReport 
             for stage in STAGES
         ],
         high_value=dict(policy.high_value),
-        counted_scenarios=len(scenarios),
+        counted_scenarios=sum(stages.values()),
     )

@@ -4,8 +4,11 @@ A read over the whole program (the national overview, the harvest) costs a secon
 10,000 robots, while its inputs change only when a recording is counted, a flag raised or
 cleared, or the registry changes. `evidence.standing.ensure_view` gives a token that changes on
 exactly those events, so a result kept under it is never stale: the first reader after a change
-pays for the read, every later one gets the kept result. A few entries per kind are kept (the
-as-of dates being browsed), the most recent last; each process keeps its own.
+pays for the read, every later one gets the kept result; readers who arrive while it is being
+read wait for that one read instead of each starting their own (at national scale recordings
+are counted several times a second, and eight readers each redoing the same read is what made
+the page slow). A few entries per kind are kept (the as-of dates being browsed), the most
+recent last; each process keeps its own.
 """
 
 from collections import OrderedDict
@@ -29,6 +32,7 @@ class Kept(Generic[T]):
         self._entries: OrderedDict[tuple[object, ...], T] = OrderedDict()
         self._size = size
         self._lock = Lock()
+        self._reading: dict[tuple[object, ...], Lock] = {}
 
     def get(self, engine: Engine, policy: Policy, as_of: date, read: Callable[[], T]) -> T:
         """The kept result of `read` for this evidence token, else `read()` now (and kept)."""
@@ -38,9 +42,18 @@ class Kept(Generic[T]):
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        result = read()
-        with self._lock:
-            self._entries[key] = result
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            reading = self._reading.setdefault(key, Lock())
+        with reading:  # one read per key; the others wait for it and take its result
+            with self._lock:
+                if key in self._entries:
+                    return self._entries[key]
+            try:
+                result = read()
+            finally:
+                with self._lock:
+                    self._reading.pop(key, None)
+            with self._lock:
+                self._entries[key] = result
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
         return result
