@@ -10,6 +10,7 @@ from recordings import synthetic_content, write_json_mcap
 from test_api import START
 from test_import import snapshot
 
+from robotwork.access import WRITES, Reach
 
 # One changing row per sheet, about province `p` ("GD" or "BJ"): each writes a record of p's.
 ROWS = {
