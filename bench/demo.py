@@ -97,8 +97,9 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if not (home / "demo-recordings").is_dir():
         wall, peak = run_demo(home, opts.full)
+        minutes, seconds = divmod(round(wall), 60)
         print(
-            f"demo{' --full' if opts.full else ''}: {wall / 60:.0f} min {wall % 60:.0f} s wall, "
+            f"demo{' --full' if opts.full else ''}: {minutes} min {seconds} s wall ({wall:.1f} s), "
             f"peak {peak:,.0f} MiB (process tree)"
         )
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
