@@ -129,3 +129,15 @@ def test_english_is_the_default_and_json_is_the_same_in_both_languages(home, arg
 def test_an_unknown_language_is_a_usage_error(home):
     result = CliRunner().invoke(app, ["--home", str(home), "--lang", "fr", "flags"])
     assert result.exit_code == 2 and "fr" in result.output
+
+
+def test_national_metrics_name_their_fields_as_the_dashboard(home):
+    [row] = json.loads(_run(home, "metrics", "--as-of", AS_OF, "--json"))["rows"]
+    out = _run(home, "--lang", "zh", "metrics", "--as-of", AS_OF)
+    fields = dict(
+        re.split(r"\s{3,}", line.strip(), maxsplit=1) for line in out.splitlines()[1:] if line.strip()
+    )
+    assert fields[t("national.routine", "zh")] == f"{row['robots_in_routine_operation']:,}"
+    assert fields[t("national.flagged", "zh")] == f"{row['flagged_recordings']:,}"
+    assert len(fields) == len(row) and not any(WORD.search(name) for name in fields)
+    assert max(cell_len(line) for line in out.splitlines()) <= 80

@@ -122,10 +122,41 @@ _COLUMNS: dict[Level, tuple[Col, ...]] = {
 }
 
 
+# the national row's fields by the dashboard's ids (the national overview's and the facts' words)
+_FIELDS = {
+    "robots_in_routine_operation": "national.routine",
+    "target_robots": "cli.field.target_robots",
+    "high_value_applications": "national.high_value",
+    "target_high_value_applications": "cli.field.target_high_value_applications",
+    "targets_met": "cli.field.targets_met",
+    "target_date": "cli.field.target_date",
+    "declared_robots_in_operation": "kpi.declared",
+    "autonomy_levels": "national.autonomy",
+    "operating_hours": "national.window_hours",
+    "recordings": "national.recordings",
+    "flagged_recordings": "national.flagged",
+    "robots": "facts.target_robots",  # of targets_met
+}
+
+
+def _field(key: str) -> str:
+    """A field of the national row in the output's language (in English its `--json` key)."""
+    return t(_FIELDS[key], key.replace("_", " ")) if key in _FIELDS else key.replace("_", " ")
+
+
 def _national(doc: dict[str, Any], title: str) -> None:
     """The one national row as lines of name and value (the same keys as `--json`)."""
     [row] = doc["rows"]
-    print_fields([(key.replace("_", " "), value) for key, value in row.items()], title=title)
+    pairs = [
+        (
+            _field(key),
+            {_field(k): v for k, v in value.items()}
+            if isinstance(value, dict) and key == "targets_met"
+            else value,
+        )
+        for key, value in row.items()
+    ]
+    print_fields(pairs, title=title)
 
 
 def metrics_command(
