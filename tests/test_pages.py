@@ -267,3 +267,21 @@ def test_progress_report_links_on_national_and_org_pages(client):
         assert link in page, url
         pdf = client.get(link.replace("&amp;", "&"))
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_national_page_rendered_once_per_reader_and_again_after_a_change(client, tmp_path, policy):
+    """The national page's bytes are kept per reader while its read model is (render_kept): the
+    same bytes again, another reader's own masthead, and new figures as soon as the registry changes."""
+    login(client, "min")
+    first = client.get("/?lang=en")
+    assert client.get("/?lang=en").content == first.content
+    zj_counted = 'href="/scenarios?org=CN-ZJ&amp;counted=1">0</a>'  # Zhejiang: no scenario yet
+    assert zj_counted in first.text
+    other = TestClient(client.app)
+    other.post("/login", data={"username": "gd", "password": PASSWORD})
+    theirs = other.get("/?lang=en")
+    assert theirs.status_code == 200 and theirs.content != first.content  # their name, their lens
+    engine = client.app.state.services.engine
+    path = write_json(province_program("CN-ZJ", city="Hangzhou"), tmp_path / "CN-ZJ.json")
+    assert import_file(engine, path, policy, actor="test").ok
+    assert zj_counted not in client.get("/?lang=en").text

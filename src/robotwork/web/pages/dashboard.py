@@ -22,7 +22,7 @@ from robotwork.read.scenario import scenario as scenario_view
 from robotwork.web.deps import ScopeDep, ServicesDep, UserDep
 from robotwork.web.list_params import ListDep
 from robotwork.web.pages.lists import answer, listed
-from robotwork.web.pages.render import AsOfDep, LangDep, render, render_record
+from robotwork.web.pages.render import AsOfDep, LangDep, render_kept, render_record
 
 router = APIRouter()
 YES_NO = [("1", "✔"), ("0", "✘")]
@@ -34,7 +34,7 @@ def national(
 ) -> Response:
     """The program at a glance."""
     data = national_view(services.engine, services.policy, as_of)
-    return render(request, services, "national.html", lang=lang, user=user, nav="national", data=data)
+    return render_kept(request, services, "national.html", data, lang=lang, user=user, nav="national")
 
 
 @router.get("/org/{code}", response_class=HTMLResponse)
