@@ -58,3 +58,42 @@ def test_a_failed_read_is_not_kept(engine, policy):
         else:
             raise AssertionError("the failure was swallowed")
     assert kept.get(engine, policy, AS_OF, lambda: 7) == 7
+
+
+def test_previous_result_while_the_next_is_read_and_current_for_the_reader_who_reads(
+    engine, policy, tmp_path
+):
+    kept: Kept[str] = Kept()
+    ensure_view(engine, policy, AS_OF)
+    assert kept.get(engine, policy, AS_OF, lambda: "before", previous_ok=True) == "before"
+    doc = read_document(write_json(province_program(), tmp_path / "gd.json"))
+    assert import_document(engine, doc, policy, actor="test").ok
+    ensure_view(engine, policy, AS_OF)  # the view brought to the change, as a count leaves it
+    started, release = threading.Event(), threading.Event()
+
+    def slow_read() -> str:
+        started.set()
+        release.wait(10)
+        return "after"
+
+    first = []
+    reader = threading.Thread(
+        target=lambda: first.append(kept.get(engine, policy, AS_OF, slow_read, previous_ok=True))
+    )
+    reader.start()
+    assert started.wait(10)
+
+    def must_not_read() -> str:
+        raise AssertionError("a second read of the same token")
+
+    # While the first reader reads the new result, another gets the one before at once ...
+    assert kept.get(engine, policy, AS_OF, must_not_read, previous_ok=True) == "before"
+    # ... unless it asked for the current one only: then it waits for that read.
+    waiting = []
+    waiter = threading.Thread(target=lambda: waiting.append(kept.get(engine, policy, AS_OF, must_not_read)))
+    waiter.start()
+    release.set()
+    reader.join()
+    waiter.join()
+    assert first == ["after"] and waiting == ["after"]
+    assert kept.get(engine, policy, AS_OF, must_not_read, previous_ok=True) == "after"

@@ -34,14 +34,32 @@ class Kept(Generic[T]):
         self._lock = Lock()
         self._reading: dict[tuple[object, ...], Lock] = {}
 
-    def get(self, engine: Engine, policy: Policy, as_of: date, read: Callable[[], T]) -> T:
-        """The kept result of `read` for this evidence token, else `read()` now (and kept)."""
+    def get(
+        self,
+        engine: Engine,
+        policy: Policy,
+        as_of: date,
+        read: Callable[[], T],
+        *,
+        previous_ok: bool = False,
+    ) -> T:
+        """The kept result of `read` for this evidence token, else `read()` now (and kept).
+
+        With `previous_ok`, a reader who arrives while another is reading the result of a
+        newer token gets the result kept for the token before instead of waiting: at most one
+        read behind, and only while that read runs. The reader who finds no read running always
+        reads (and gets) the current one, so one person's next page after a change is current."""
         name, token = ensure_view(engine, policy, as_of)
-        key = (str(engine.url), id(engine), name, as_of, *token)
+        base = (str(engine.url), id(engine), name, as_of)
+        key = (*base, *token)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
+            if previous_ok and key in self._reading:
+                previous = self._latest(base)
+                if previous is not None:
+                    return previous
             reading = self._reading.setdefault(key, Lock())
         with reading:  # one read per key; the others wait for it and take its result
             with self._lock:
@@ -57,3 +75,10 @@ class Kept(Generic[T]):
                 while len(self._entries) > self._size:
                     self._entries.popitem(last=False)
         return result
+
+    def _latest(self, base: tuple[object, ...]) -> T | None:
+        """The most recently kept result of `base` (any token); the caller holds the lock."""
+        for key in reversed(self._entries):
+            if key[: len(base)] == base:
+                return self._entries[key]
+        return None

@@ -62,8 +62,10 @@ _KEPT: Kept[NationalView] = Kept()
 
 def national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
     """The national overview as of `as_of`: the same for every reader (the figures are public),
-    so it is kept until the evidence or the registry changes (`read.kept`)."""
-    return _KEPT.get(engine, policy, as_of, lambda: _national(engine, policy, as_of))
+    so it is kept until the evidence or the registry changes (`read.kept`); readers who arrive
+    while the next one is being read get the one before (recordings are counted several times a
+    second at national scale; the figures API reads the stored row and is always current)."""
+    return _KEPT.get(engine, policy, as_of, lambda: _national(engine, policy, as_of), previous_ok=True)
 
 
 def _national(engine: Engine, policy: Policy, as_of: date) -> NationalView:
